@@ -1,0 +1,36 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+const isProduction = process.env.NODE_ENV === "production";
+const isTest = process.env.NODE_ENV === "test" || process.env.VITEST === "true";
+
+// Development-only defaults keep `npm run dev` a single command. Production must set real values;
+// these strings are public (they are in the repository) so they protect nothing.
+const DEV_AUTH_SECRET = "dev-only-auth-secret-not-for-production-0123456789";
+const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4ta2V5LW5vdC1mb3ItcHJvZC0h"; // 32 bytes, base64
+
+const flag = z
+  .enum(["0", "1", "true", "false"])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+/** The only reader of process.env in the application. */
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    AUTH_SECRET: isProduction && !isTest ? z.string().min(32) : z.string().min(32).default(DEV_AUTH_SECRET),
+    // base64 of 32 random bytes: `openssl rand -base64 32`
+    TOKEN_ENCRYPTION_KEY: isProduction && !isTest ? z.base64() : z.base64().default(DEV_TOKEN_KEY),
+    // Previous keys, comma-separated, still accepted for decryption during a key rotation.
+    TOKEN_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
+    APP_URL: z.url().default("http://localhost:3000"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ENABLE_TRPC_PANEL: flag,
+    MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  skipValidation: !!process.env.SKIP_ENV_VALIDATION,
+  emptyStringAsUndefined: true,
+});

@@ -1,0 +1,127 @@
+/**
+ * tRPC core: context, the three procedure kinds, the role guard and the one error formatter.
+ *
+ * - publicProcedure: anyone.
+ * - protectedProcedure: a signed-in, active user (else UNAUTHORIZED).
+ * - tenantProcedure: a member of the active organization holding the permission named in the
+ *   procedure's meta (else FORBIDDEN). It puts `ctx.tenant = { organizationId, userId, role }` in
+ *   context; nothing downstream reads a tenant id from anywhere else.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+
+import { db } from "~/server/db";
+import { can, type Permission } from "~/server/auth/permissions";
+import { AppError } from "~/server/lib/errors";
+import { requestLogger, type Logger } from "~/server/lib/logger";
+import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
+import { findActiveUserById } from "~/server/repositories/users";
+import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
+import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
+
+export type SessionUser = { id: string; name?: string | null; email?: string | null };
+
+export type Meta = {
+  /** Required on every tenant procedure: the permission the caller's role must hold. */
+  permission?: Permission;
+};
+
+export async function createTRPCContext(opts: { headers: Headers; sessionUser: SessionUser | null }) {
+  const correlationId = correlationIdFrom(opts.headers);
+  const request: RequestMeta = {
+    correlationId,
+    ip: clientIpFrom(opts.headers),
+    userAgent: opts.headers.get("user-agent") ?? undefined,
+  };
+  return {
+    db,
+    sessionUser: opts.sessionUser,
+    headers: opts.headers,
+    request,
+    log: requestLogger({ correlationId, userId: opts.sessionUser?.id }) as Logger,
+  };
+}
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+
+const t = initTRPC
+  .context<TRPCContext>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    isDev: false, // never send stack traces to clients, in any environment
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const isInternal = error.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        // Internal errors can carry SQL or provider text: the client only gets a generic message.
+        message: isInternal ? "Internal error" : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          reason: cause instanceof AppError ? cause.reason : cause instanceof ZodError ? "invalidInput" : undefined,
+          details: cause instanceof AppError ? cause.details : undefined,
+          fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : undefined,
+        },
+      };
+    },
+  });
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Turns a service's AppError into the matching TRPCError; logs each call once, with timing. */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const durationMs = Math.round(performance.now() - started);
+  if (result.ok) {
+    ctx.log.info({ path, type, durationMs }, "trpc call");
+    return result;
+  }
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    ctx.log.info({ path, type, durationMs, code: cause.code, reason: cause.reason }, "trpc call refused");
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ path, type, durationMs, err: result.error.cause ?? result.error }, "trpc call failed");
+  } else {
+    ctx.log.info({ path, type, durationMs, code: result.error.code }, "trpc call refused");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const userId = ctx.sessionUser?.id;
+  // Re-checked on every call: a deleted or banned user's still-valid JWT opens nothing.
+  const user = userId ? await findActiveUserById(ctx.db, userId) : null;
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  const userCtx: UserCtx = { db: ctx.db, userId: user.id, request: ctx.request, log: ctx.log.child({ userId: user.id }) };
+  return next({ ctx: { ...ctx, user: userCtx } });
+});
+
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, next }) => {
+  const permission = meta?.permission;
+  // A tenant procedure without an explicit permission is a programming error, never "allow".
+  if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `No permission declared for ${path}` });
+
+  const tenant = await resolveTenant(ctx.user);
+  if (!can(tenant.role, permission)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Your role does not allow this action",
+      cause: new AppError("FORBIDDEN", "roleTooLow", "Your role does not allow this action", { permission }),
+    });
+  }
+  const tenantCtx: TenantCtx = {
+    ...ctx.user,
+    tenant,
+    log: ctx.user.log.child({ organizationId: tenant.organizationId }),
+  };
+  return next({ ctx: { ...ctx, tenantCtx } });
+});

@@ -1,0 +1,26 @@
+import { AppError } from "~/server/lib/errors";
+import { findRole, listUserOrganizations } from "~/server/repositories/memberships";
+import { findActiveUserById, setActiveOrganization } from "~/server/repositories/users";
+import type { Tenant, UserCtx } from "../context";
+
+/**
+ * The caller's active organization and role, re-checked against memberships on every request:
+ * a removed member loses access at once even with a valid session. If the remembered organization
+ * is gone, fall back to the user's oldest membership.
+ */
+export async function resolveTenant(ctx: UserCtx): Promise<Tenant> {
+  const user = await findActiveUserById(ctx.db, ctx.userId);
+  if (!user) throw new AppError("UNAUTHORIZED", "signInRequired", "Sign in to continue");
+
+  if (user.activeOrganizationId) {
+    const role = await findRole(ctx.db, user.activeOrganizationId, user.id);
+    if (role) return { organizationId: user.activeOrganizationId, userId: user.id, role };
+  }
+
+  const [first] = await listUserOrganizations(ctx.db, user.id);
+  if (!first) {
+    throw new AppError("PRECONDITION_FAILED", "noOrganization", "You are not a member of any organization");
+  }
+  await setActiveOrganization(ctx.db, user.id, first.organization.id);
+  return { organizationId: first.organization.id, userId: user.id, role: first.role };
+}
