@@ -56,7 +56,7 @@ const t = initTRPC
       return {
         ...shape,
         // Internal errors can carry SQL or provider text: the client only gets a generic message.
-        message: isInternal ? "Internal error" : shape.message,
+        message: isInternal ? "Internal error" : cause instanceof ZodError ? "Invalid input" : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,

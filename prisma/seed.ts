@@ -1,0 +1,85 @@
+/**
+ * Idempotent seed: plans, and a demo organization with its owner. Safe to run on every start.
+ * `npm run dev` runs it; it prints the demo login. Set SEED_DEMO=0 to skip the demo account.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+
+import { PrismaClient } from "../src/generated/prisma/client";
+import { hashPassword } from "../src/server/auth/password";
+
+export const DEMO_EMAIL = "demo@superseller.dev";
+export const DEMO_PASSWORD = "Demo#SuperSeller2026";
+
+const PLANS = [
+  {
+    code: "gratis",
+    name: "Grátis",
+    priceMonthlyCents: 0,
+    priceYearlyCents: 0,
+    sortOrder: 0,
+    limits: { marketplaceAccounts: 1, listings: 200, socialAccounts: 1, postsPerMonth: 20, aiCreditsPerMonth: 50, seats: 2 },
+  },
+  {
+    code: "pro",
+    name: "Pro",
+    priceMonthlyCents: 14_900,
+    priceYearlyCents: 149_000,
+    sortOrder: 1,
+    limits: { marketplaceAccounts: 3, listings: 5_000, socialAccounts: 5, postsPerMonth: 300, aiCreditsPerMonth: 1_000, seats: 10 },
+  },
+  {
+    code: "agencia",
+    name: "Agência",
+    priceMonthlyCents: 49_900,
+    priceYearlyCents: 499_000,
+    sortOrder: 2,
+    limits: { marketplaceAccounts: 20, listings: 100_000, socialAccounts: 40, postsPerMonth: 3_000, aiCreditsPerMonth: 10_000, seats: 50 },
+  },
+];
+
+export async function seed(db: PrismaClient, options: { demo: boolean }) {
+  for (const plan of PLANS) {
+    const { code, ...data } = plan;
+    await db.plan.upsert({ where: { code }, create: plan, update: data });
+  }
+  if (!options.demo) return null;
+
+  const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true } });
+  if (existing) return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: false };
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email: DEMO_EMAIL, name: "Demo Seller", passwordHash } });
+    const org = await tx.organization.create({
+      data: {
+        name: "Loja Demo",
+        slug: "loja-demo",
+        memberships: { create: { userId: user.id, role: "OWNER" } },
+      },
+    });
+    await tx.user.update({ where: { id: user.id }, data: { activeOrganizationId: org.id } });
+    await tx.auditLog.create({
+      data: { organizationId: org.id, actorUserId: user.id, action: "organization.created", targetType: "organization", targetId: org.id, metadata: { seed: true } },
+    });
+  });
+  return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: true };
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  try {
+    const demo = await seed(db, { demo: process.env.SEED_DEMO !== "0" });
+    console.log("Seed: plans ready" + (demo ? `; demo login ${demo.email} / ${demo.password}` : ""));
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error("Seed failed:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,38 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { NextRequest } from "next/server";
+
+import { env } from "~/env";
+import { appRouter } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { auth } from "~/server/auth/config";
+import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/http";
+import { CORRELATION_HEADER } from "~/server/lib/request-meta";
+
+async function handler(req: NextRequest) {
+  let request: Request = req;
+  if (req.method === "POST") {
+    try {
+      // Re-create the request from a bounded read so an oversized body is refused, not buffered.
+      const body = await readBodyWithLimit(req, env.MAX_REQUEST_BODY_BYTES);
+      request = new Request(req.url, { method: req.method, headers: req.headers, body });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return jsonError("PAYLOAD_TOO_LARGE", `Request body exceeds ${env.MAX_REQUEST_BODY_BYTES} bytes`, {
+          correlationId: req.headers.get(CORRELATION_HEADER),
+        });
+      }
+      throw error;
+    }
+  }
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: request,
+    router: appRouter,
+    createContext: async () => {
+      const session = await auth();
+      return createTRPCContext({ headers: req.headers, sessionUser: session?.user?.id ? { id: session.user.id } : null });
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

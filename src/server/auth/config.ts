@@ -1,0 +1,71 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+
+import { env } from "~/env";
+import { db } from "~/server/db";
+import { AppError } from "~/server/lib/errors";
+import { logger } from "~/server/lib/logger";
+import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
+import { authenticate } from "~/server/services/accounts/accounts";
+
+// The `code` travels to the browser in the sign-in response: it names the kind of failure only,
+// never whether the e-mail has an account.
+class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+class RateLimited extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+const ZCredentials = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  logger: {
+    // next-auth logs CredentialsSignin as an error with its stack; ours are expected outcomes.
+    error: (error) => {
+      if (error instanceof CredentialsSignin) return;
+      logger.error({ err: { name: error.name, message: error.message } }, "auth error");
+    },
+    warn: (code) => logger.warn({ code }, "auth warning"),
+    debug: () => undefined,
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(raw, request) {
+        const parsed = ZCredentials.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        const headers = request.headers;
+        try {
+          return await authenticate(
+            db,
+            { correlationId: correlationIdFrom(headers), ip: clientIpFrom(headers), userAgent: headers.get("user-agent") ?? undefined },
+            parsed.data,
+          );
+        } catch (error) {
+          if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") throw new RateLimited();
+          if (error instanceof AppError && error.code === "UNAUTHORIZED") throw new InvalidCredentials();
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    // Only these fields reach the browser: never spread the user row into the session.
+    session({ session, token }) {
+      return {
+        ...session,
+        user: { id: token.sub ?? "", name: token.name ?? "", email: token.email ?? "", emailVerified: null },
+      };
+    },
+  },
+});
