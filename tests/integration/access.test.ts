@@ -1,0 +1,198 @@
+/**
+ * The automatic access test. It enumerates every procedure of appRouter and checks each against
+ * the explicit table below. A procedure missing from the table (or a table row without a
+ * procedure) fails. For each procedure:
+ *   - public: reachable without a session;
+ *   - protected/tenant: anonymous callers get UNAUTHORIZED;
+ *   - tenant: the declared permission matches the code, every role without it gets FORBIDDEN, and
+ *     the least role with it gets through;
+ *   - another organization's caller aiming at this organization's rows gets NOT_FOUND, and no
+ *     response to another tenant ever contains one of this organization's ids.
+ * Every later feature adds its procedures here.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+
+import type { Role } from "~/generated/prisma/enums";
+import { appRouter } from "~/server/api/root";
+import { can, minimumRole, ROLE_RANK, ROLES, type Permission } from "~/server/auth/permissions";
+import { callerFor, createOrgFixture, type OrgFixture, uniqueEmail } from "./helpers/fixtures";
+
+type Fx = { a: OrgFixture; b: OrgFixture };
+type Input = (fx: Fx) => unknown;
+
+type Rule =
+  | { access: "public"; input: Input }
+  | {
+      access: "protected";
+      input: Input;
+      /** Who the positive check runs as (default: organization B's owner). */
+      actor?: (fx: Fx) => string;
+      crossTenant?: { input: Input; expect: string };
+    }
+  | {
+      access: "tenant";
+      permission: Permission;
+      /** The least role allowed, written out here so a loosened permission table fails this test. */
+      minRole: Role;
+      input: Input;
+      /** The input names one of organization A's rows: B's owner must get NOT_FOUND. */
+      targetsRow?: boolean;
+    };
+
+const none: Input = () => undefined;
+
+export const ACCESS_TABLE: Record<string, Rule> = {
+  "auth.signUp": {
+    access: "public",
+    input: () => ({ name: "Nova Pessoa", email: uniqueEmail("signup"), password: "correct horse battery staple 9" }),
+  },
+  "tenants.mine": { access: "protected", input: none },
+  "tenants.create": { access: "protected", input: () => ({ name: "Outra Loja" }) },
+  "tenants.switch": {
+    access: "protected",
+    input: (fx) => ({ organizationId: fx.b.organizationId }),
+    crossTenant: { input: (fx) => ({ organizationId: fx.a.organizationId }), expect: "NOT_FOUND" },
+  },
+  "tenants.current": { access: "tenant", permission: "org:read", minRole: "VIEWER", input: none },
+  "tenants.update": { access: "tenant", permission: "org:update", minRole: "MANAGER", input: () => ({ name: "Nome Novo" }) },
+  "tenants.leave": { access: "tenant", permission: "org:read", minRole: "VIEWER", input: none },
+  "tenants.members.list": { access: "tenant", permission: "members:read", minRole: "VIEWER", input: none },
+  "tenants.members.changeRole": {
+    access: "tenant",
+    permission: "members:manage", minRole: "MANAGER",
+    input: (fx) => ({ membershipId: fx.a.users.VIEWER.membershipId, role: "OPERATOR" }),
+    targetsRow: true,
+  },
+  "tenants.members.remove": {
+    access: "tenant",
+    permission: "members:manage", minRole: "MANAGER",
+    input: (fx) => ({ membershipId: fx.a.users.VIEWER.membershipId }),
+    targetsRow: true,
+  },
+  "tenants.invitations.list": { access: "tenant", permission: "members:invite", minRole: "MANAGER", input: none },
+  "tenants.invitations.create": {
+    access: "tenant",
+    permission: "members:invite", minRole: "MANAGER",
+    input: () => ({ email: uniqueEmail("invite"), role: "VIEWER" }),
+  },
+  "tenants.invitations.revoke": {
+    access: "tenant",
+    permission: "members:invite", minRole: "MANAGER",
+    input: (fx) => ({ invitationId: fx.a.invitationId }),
+    targetsRow: true,
+  },
+  "tenants.invitations.preview": { access: "public", input: (fx) => ({ token: fx.a.invitationToken }) },
+  "tenants.invitations.accept": {
+    access: "protected",
+    input: (fx) => ({ token: fx.b.invitationToken }),
+    actor: (fx) => fx.b.inviteeUserId,
+    // B's owner holding A's link (addressed to someone else) cannot use it to join A.
+    crossTenant: { input: (fx) => ({ token: fx.a.invitationToken }), expect: "FORBIDDEN" },
+  },
+  "tenants.audit": { access: "tenant", permission: "audit:read", minRole: "MANAGER", input: () => ({ limit: 50 }) },
+  "connectors.list": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },
+  "listings.list": { access: "tenant", permission: "listings:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
+  "scores.summary": { access: "tenant", permission: "scores:read", minRole: "VIEWER", input: none },
+  "actions.list": { access: "tenant", permission: "actions:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
+  "content.list": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
+  "billing.current": { access: "tenant", permission: "billing:read", minRole: "MANAGER", input: none },
+};
+
+type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
+const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+
+async function call(userId: string | null, path: string, input: unknown) {
+  const caller = (await callerFor(userId)) as unknown as Record<string, unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  try {
+    return { code: "OK", result: await fn(input) };
+  } catch (error) {
+    return { code: (error as { code?: string }).code ?? "THREW", error };
+  }
+}
+
+async function freshFixtures(): Promise<Fx> {
+  return { a: await createOrgFixture("alfa"), b: await createOrgFixture("beta") };
+}
+
+describe("access table", () => {
+  it("lists exactly the procedures of appRouter", () => {
+    const inRouter = Object.keys(procedures).sort();
+    const inTable = Object.keys(ACCESS_TABLE).sort();
+    expect(inRouter.filter((p) => !inTable.includes(p)), "procedures missing from ACCESS_TABLE").toEqual([]);
+    expect(inTable.filter((p) => !inRouter.includes(p)), "table rows without a procedure").toEqual([]);
+  });
+
+  it("declares the same permission in the table and in the code", () => {
+    for (const [path, rule] of Object.entries(ACCESS_TABLE)) {
+      const declared = procedures[path]?._def.meta?.permission;
+      expect(declared, path).toEqual(rule.access === "tenant" ? rule.permission : undefined);
+    }
+  });
+});
+
+describe.each(Object.entries(ACCESS_TABLE))("%s", (path, rule) => {
+  let fx: Fx;
+  beforeAll(async () => {
+    fx = await freshFixtures();
+  });
+
+  if (rule.access === "public") {
+    it("is reachable without a session", async () => {
+      const { code } = await call(null, path, rule.input(fx));
+      expect(code).toBe("OK");
+    });
+    return;
+  }
+
+  it("rejects anonymous callers with UNAUTHORIZED", async () => {
+    const { code } = await call(null, path, rule.input(fx));
+    expect(code).toBe("UNAUTHORIZED");
+  });
+
+  if (rule.access === "protected") {
+    it("serves a signed-in user", async () => {
+      const actor = rule.actor?.(fx) ?? fx.b.users.OWNER.userId;
+      const { code, error } = await call(actor, path, rule.input(fx));
+      expect(code, String(error)).toBe("OK");
+    });
+    if (rule.crossTenant) {
+      const cross = rule.crossTenant;
+      it(`refuses another organization's rows with ${cross.expect}`, async () => {
+        const { code } = await call(fx.b.users.OWNER.userId, path, cross.input(fx));
+        expect(code).toBe(cross.expect);
+      });
+    }
+    return;
+  }
+
+  it("allows exactly the roles from the table's least role upwards", () => {
+    expect(minimumRole(rule.permission)).toBe(rule.minRole);
+    const allowed = ROLES.filter((role) => can(role, rule.permission));
+    expect(allowed).toEqual(ROLES.filter((role) => ROLE_RANK[role] >= ROLE_RANK[rule.minRole]));
+  });
+
+  const denied = ROLES.filter((role) => ROLE_RANK[role] < ROLE_RANK[rule.minRole]);
+  if (denied.length > 0) {
+    it.each(denied)(`rejects %s with FORBIDDEN`, async (role: Role) => {
+      const { code } = await call(fx.a.users[role].userId, path, rule.input(fx));
+      expect(code).toBe("FORBIDDEN");
+    });
+  }
+
+  it("lets the least role holding the permission through", async () => {
+    const role = rule.minRole;
+    const isMutation = procedures[path]?._def.type === "mutation";
+    // Mutations run against a fresh fixture so they cannot disturb the other checks.
+    const target = isMutation ? await freshFixtures() : fx;
+    const { code, error } = await call(target.a.users[role].userId, path, rule.input(target));
+    expect(code, String(error)).toBe("OK");
+  });
+
+  it("never reveals another organization's rows", async () => {
+    const { code, result } = await call(fx.b.users.OWNER.userId, path, rule.input(fx));
+    if (rule.targetsRow) expect(code).toBe("NOT_FOUND");
+    const leaked = fx.a.allIds().filter((id) => JSON.stringify(result ?? null).includes(id));
+    expect(leaked).toEqual([]);
+  });
+});

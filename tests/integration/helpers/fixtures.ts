@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+
+import type { Role } from "~/generated/prisma/enums";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { db } from "~/server/db";
+import { randomToken, sha256 } from "~/server/lib/crypto";
+
+export { db };
+
+const ROLES: Role[] = ["OWNER", "MANAGER", "OPERATOR", "VIEWER"];
+
+// A valid bcrypt hash of "not-used-in-these-tests" is not needed: fixtures never sign in with
+// credentials; they call procedures as a session user, exactly as the tRPC route does.
+const UNUSABLE_HASH = "$2b$04$unusableunusableunusableunusableunusableunusableunusa";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 6)}`;
+
+export type OrgFixture = Awaited<ReturnType<typeof createOrgFixture>>;
+
+/**
+ * An organization with one user per role, plus one row of each kind the procedures act on,
+ * so access tests have real ids to aim at.
+ */
+export async function createOrgFixture(label = "org") {
+  const id = unique();
+  const org = await db.organization.create({ data: { name: `${label} ${id}`, slug: `${label}-${id}` } });
+  const users = {} as Record<Role, { userId: string; membershipId: string; email: string }>;
+  for (const role of ROLES) {
+    const email = `${role.toLowerCase()}-${id}@example.test`;
+    const user = await db.user.create({
+      data: { email, name: `${role} ${label}`, passwordHash: UNUSABLE_HASH, activeOrganizationId: org.id },
+    });
+    const membership = await db.membership.create({ data: { organizationId: org.id, userId: user.id, role } });
+    users[role] = { userId: user.id, membershipId: membership.id, email };
+  }
+  // Someone invited but not yet a member: the only user who may accept the invitation.
+  const invitee = await db.user.create({
+    data: { email: `invitee-${id}@example.test`, name: `Invitee ${label}`, passwordHash: UNUSABLE_HASH },
+  });
+  const invitationToken = randomToken();
+  const invitation = await db.invitation.create({
+    data: {
+      organizationId: org.id,
+      email: invitee.email,
+      role: "VIEWER",
+      tokenHash: sha256(invitationToken),
+      invitedById: users.OWNER.userId,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const connection = await db.connection.create({
+    data: { organizationId: org.id, provider: "MERCADOLIVRE", kind: "MARKETPLACE", externalAccountId: `ml-${id}`, accountName: `Conta ${label}` },
+  });
+  const listing = await db.listing.create({
+    data: { organizationId: org.id, connectionId: connection.id, provider: "MERCADOLIVRE", externalId: `MLB${id}`, title: `Anúncio ${label}`, priceCents: 1990 },
+  });
+  const action = await db.action.create({
+    data: { organizationId: org.id, listingId: listing.id, type: "ADD_PHOTOS", payload: {}, reason: `fixture ${label}` },
+  });
+  const content = await db.content.create({ data: { organizationId: org.id, title: `Post ${label}` } });
+  const audit = await db.auditLog.create({ data: { organizationId: org.id, actorUserId: users.OWNER.userId, action: "fixture.created" } });
+  return {
+    organizationId: org.id,
+    users,
+    invitationId: invitation.id,
+    invitationToken,
+    inviteeUserId: invitee.id,
+    connectionId: connection.id,
+    listingId: listing.id,
+    actionId: action.id,
+    contentId: content.id,
+    auditId: audit.id,
+    /** Every id of this organization's rows: none may ever appear in another tenant's response. */
+    allIds(): string[] {
+      return [
+        org.id,
+        invitation.id,
+        connection.id,
+        listing.id,
+        action.id,
+        content.id,
+        audit.id,
+        invitee.id,
+        ...ROLES.flatMap((r) => [users[r].userId, users[r].membershipId]),
+      ];
+    },
+  };
+}
+
+export async function callerFor(userId: string | null, ip = "203.0.113.10") {
+  const headers = new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
+  const ctx = await createTRPCContext({ headers, sessionUser: userId ? { id: userId } : null });
+  return createCaller(ctx);
+}
+
+/** Creates a signed-up user (through the real service) and returns a caller for them. */
+export async function createUser(name = "Pessoa Teste") {
+  const email = `user-${unique()}@example.test`;
+  const user = await db.user.create({ data: { email, name, passwordHash: UNUSABLE_HASH } });
+  return { userId: user.id, email };
+}
+
+export function uniqueEmail(prefix = "person") {
+  return `${prefix}-${unique()}@example.test`;
+}
+
+/** The tRPC error code of a rejected call, or "OK" when it resolved. */
+export async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return typeof code === "string" ? code : "THREW";
+  }
+}
