@@ -99,7 +99,7 @@ export const ACCESS_TABLE: Record<string, Rule> = {
 };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
-const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
 
 async function call(userId: string | null, path: string, input: unknown) {
   const caller = (await callerFor(userId)) as unknown as Record<string, unknown>;
