@@ -15,8 +15,15 @@ export type PasswordProblem = "tooShort" | "tooLong" | "tooWeak";
 export function checkPasswordStrength(password: string, userInputs: string[] = []): PasswordProblem | null {
   if (password.length < PASSWORD_MIN_LENGTH) return "tooShort";
   if (Buffer.byteLength(password, "utf8") > 72 || password.length > PASSWORD_MAX_LENGTH) return "tooLong";
-  const hints = userInputs.flatMap((v) => [v, ...v.split(/[@.\s_-]+/)]).filter((v) => v.length >= 3);
-  return strength.check(password, hints).score >= 3 ? null : "tooWeak";
+  const hints = userInputs
+    .flatMap((v) => [v, ...v.split(/[@.\s_-]+/)])
+    .map((v) => v.toLowerCase())
+    .filter((v) => v.length >= 3);
+  if (strength.check(password, hints).score < 3) return "tooWeak";
+  // zxcvbn still rates "mariasilva2024" well for Maria Silva; judge what is left without her name.
+  const rest = hints.reduce((left, hint) => left.replaceAll(hint, ""), password.toLowerCase());
+  if (rest !== password.toLowerCase() && (rest.length < 6 || strength.check(rest).score < 3)) return "tooWeak";
+  return null;
 }
 
 export function hashPassword(password: string): Promise<string> {

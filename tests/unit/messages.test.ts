@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+
+import en from "../../messages/en.json";
+import pt from "../../messages/pt-BR.json";
+
+function keys(node: unknown, prefix = ""): string[] {
+  if (typeof node !== "object" || node === null) return [prefix];
+  return Object.entries(node).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe("translations", () => {
+  it("have the same keys in Portuguese and English", () => {
+    expect(keys(en).sort()).toEqual(keys(pt).sort());
+  });
+
+  it("have no empty strings and no dots inside keys", () => {
+    for (const [name, messages] of [["pt-BR", pt], ["en", en]] as const) {
+      const walk = (node: unknown, path: string) => {
+        if (typeof node === "string") {
+          expect(node.trim(), `${name}:${path}`).not.toBe("");
+          return;
+        }
+        for (const [k, v] of Object.entries(node as object)) {
+          expect(k.includes("."), `${name}:${path}.${k}`).toBe(false);
+          walk(v, `${path}.${k}`);
+        }
+      };
+      walk(messages, "");
+    }
+  });
+
+  it("translate every reason a service can return", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { globby } = await import("./list-files");
+    const sources = await globby("src/server");
+    const reasons = new Set<string>();
+    for (const file of sources) {
+      const text = await readFile(file, "utf8");
+      for (const match of text.matchAll(/new AppError\(\s*"[A-Z_]+",\s*[`"]([A-Za-z.]+)(?:\$\{[^}]+\})?[`"]/g)) reasons.add(match[1]!);
+      for (const match of text.matchAll(/forbidden\(\s*"([A-Za-z.]+)"/g)) reasons.add(match[1]!);
+    }
+    const known = new Set(keys(pt.errors));
+    const missing = [...reasons].filter((r) => !r.endsWith(".") && !known.has(r));
+    expect(missing).toEqual([]);
+    expect(reasons.size).toBeGreaterThan(5);
+  });
+});
