@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+
+// HTTP-level contract of the running production build: health, uniform JSON errors, limits.
+test.describe("API surface", () => {
+  test("liveness and readiness answer in JSON", async ({ request }) => {
+    const live = await request.get("/api/v1/health");
+    expect(live.status()).toBe(200);
+    expect(await live.json()).toMatchObject({ status: "ok" });
+
+    const ready = await request.get("/api/v1/health/ready");
+    expect(ready.status()).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", database: "ok", migrations: "ok" });
+  });
+
+  test("unknown API routes are JSON 404s with a correlation id", async ({ request }) => {
+    const response = await request.get("/api/v1/does-not-exist", { headers: { "x-correlation-id": "e2e-corr-0001" } });
+    expect(response.status()).toBe(404);
+    expect(response.headers()["content-type"]).toContain("application/json");
+    expect(response.headers()["x-correlation-id"]).toBe("e2e-corr-0001");
+    expect(await response.json()).toMatchObject({ errors: [{ code: "NOT_FOUND" }] });
+  });
+
+  test("invalid input is a 400 with field errors, never a 500", async ({ request }) => {
+    const response = await request.post("/api/trpc/auth.signUp", {
+      data: { json: { name: "A", email: "not-an-email", password: "" } },
+    });
+    expect(response.status()).toBe(400);
+    const body = (await response.json()) as { error: { json: { message: string; data: { code: string; fieldErrors: Record<string, string[]> } } } };
+    expect(body.error.json.data.code).toBe("BAD_REQUEST");
+    expect(Object.keys(body.error.json.data.fieldErrors).sort()).toEqual(["email", "name", "password"]);
+    expect(JSON.stringify(body)).not.toMatch(/at \w+ \(|node_modules|stack/);
+  });
+
+  test("malformed JSON is refused cleanly", async ({ request }) => {
+    const response = await request.post("/api/trpc/auth.signUp", { data: "{not json", headers: { "content-type": "application/json" } });
+    expect(response.status()).toBeGreaterThanOrEqual(400);
+    expect(response.status()).toBeLessThan(500);
+  });
+
+  test("oversized bodies are refused with 413", async ({ request }) => {
+    const big = "x".repeat(1_100_000);
+    const response = await request.post("/api/trpc/auth.signUp", { data: { json: { name: big, email: "a@b.co", password: "x" } } });
+    expect(response.status()).toBe(413);
+    expect(await response.json()).toMatchObject({ errors: [{ code: "PAYLOAD_TOO_LARGE" }] });
+  });
+
+  test("tenant procedures refuse anonymous callers with 401", async ({ request }) => {
+    const response = await request.get("/api/trpc/tenants.current");
+    expect(response.status()).toBe(401);
+  });
+
+  test("the tRPC panel is off in production unless enabled", async ({ request }) => {
+    const response = await request.get("/api/panel");
+    expect(response.status()).toBe(process.env.ENABLE_TRPC_PANEL === "1" ? 200 : 404);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * `npm test`: every test against real parts, on any machine.
+ *
+ *  1. Finds a PostgreSQL server: TEST_DATABASE_ADMIN_URL, else DATABASE_URL's server, else
+ *     127.0.0.1:5432 — and creates a throw-away database there. With none reachable it starts an
+ *     embedded PostgreSQL (PGlite) in a temporary folder instead.
+ *  2. Applies the migrations (`prisma migrate deploy`, offline through the engine bridge).
+ *  3. vitest: unit + integration projects.
+ *  4. `next build` into .next-test, then Playwright (Debian's Chromium) against `next start`.
+ *  5. Prints one closing line `N passed, N failed, N skipped`, drops the database, and exits
+ *     non-zero if anything failed.
+ *
+ *  Flags: --no-e2e (skip step 4), --only=unit|integration|e2e. TEST_EMBEDDED_DB=1 forces the
+ *  embedded database even when a server is reachable.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { checkPostgres, createDatabase, dropDatabase, redactUrl, uniqueDatabaseName, withDatabase } from "./lib/postgres";
+import { CommandFailedError, nodeBin, run, stopAllChildren } from "./lib/process";
+import type { EmbeddedPostgres } from "./embedded-db";
+
+const root = path.resolve(import.meta.dirname, "..");
+const resultsDir = path.join(root, "test-results");
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const wants = (part: "unit" | "integration" | "e2e") => (only ? only === part : part !== "e2e" || !args.has("--no-e2e"));
+
+// Fixed test-only secrets: `next start` runs in production mode, which requires real values.
+const TEST_ENV = {
+  AUTH_SECRET: "test-only-auth-secret-0123456789abcdefghijklmnop",
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+};
+
+type Database = { url: string; adminUrl: string | null; label: string; cleanup: () => Promise<void> };
+
+async function provisionDatabase(): Promise<Database> {
+  const candidates = [
+    process.env.TEST_DATABASE_ADMIN_URL,
+    process.env.DATABASE_URL && withDatabase(process.env.DATABASE_URL, "postgres"),
+    "postgresql://postgres@127.0.0.1:5432/postgres",
+  ].filter((url): url is string => !!url);
+
+  // TEST_EMBEDDED_DB=1 skips the servers: what a machine without PostgreSQL would run.
+  for (const adminUrl of process.env.TEST_EMBEDDED_DB === "1" ? [] : candidates) {
+    if (!(await checkPostgres(adminUrl, 3000)).ok) continue;
+    const name = uniqueDatabaseName("ss_test");
+    const url = await createDatabase(adminUrl, name);
+    return { url, adminUrl, label: `${redactUrl(url)} (dropped afterwards)`, cleanup: () => dropDatabase(adminUrl, name) };
+  }
+
+  // No server anywhere: the embedded one, in a temporary folder, is the test database itself.
+  const { startEmbeddedPostgresOnFreePort } = await import("./lib/postgres");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ss-test-pglite-"));
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgresOnFreePort({ dataDir });
+  return {
+    url: embedded.url,
+    adminUrl: null,
+    label: `embedded PostgreSQL (PGlite) at ${embedded.url}, no server was reachable`,
+    cleanup: async () => {
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+function addVitest(file: string) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function addPlaywright(file: string) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+  };
+  totals.passed += report.stats.expected + report.stats.flaky;
+  totals.failed += report.stats.unexpected;
+  totals.skipped += report.stats.skipped;
+}
+
+let interrupted = false;
+
+async function step(name: string, fn: () => Promise<unknown>) {
+  if (interrupted) return;
+  console.log(`\n▸ ${name}`);
+  try {
+    await fn();
+  } catch (error) {
+    failures.push(name);
+    console.error(`✖ ${name}: ${error instanceof CommandFailedError ? error.message : String(error)}`);
+  }
+}
+
+async function main() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const database = await provisionDatabase();
+  console.log(`Test database: ${database.label}`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...TEST_ENV,
+    DATABASE_URL: database.url,
+    ...(database.adminUrl ? { TEST_DATABASE_ADMIN_URL: database.adminUrl } : {}),
+  };
+  // The embedded server cannot create databases: tests that need their own skip (and say so).
+  if (!database.adminUrl) delete env.TEST_DATABASE_ADMIN_URL;
+
+  try {
+    const prisma = nodeBin("prisma", "prisma", root);
+    await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env, label: "prisma migrate deploy" });
+
+    const vitest = nodeBin("vitest", "vitest", root);
+    for (const project of ["unit", "integration"] as const) {
+      if (!wants(project)) continue;
+      const report = path.join(resultsDir, `vitest-${project}.json`);
+      fs.rmSync(report, { force: true });
+      await step(`vitest (${project})`, () =>
+        run(vitest[0], [vitest[1], "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${report}`], {
+          cwd: root,
+          env: { ...env, NODE_ENV: "test" },
+          label: `vitest ${project}`,
+        }),
+      );
+      addVitest(report);
+    }
+
+    if (wants("e2e")) {
+      const e2eEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test" };
+      const next = nodeBin("next", "next", root);
+      const built = await run(next[0], [next[1], "build"], { cwd: root, env: e2eEnv, label: "next build" }).then(
+        () => true,
+        (error: unknown) => {
+          failures.push("next build");
+          console.error(`✖ next build: ${String(error)}`);
+          return false;
+        },
+      );
+      if (built && !interrupted) {
+        const report = path.join(resultsDir, "playwright.json");
+        fs.rmSync(report, { force: true });
+        const playwright = nodeBin("@playwright/test", "playwright", root);
+        await step("playwright (e2e)", () =>
+          run(playwright[0], [playwright[1], "test", "--reporter=list,json"], {
+            cwd: root,
+            env: { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+            label: "playwright test",
+          }),
+        );
+        addPlaywright(report);
+      }
+    }
+  } finally {
+    await stopAllChildren(5000);
+    await database.cleanup().catch((error: unknown) => console.error(`Could not clean up the test database: ${String(error)}`));
+  }
+
+  if (interrupted) process.exit(130);
+  console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  if (failures.length > 0 || totals.failed > 0) {
+    console.error(`Failed steps: ${failures.join(", ") || "(see failed tests above)"}`);
+    process.exit(1);
+  }
+  if (totals.passed === 0) {
+    console.error("No test ran.");
+    process.exit(1);
+  }
+}
+
+// First signal: stop the children; main() then falls through to dropping the database.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: stopping the test run, then removing the test database…`);
+    void stopAllChildren(3000);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
