@@ -106,6 +106,8 @@ function demoLoginLines(seedOutput: string): string[] {
 
 async function main() {
   nextEnv.loadEnvConfig(root, true);
+  // Next.js would otherwise spawn a detached telemetry process on exit (and try the network).
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const appPort = portFromEnv("PORT", 3000);
   if (!(await isPortFree(appPort))) {
     throw new SetupError(`Port ${appPort} is already in use (another dev server?). Stop it or set PORT=<free port>.`);
