@@ -28,6 +28,24 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ENABLE_TRPC_PANEL: flag,
     MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+
+    // ─── Background functions (src/server/jobs, docs/background-jobs.md) ───
+    // "auto": real Inngest when any INNGEST_* variable below is set, else the in-process local
+    // runner over PostgreSQL. "local" / "inngest" force one or the other.
+    JOBS_MODE: z.enum(["auto", "local", "inngest"]).default("auto"),
+    // Inngest Cloud: the event key sends events, the signing key authenticates Inngest's calls to
+    // /api/inngest (and the app's calls to Inngest). The fallback key is used during a rotation.
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: z.string().min(1).optional(),
+    // A self-hosted Inngest server (API and event endpoints, and its dashboard).
+    INNGEST_BASE_URL: z.url().optional(),
+    // The Inngest dev server (`npx inngest-cli dev`): "1" = http://localhost:8288, or its URL.
+    INNGEST_DEV: z.string().min(1).optional(),
+    // Local runner: jobs processed at once by this process, and an off switch for processes that
+    // should only enqueue (another process runs the jobs).
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+    JOBS_LOCAL_RUNNER: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v !== "0" && v !== "false"),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -96,6 +96,13 @@ export const ACCESS_TABLE: Record<string, Rule> = {
   "actions.list": { access: "tenant", permission: "actions:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
   "content.list": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
   "billing.current": { access: "tenant", permission: "billing:read", minRole: "MANAGER", input: none },
+  "jobs.list": { access: "tenant", permission: "jobs:read", minRole: "OWNER", input: () => ({ limit: 50 }) },
+  "jobs.retry": {
+    access: "tenant",
+    permission: "jobs:retry", minRole: "OWNER",
+    input: (fx) => ({ runId: fx.a.jobRunId }),
+    targetsRow: true,
+  },
 };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };

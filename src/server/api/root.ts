@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth/router";
 import { billingRouter } from "./routers/billing/router";
 import { connectorsRouter } from "./routers/connectors/router";
 import { contentRouter } from "./routers/content/router";
+import { jobsRouter } from "./routers/jobs/router";
 import { listingsRouter } from "./routers/listings/router";
 import { scoresRouter } from "./routers/scores/router";
 import { tenantsRouter } from "./routers/tenants/router";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   content: contentRouter,
   billing: billingRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

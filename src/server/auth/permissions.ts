@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   "content:write": ["OWNER", "MANAGER", "OPERATOR"],
   "billing:read": ["OWNER", "MANAGER"],
   "billing:manage": ["OWNER"],
+  // Background job runs can carry any feature's errors: owners only.
+  "jobs:read": ["OWNER"],
+  "jobs:retry": ["OWNER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

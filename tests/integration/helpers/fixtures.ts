@@ -61,6 +61,22 @@ export async function createOrgFixture(label = "org") {
   });
   const content = await db.content.create({ data: { organizationId: org.id, title: `Post ${label}` } });
   const audit = await db.auditLog.create({ data: { organizationId: org.id, actorUserId: users.OWNER.userId, action: "fixture.created" } });
+  // A failed background-job run (the jobs.* procedures list and retry it).
+  const jobRun = await db.jobRun.create({
+    data: {
+      organizationId: org.id,
+      functionId: "super-seller-fixture",
+      eventName: "fixture/created",
+      eventId: `fixture-${id}`,
+      event: { name: "fixture/created", data: { organizationId: org.id } },
+      status: "FAILED",
+      attempts: 1,
+      maxAttempts: 1,
+      error: "fixture failure",
+      startedAt: new Date(),
+      finishedAt: new Date(),
+    },
+  });
   return {
     organizationId: org.id,
     users,
@@ -72,6 +88,7 @@ export async function createOrgFixture(label = "org") {
     actionId: action.id,
     contentId: content.id,
     auditId: audit.id,
+    jobRunId: jobRun.id,
     /** Every id of this organization's rows: none may ever appear in another tenant's response. */
     allIds(): string[] {
       return [
@@ -82,6 +99,7 @@ export async function createOrgFixture(label = "org") {
         action.id,
         content.id,
         audit.id,
+        jobRun.id,
         invitee.id,
         ...ROLES.flatMap((r) => [users[r].userId, users[r].membershipId]),
       ];

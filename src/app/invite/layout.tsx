@@ -1,0 +1,5 @@
+import { PublicFrame } from "~/components/public-frame";
+
+export default function InviteLayout({ children }: { children: React.ReactNode }) {
+  return <PublicFrame>{children}</PublicFrame>;
+}

@@ -1,0 +1,35 @@
+/**
+ * Typed events. Each is an Inngest `eventType` with a zod schema: `inngest.send(evt.create(data))`
+ * validates the payload before it leaves the process, and the function receiving it validates it
+ * again. Every payload carries the tenant (`organizationId`) and, when a person started it, who
+ * (`userId`) and the request's `correlationId`, so a job's logs and audit entries join the request
+ * that caused them.
+ *
+ * Feature issues add their events here, e.g.
+ *   export const ingestRequested = eventType("listings/ingest.requested", {
+ *     schema: ZJobContext.extend({ connectionId: z.string() }),
+ *   });
+ * (no `.default()`/`.transform()` in these schemas: the SDK requires input and output types to match).
+ */
+import { eventType } from "inngest";
+import { z } from "zod";
+
+/** Fields every job payload carries. */
+export const ZJobContext = z.object({
+  organizationId: z.string().min(1).max(64),
+  userId: z.string().min(1).max(64).optional(),
+  correlationId: z.string().min(1).max(128).optional(),
+});
+export type TJobContext = z.infer<typeof ZJobContext>;
+
+
+/** Builds the context fields of a payload from a tenant service context. */
+export function jobContextOf(ctx: {
+  tenant: { organizationId: string; userId: string };
+  request: { correlationId: string };
+}): TJobContext {
+  return { organizationId: ctx.tenant.organizationId, userId: ctx.tenant.userId, correlationId: ctx.request.correlationId };
+}
+
+/** Re-runs the soft-delete purge for one organization now (the daily cron covers everyone). */
+export const purgeRequested = eventType("maintenance/soft-deleted.purge-requested", { schema: ZJobContext });
