@@ -1,0 +1,138 @@
+/**
+ * The one interface every marketplace connector implements (Mercado Livre, Shopee). Connectors are
+ * plain HTTP clients: they take credentials and return plain data; they never touch the database.
+ * Every base URL comes from env, so the same client talks to the real API, to the built-in sandbox
+ * (src/server/connectors/sandbox/<provider>) or to any test double.
+ */
+export type MarketplaceProvider = "MERCADOLIVRE" | "SHOPEE";
+
+export type ListingStatus = "ACTIVE" | "PAUSED" | "CLOSED" | "UNDER_REVIEW" | "INACTIVE";
+
+/** What a call acting for one seller account needs. */
+export type MarketplaceCredentials = {
+  accessToken: string;
+  /** Mercado Livre user id / Shopee shop_id. */
+  externalAccountId: string;
+};
+
+export type TokenSet = {
+  accessToken: string;
+  /** Null only when the provider issued none (never overwrite a stored one with null). */
+  refreshToken: string | null;
+  expiresAt: Date;
+  refreshExpiresAt: Date | null;
+  scopes: string[];
+  externalAccountId: string;
+  accountName?: string;
+};
+
+export type AuthorizationRequest = {
+  state: string;
+  redirectUri: string;
+  /** PKCE S256 challenge (Mercado Livre); ignored by providers without PKCE. */
+  codeChallenge?: string;
+};
+
+export type CodeExchange = {
+  code: string;
+  redirectUri: string;
+  codeVerifier?: string;
+  /** Every query parameter of the callback (Shopee sends shop_id next to code). */
+  callbackParams: Record<string, string>;
+};
+
+export type ItemPage = {
+  externalIds: string[];
+  /** Opaque: an offset, or a scroll id past Mercado Livre's 1000-offset limit. Null = done. */
+  nextCursor: string | null;
+  total: number;
+};
+
+export type ItemAttribute = { id: string; name: string; value: string | null };
+
+export type MarketplaceItem = {
+  externalId: string;
+  title: string;
+  categoryId: string | null;
+  status: ListingStatus;
+  priceCents: number;
+  currency: string;
+  stock: number;
+  soldQuantity: number;
+  listingType: string | null;
+  freeShipping: boolean;
+  pictureCount: number;
+  gtin: string | null;
+  permalink: string | null;
+  thumbnailUrl: string | null;
+  description?: string | null;
+  attributes: ItemAttribute[];
+  hasVariations: boolean;
+  /** Catalog listings are edited at family level (applicability rules need it). */
+  catalogListing: boolean;
+};
+
+export type DailyVisits = { externalId: string; date: string /* YYYY-MM-DD, UTC */; visits: number };
+
+export type QualityRule = { key: string; mode: "OPPORTUNITY" | "WARNING"; status: "PENDING" | "COMPLETED"; progress: number };
+export type QualityReport = { score: number; level: string; rules: QualityRule[] };
+
+export type PriceReference = { suggestedPriceCents: number; percentDifference: number };
+
+export type ItemUpdate = { priceCents?: number; stock?: number; title?: string; status?: "ACTIVE" | "PAUSED"; pictureUrls?: string[] };
+
+export type MarketplaceNotification = {
+  /** Provider's id for this delivery, when it has one; else derived from the content. */
+  id: string;
+  topic: string;
+  externalAccountId: string;
+  externalItemId: string | null;
+  resource: string | null;
+  sentAt: Date;
+};
+
+export type InboundWebhook = { url: string; headers: Headers; rawBody: string };
+
+/** Why a call failed, in terms a background function can act on. */
+export type ConnectorErrorKind =
+  | "rate_limited" // 429: back off for retryAfterMs and retry
+  | "unauthorized" // access token expired/invalid: refresh, then retry once
+  | "invalid_grant" // code/refresh token expired or already used: the seller must reconnect
+  | "transient" // 5xx, timeout, network: retry with backoff
+  | "refused" // the marketplace refused the request (business rule): do not retry
+  | "not_found";
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly details: { status?: number; code?: string; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message);
+    this.name = "ConnectorError";
+  }
+}
+
+export interface MarketplaceConnector {
+  readonly provider: MarketplaceProvider;
+  /** True when talking to the built-in sandbox (no real credentials configured). */
+  readonly isSandbox: boolean;
+
+  authorizationUrl(request: AuthorizationRequest): string;
+  exchangeCode(request: CodeExchange): Promise<TokenSet>;
+  refresh(refreshToken: string, account: { externalAccountId: string }): Promise<TokenSet>;
+
+  /** One page of the seller's item ids; pass the previous page's nextCursor. */
+  listItemIds(credentials: MarketplaceCredentials, cursor: string | null): Promise<ItemPage>;
+  /** Full items; batches internally within the provider's limit (20 for ML multiget, 50 Shopee). */
+  getItems(credentials: MarketplaceCredentials, externalIds: string[]): Promise<MarketplaceItem[]>;
+  getVisits(credentials: MarketplaceCredentials, externalIds: string[], from: Date, to: Date): Promise<DailyVisits[]>;
+  /** Null while the provider has not computed it (ML answers 404 until then). */
+  getQuality(credentials: MarketplaceCredentials, externalId: string): Promise<QualityReport | null>;
+  getPriceReference(credentials: MarketplaceCredentials, externalId: string): Promise<PriceReference | null>;
+  updateItem(credentials: MarketplaceCredentials, externalId: string, update: ItemUpdate): Promise<void>;
+
+  /** Checks the provider's signature (or shared-secret/app-id rule) of an inbound notification. */
+  verifyNotification(webhook: InboundWebhook): boolean;
+  parseNotification(rawBody: string): MarketplaceNotification[];
+}
