@@ -28,6 +28,9 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ENABLE_TRPC_PANEL: flag,
     MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    // Proxies in front of the app that append to X-Forwarded-For (CDN/load balancer; Next.js itself
+    // fills the header when absent). The client address is this many entries from the right.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 
     // ─── Background functions (src/server/jobs, docs/background-jobs.md) ───
     // "auto": real Inngest when any INNGEST_* variable below is set, else the in-process local

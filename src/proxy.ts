@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { env } from "~/env";
 import { jsonError } from "~/server/lib/http";
-import { CORRELATION_HEADER, correlationIdFrom } from "~/server/lib/request-meta";
+import { CORRELATION_HEADER, correlationIdFrom, REQUEST_PATH_HEADER } from "~/server/lib/request-meta";
 
 /**
  * Runs before every route:
@@ -19,6 +19,8 @@ export function proxy(request: NextRequest) {
   }
   const headers = new Headers(request.headers);
   headers.set(CORRELATION_HEADER, correlationId);
+  // Layouts cannot see the requested path; the app layout needs it for the sign-in callback.
+  headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set(CORRELATION_HEADER, correlationId);
   return response;

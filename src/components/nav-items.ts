@@ -9,6 +9,7 @@ import {
   Plug,
   ScrollText,
   Store,
+  Timer,
   Users,
   type LucideIcon,
 } from "lucide-react";
@@ -16,7 +17,7 @@ import {
 export type NavItem = {
   href: string;
   /** Key under `nav` in messages. */
-  label: "dashboard" | "listings" | "scores" | "actions" | "content" | "calendar" | "organization" | "members" | "connections" | "billing" | "audit";
+  label: "dashboard" | "listings" | "scores" | "actions" | "content" | "calendar" | "organization" | "members" | "connections" | "billing" | "audit" | "jobs";
   icon: LucideIcon;
   /** Shown only to roles holding this permission (src/server/auth/permissions.ts). */
   permission?: string;
@@ -50,6 +51,7 @@ export const NAV_GROUPS: NavGroup[] = [
       // The plan is only readable by owners and managers: do not offer a page that will refuse.
       { href: "/settings/billing", label: "billing", icon: CreditCard, permission: "billing:read" },
       { href: "/settings/audit", label: "audit", icon: ScrollText, permission: "audit:read" },
+      { href: "/settings/jobs", label: "jobs", icon: Timer, permission: "jobs:read" },
     ],
   },
 ];

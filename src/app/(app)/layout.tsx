@@ -1,12 +1,19 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+
 import { AppShell } from "~/components/app-shell";
 import { NoOrganization } from "~/components/no-organization";
-import { SignInRedirect } from "~/components/sign-in-redirect";
+import { authHref, safeCallbackUrl } from "~/components/callback-url";
+import { REQUEST_PATH_HEADER } from "~/server/lib/request-meta";
 import { api } from "~/trpc/server";
 import { loadSession } from "./_lib/tenant";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { user, tenant } = await loadSession();
-  if (!user) return <SignInRedirect />;
+  if (!user) {
+    const requested = (await headers()).get(REQUEST_PATH_HEADER);
+    redirect(authHref("/sign-in", { callbackUrl: safeCallbackUrl(requested) }));
+  }
   if (!tenant) return <NoOrganization user={user} />;
 
   const organizations = await api.tenants.mine();

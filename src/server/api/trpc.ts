@@ -11,6 +11,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 
+import { env } from "~/env";
 import { db } from "~/server/db";
 import { can, type Permission } from "~/server/auth/permissions";
 import { AppError } from "~/server/lib/errors";
@@ -31,7 +32,7 @@ export async function createTRPCContext(opts: { headers: Headers; sessionUser: S
   const correlationId = correlationIdFrom(opts.headers);
   const request: RequestMeta = {
     correlationId,
-    ip: clientIpFrom(opts.headers),
+    ip: clientIpFrom(opts.headers, env.TRUSTED_PROXY_HOPS),
     userAgent: opts.headers.get("user-agent") ?? undefined,
   };
   return {

@@ -44,7 +44,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         try {
           return await authenticate(
             db,
-            { correlationId: correlationIdFrom(headers), ip: clientIpFrom(headers), userAgent: headers.get("user-agent") ?? undefined },
+            { correlationId: correlationIdFrom(headers), ip: clientIpFrom(headers, env.TRUSTED_PROXY_HOPS), userAgent: headers.get("user-agent") ?? undefined },
             parsed.data,
           );
         } catch (error) {

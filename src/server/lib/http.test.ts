@@ -40,9 +40,12 @@ describe("request metadata", () => {
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("takes the first forwarded address", () => {
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1" }))).toBe("203.0.113.5");
-    expect(clientIpFrom(new Headers())).toBe("unknown");
+  it("takes the address our own proxy added, ignoring what a client prepended", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.5" });
+    expect(clientIpFrom(headers, 1)).toBe("203.0.113.5");
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.5, 10.0.0.1" }), 2)).toBe("203.0.113.5");
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "203.0.113.5" }), 3)).toBe("203.0.113.5");
+    expect(clientIpFrom(new Headers(), 1)).toBe("unknown");
   });
 
   it("formats uniform JSON errors", async () => {

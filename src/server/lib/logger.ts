@@ -19,6 +19,8 @@ export const REDACTED_KEYS = [
   "apiKey",
 ];
 
+// Reads LOG_LEVEL directly (the one exception to "only src/env.js reads process.env"): the logger
+// must work before, and to report, environment validation.
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   base: { service: "super-seller" },

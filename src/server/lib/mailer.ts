@@ -1,3 +1,5 @@
+import { env } from "~/env";
+
 import { logger } from "./logger";
 
 export type Mail = { to: string; subject: string; text: string };
@@ -8,7 +10,7 @@ export type Mail = { to: string; subject: string; text: string };
  * in production only the fact that it could not be sent is logged, never the link itself.
  */
 export async function sendMail(mail: Mail): Promise<{ delivered: boolean }> {
-  if (process.env.NODE_ENV === "production") {
+  if (env.NODE_ENV === "production") {
     logger.warn({ subject: mail.subject }, "mail not sent: no SMTP server configured");
   } else {
     logger.info({ outbox: { to: mail.to, subject: mail.subject, text: mail.text } }, "mail outbox (not sent)");
