@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- SST declares its globals ($config, sst, aws) in generated ambient types loaded this way
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
