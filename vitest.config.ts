@@ -36,6 +36,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        ...shared,
+        test: {
+          name: "bench",
+          // Not part of `npm test`: `npm run bench` runs these and records figures in docs/.
+          include: ["bench/**/*.bench.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

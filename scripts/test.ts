@@ -14,12 +14,10 @@
  *  embedded database even when a server is reachable.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
-import { checkPostgres, createDatabase, dropDatabase, redactUrl, uniqueDatabaseName, withDatabase } from "./lib/postgres";
 import { CommandFailedError, nodeBin, run, stopAllChildren } from "./lib/process";
-import type { EmbeddedPostgres } from "./embedded-db";
+import { provisionDatabase } from "./lib/test-database";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "test-results");
@@ -34,38 +32,6 @@ const TEST_ENV = {
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
-
-type Database = { url: string; adminUrl: string | null; label: string; cleanup: () => Promise<void> };
-
-async function provisionDatabase(): Promise<Database> {
-  const candidates = [
-    process.env.TEST_DATABASE_ADMIN_URL,
-    process.env.DATABASE_URL && withDatabase(process.env.DATABASE_URL, "postgres"),
-    "postgresql://postgres@127.0.0.1:5432/postgres",
-  ].filter((url): url is string => !!url);
-
-  // TEST_EMBEDDED_DB=1 skips the servers: what a machine without PostgreSQL would run.
-  for (const adminUrl of process.env.TEST_EMBEDDED_DB === "1" ? [] : candidates) {
-    if (!(await checkPostgres(adminUrl, 3000)).ok) continue;
-    const name = uniqueDatabaseName("ss_test");
-    const url = await createDatabase(adminUrl, name);
-    return { url, adminUrl, label: `${redactUrl(url)} (dropped afterwards)`, cleanup: () => dropDatabase(adminUrl, name) };
-  }
-
-  // No server anywhere: the embedded one, in a temporary folder, is the test database itself.
-  const { startEmbeddedPostgresOnFreePort } = await import("./lib/postgres");
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ss-test-pglite-"));
-  const embedded: EmbeddedPostgres = await startEmbeddedPostgresOnFreePort({ dataDir });
-  return {
-    url: embedded.url,
-    adminUrl: null,
-    label: `embedded PostgreSQL (PGlite) at ${embedded.url}, no server was reachable`,
-    cleanup: async () => {
-      await embedded.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 type Counts = { passed: number; failed: number; skipped: number };
 const totals: Counts = { passed: 0, failed: 0, skipped: 0 };

@@ -103,7 +103,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = userId ? await findActiveUserById(ctx.db, userId) : null;
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   const userCtx: UserCtx = { db: ctx.db, userId: user.id, request: ctx.request, log: ctx.log.child({ userId: user.id }) };
-  return next({ ctx: { ...ctx, user: userCtx } });
+  return next({ ctx: { ...ctx, user: userCtx, userRow: user } });
 });
 
 export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, next }) => {
@@ -111,7 +111,7 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
   // A tenant procedure without an explicit permission is a programming error, never "allow".
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `No permission declared for ${path}` });
 
-  const tenant = await resolveTenant(ctx.user);
+  const tenant = await resolveTenant(ctx.user, ctx.userRow);
   if (!can(tenant.role, permission)) {
     throw new TRPCError({
       code: "FORBIDDEN",

@@ -8,8 +8,12 @@ import type { Tenant, UserCtx } from "../context";
  * a removed member loses access at once even with a valid session. If the remembered organization
  * is gone, fall back to the user's oldest membership.
  */
-export async function resolveTenant(ctx: UserCtx): Promise<Tenant> {
-  const user = await findActiveUserById(ctx.db, ctx.userId);
+export async function resolveTenant(
+  ctx: UserCtx,
+  /** The user row when the caller loaded it already in this request (saves a query). */
+  loaded?: { id: string; activeOrganizationId: string | null },
+): Promise<Tenant> {
+  const user = loaded ?? (await findActiveUserById(ctx.db, ctx.userId));
   if (!user) throw new AppError("UNAUTHORIZED", "signInRequired", "Sign in to continue");
 
   if (user.activeOrganizationId) {
