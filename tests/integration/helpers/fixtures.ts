@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
 
+import type { Role } from "~/generated/prisma/enums";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { db } from "~/server/db";
+import { randomToken, sha256 } from "~/server/lib/crypto";
+
 // Integration tests talk to a real PostgreSQL database that `npm test` creates, migrates and drops.
 if (!process.env.DATABASE_URL) {
   throw new Error(
@@ -7,12 +13,6 @@ if (!process.env.DATABASE_URL) {
       "or point DATABASE_URL at a migrated scratch database.",
   );
 }
-
-import type { Role } from "~/generated/prisma/enums";
-import { createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
-import { db } from "~/server/db";
-import { randomToken, sha256 } from "~/server/lib/crypto";
 
 export { db };
 
