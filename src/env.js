@@ -7,7 +7,7 @@ const isTest = process.env.NODE_ENV === "test" || process.env.VITEST === "true";
 // Development-only defaults keep `npm run dev` a single command. Production must set real values;
 // these strings are public (they are in the repository) so they protect nothing.
 const DEV_AUTH_SECRET = "dev-only-auth-secret-not-for-production-0123456789";
-const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4ta2V5LW5vdC1mb3ItcHJvZC0h"; // 32 bytes, base64
+const DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4ta2V5LW5vdC1mb3ItcHJvZCE="; // "dev-only-token-key-not-for-prod!", 32 bytes
 
 const flag = z
   .enum(["0", "1", "true", "false"])
@@ -21,7 +21,10 @@ export const env = createEnv({
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
     AUTH_SECRET: isProduction && !isTest ? z.string().min(32) : z.string().min(32).default(DEV_AUTH_SECRET),
     // base64 of 32 random bytes: `openssl rand -base64 32`
-    TOKEN_ENCRYPTION_KEY: isProduction && !isTest ? z.base64() : z.base64().default(DEV_TOKEN_KEY),
+    TOKEN_ENCRYPTION_KEY: (isProduction && !isTest ? z.base64() : z.base64().default(DEV_TOKEN_KEY)).refine(
+      (key) => Buffer.from(key, "base64").length === 32,
+      { message: "must be the base64 of exactly 32 bytes (openssl rand -base64 32)" },
+    ),
     // Previous keys, comma-separated, still accepted for decryption during a key rotation.
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
     APP_URL: z.url().default("http://localhost:3000"),
@@ -49,6 +52,35 @@ export const env = createEnv({
     // should only enqueue (another process runs the jobs).
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
     JOBS_LOCAL_RUNNER: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v !== "0" && v !== "false"),
+
+    // ─── Listing ingestion (src/server/services/listings) ───
+    // Requests per second this process sends to each marketplace while syncing, shared by every
+    // seller account of the app (the providers limit per app: Mercado Livre answers 429 around 5–7/s).
+    // Unset: 90 % of SANDBOX_RATE_LIMIT_PER_SECOND against the sandboxes, else 5 (ML) / 10 (Shopee).
+    MERCADOLIVRE_SYNC_RPS: z.coerce.number().positive().max(1000).optional(),
+    SHOPEE_SYNC_RPS: z.coerce.number().positive().max(1000).optional(),
+
+    // ─── Mercado Livre (src/server/connectors/marketplace/mercadolivre) ───
+    // Base URLs of the real API (https://api.mercadolibre.com) and consent host
+    // (https://auth.mercadolivre.com.br). Unset: the built-in sandbox at ${APP_URL}/api/sandbox/mercadolivre.
+    MERCADOLIVRE_API_URL: z.url().optional(),
+    MERCADOLIVRE_AUTH_URL: z.url().optional(),
+    // The app's credentials from developers.mercadolivre.com.br. Unset: the sandbox's public ones.
+    MERCADOLIVRE_CLIENT_ID: z.string().min(1).optional(),
+    MERCADOLIVRE_CLIENT_SECRET: z.string().min(1).optional(),
+    // ─── Shopee Open Platform v2 (src/server/connectors/marketplace/shopee) ───
+    // API host (https://partner.shopeemobile.com, or https://openplatform.shopee.com.br for servers
+    // near the Americas). Unset: the real host when credentials are set, else the built-in sandbox
+    // at ${APP_URL}/api/sandbox/shopee.
+    SHOPEE_API_URL: z.url().optional(),
+    // The app's Live partner id and key from open.shopee.com. Unset: the sandbox's public ones.
+    SHOPEE_PARTNER_ID: z.coerce.number().int().positive().optional(),
+    SHOPEE_PARTNER_KEY: z.string().min(1).optional(),
+    // ─── Marketplace sandboxes (src/server/connectors/sandbox) ───
+    // Items per sandbox seller account (10 … 100 000; generated on demand, no memory cost).
+    SANDBOX_CATALOG_SIZE: z.coerce.number().int().min(10).max(100_000).default(300),
+    // Requests per second per application before a sandbox answers 429 (0 = unlimited).
+    SANDBOX_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(10),
   },
   client: {},
   experimental__runtimeEnv: {},
