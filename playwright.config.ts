@@ -58,7 +58,8 @@ export default defineConfig({
           NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
           AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET,
           TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY ?? TEST_TOKEN_KEY,
-          APP_URL: process.env.APP_URL ?? baseURL,
+          // Always the server started here: the sandboxes and the OAuth callback live on it.
+          APP_URL: baseURL,
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         },
       },

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export function percentile(sorted: number[], p: number): number {
@@ -29,7 +30,5 @@ export function record(name: string, figures: Record<string, unknown>) {
 }
 
 function machineFacts() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const os = require("node:os") as typeof import("node:os");
   return { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 }

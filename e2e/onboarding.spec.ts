@@ -62,13 +62,13 @@ test("owner invites a viewer, who joins read-only and cannot change roles", asyn
 
   await test.step("every area opens with its own title and an honest notice", async () => {
     const pages = [
-      { link: "Anúncios", title: "Anúncios", construction: true },
+      { link: "Anúncios", title: "Anúncios", construction: false, text: "Nenhum anúncio ainda" },
       { link: "Saúde", title: "Saúde dos anúncios", construction: true },
       { link: "Ações", title: "Ações recomendadas", construction: true },
       { link: "Conteúdo", title: "Conteúdo", construction: true },
       { link: "Calendário", title: "Calendário", construction: true },
       { link: "Organização", title: "Organização", construction: false, text: "Fuso horário" },
-      { link: "Conexões", title: "Conexões", construction: true },
+      { link: "Conexões", title: "Conexões", construction: false, text: "Conectar Mercado Livre" },
       { link: "Plano e cobrança", title: "Plano e cobrança", construction: false, text: "Assinaturas via Stripe chegam em breve" },
       { link: "Auditoria", title: "Auditoria", construction: false, text: "Conta criada" },
     ] as { link: string; title: string; construction: boolean; text?: string }[];

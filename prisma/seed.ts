@@ -44,11 +44,14 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
   }
   if (!options.demo) return null;
 
-  const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true } });
-  if (existing) return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: false };
+  const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, activeOrganizationId: true } });
+  if (existing) {
+    if (existing.activeOrganizationId) await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
+    return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: false };
+  }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.$transaction(async (tx) => {
+  const demo = await db.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email: DEMO_EMAIL, name: "Demo Seller", passwordHash } });
     const org = await tx.organization.create({
       data: {
@@ -61,8 +64,21 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
     await tx.auditLog.create({
       data: { organizationId: org.id, actorUserId: user.id, action: "organization.created", targetType: "organization", targetId: org.id, metadata: { seed: true } },
     });
+    return { organizationId: org.id, userId: user.id };
   });
+  await seedMarketplaceSafely(db, demo);
   return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: true };
+}
+
+/** The demo's sandbox Mercado Livre account (prisma/seed-marketplace.ts); never fails the seed. */
+async function seedMarketplaceSafely(db: PrismaClient, demo: { organizationId: string; userId: string }) {
+  try {
+    const { seedDemoMarketplace } = await import("./seed-marketplace");
+    const result = await seedDemoMarketplace(db, demo);
+    if ("listings" in result) console.log(`Seed: demo Mercado Livre sandbox account connected with ${result.listings} listings`);
+  } catch (error) {
+    console.warn("Seed: demo marketplace account skipped:", error instanceof Error ? error.message : error);
+  }
 }
 
 async function main() {

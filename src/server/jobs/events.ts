@@ -33,3 +33,25 @@ export function jobContextOf(ctx: {
 
 /** Re-runs the soft-delete purge for one organization now (the daily cron covers everyone). */
 export const purgeRequested = eventType("maintenance/soft-deleted.purge-requested", { schema: ZJobContext });
+
+// ─── Marketplace connections and listing ingestion (issue 4) ───
+
+/** A full listing sync of one connection: "full" after a connect or a manual resync, "reconcile" daily. */
+export const listingsSyncRequested = eventType("listings/sync.requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), mode: z.enum(["full", "reconcile"]) }),
+});
+
+/** A long sync goes on in a new run (a run holds a bounded number of steps) from the stored cursor. */
+export const listingsSyncContinued = eventType("listings/sync.continued", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), generation: z.number().int().min(1) }),
+});
+
+/** A marketplace notification about one item (incremental sync). */
+export const listingChanged = eventType("listings/item.changed", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), externalItemId: z.string().min(1).max(128), notificationId: z.string().max(256) }),
+});
+
+/** Renew a connection's access token before it expires (serialised per connection). */
+export const connectionTokenRefreshRequested = eventType("connections/token.refresh-requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
+});

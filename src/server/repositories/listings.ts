@@ -1,47 +1,252 @@
 import type { DbOrTx } from "~/server/db";
-import type { Provider } from "~/generated/prisma/enums";
+import type { ListingStatus, Prisma, Provider } from "~/generated/prisma/client";
 import { paginate } from "./pagination";
+
+export type HealthBand = "poor" | "fair" | "good" | "unscored";
+export type ListingSort = "recent" | "title" | "price_asc" | "price_desc" | "stock_asc" | "sold_desc" | "health_asc" | "health_desc";
+
+export type ListingFilter = {
+  provider?: Provider;
+  status?: ListingStatus;
+  categoryId?: string;
+  health?: HealthBand;
+  search?: string;
+  connectionId?: string;
+};
+
+/** The same bands as healthBandCounts below (and the dashboard's score bands). */
+const HEALTH_WHERE: Record<HealthBand, Prisma.ListingWhereInput> = {
+  poor: { healthScore: { lt: 40 } },
+  fair: { healthScore: { gte: 40, lt: 70 } },
+  good: { healthScore: { gte: 70 } },
+  unscored: { healthScore: null },
+};
+
+// Every order ends with the id so the cursor names exactly one position. Nullable health scores
+// sort last in both directions (Prisma's cursor then compares within the same null group).
+const ORDER: Record<ListingSort, Prisma.ListingOrderByWithRelationInput[]> = {
+  recent: [{ createdAt: "desc" }, { id: "desc" }],
+  title: [{ title: "asc" }, { id: "asc" }],
+  price_asc: [{ priceCents: "asc" }, { id: "asc" }],
+  price_desc: [{ priceCents: "desc" }, { id: "desc" }],
+  stock_asc: [{ stock: "asc" }, { id: "asc" }],
+  sold_desc: [{ soldQuantity: "desc" }, { id: "desc" }],
+  health_asc: [{ healthScore: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+  health_desc: [{ healthScore: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+};
+
+function listingWhere(organizationId: string, filter: ListingFilter): Prisma.ListingWhereInput {
+  return {
+    organizationId,
+    deletedAt: null,
+    ...(filter.provider ? { provider: filter.provider } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.categoryId ? { categoryId: filter.categoryId } : {}),
+    ...(filter.connectionId ? { connectionId: filter.connectionId } : {}),
+    ...(filter.health ? HEALTH_WHERE[filter.health] : {}),
+    ...(filter.search ? { title: { contains: filter.search, mode: "insensitive" as const } } : {}),
+  };
+}
 
 export function listListings(
   db: DbOrTx,
   organizationId: string,
-  page: { limit: number; cursor?: string; provider?: Provider; search?: string },
+  page: ListingFilter & { limit: number; cursor?: string; sort?: ListingSort },
 ) {
   return db.listing
     .findMany({
-      where: {
-        organizationId,
-        deletedAt: null,
-        ...(page.provider ? { provider: page.provider } : {}),
-        ...(page.search ? { title: { contains: page.search, mode: "insensitive" as const } } : {}),
-      },
+      where: listingWhere(organizationId, page),
       select: {
         id: true,
         provider: true,
         externalId: true,
         title: true,
+        categoryId: true,
         status: true,
         priceCents: true,
         currency: true,
         stock: true,
+        soldQuantity: true,
         healthScore: true,
         thumbnailUrl: true,
+        syncedAt: true,
       },
-      orderBy: { id: "asc" },
+      orderBy: ORDER[page.sort ?? "recent"],
       take: page.limit + 1,
+      // Keyset: Prisma compares the order columns against the cursor row; the cursor row itself is
+      // skipped. A cursor from another tenant matches no row of this one's `where`.
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     })
     .then((rows) => paginate(rows, page.limit));
+}
+
+/** Is the cursor one of this organization's listings? (Prisma would otherwise start anywhere.) */
+export async function listingExists(db: DbOrTx, organizationId: string, listingId: string) {
+  return (await db.listing.count({ where: { id: listingId, organizationId, deletedAt: null } })) === 1;
+}
+
+export function findListing(db: DbOrTx, organizationId: string, listingId: string) {
+  return db.listing.findFirst({
+    where: { id: listingId, organizationId, deletedAt: null },
+    select: {
+      id: true,
+      connectionId: true,
+      provider: true,
+      externalId: true,
+      title: true,
+      categoryId: true,
+      status: true,
+      priceCents: true,
+      currency: true,
+      stock: true,
+      soldQuantity: true,
+      listingType: true,
+      freeShipping: true,
+      pictureCount: true,
+      gtin: true,
+      permalink: true,
+      thumbnailUrl: true,
+      healthScore: true,
+      syncedAt: true,
+      createdAt: true,
+      connection: { select: { accountName: true, externalAccountId: true } },
+    },
+  });
+}
+
+export function listMetricSnapshots(db: DbOrTx, organizationId: string, listingId: string, from: Date) {
+  return db.listingMetricSnapshot.findMany({
+    where: { organizationId, listingId, date: { gte: from } },
+    select: { date: true, visits: true, sales: true, priceCents: true, stock: true },
+    orderBy: { date: "asc" },
+  });
+}
+
+export async function listCategories(db: DbOrTx, organizationId: string) {
+  const rows = await db.listing.groupBy({
+    by: ["categoryId"],
+    where: { organizationId, deletedAt: null, categoryId: { not: null } },
+    _count: { _all: true },
+    orderBy: { categoryId: "asc" },
+    take: 200,
+  });
+  return rows.map((r) => ({ categoryId: r.categoryId!, count: r._count._all }));
+}
+
+export function countListings(db: DbOrTx, organizationId: string, filter: ListingFilter = {}) {
+  return db.listing.count({ where: listingWhere(organizationId, filter) });
 }
 
 /** Listings per health band (null score = not scored yet). */
 export async function healthBandCounts(db: DbOrTx, organizationId: string) {
   const where = { organizationId, deletedAt: null };
   const [poor, fair, good, unscored] = await Promise.all([
-    db.listing.count({ where: { ...where, healthScore: { lt: 40 } } }),
-    db.listing.count({ where: { ...where, healthScore: { gte: 40, lt: 70 } } }),
-    db.listing.count({ where: { ...where, healthScore: { gte: 70 } } }),
-    db.listing.count({ where: { ...where, healthScore: null } }),
+    db.listing.count({ where: { ...where, ...HEALTH_WHERE.poor } }),
+    db.listing.count({ where: { ...where, ...HEALTH_WHERE.fair } }),
+    db.listing.count({ where: { ...where, ...HEALTH_WHERE.good } }),
+    db.listing.count({ where: { ...where, ...HEALTH_WHERE.unscored } }),
   ]);
   return { poor, fair, good, unscored };
+}
+
+// ─── Ingestion ────────────────────────────────────────────────────────────────────────────────
+
+export type IngestedItem = {
+  externalId: string;
+  title: string;
+  categoryId: string | null;
+  status: ListingStatus;
+  priceCents: number;
+  currency: string;
+  stock: number;
+  soldQuantity: number;
+  listingType: string | null;
+  freeShipping: boolean;
+  pictureCount: number;
+  gtin: string | null;
+  permalink: string | null;
+  thumbnailUrl: string | null;
+  attributes: Prisma.InputJsonValue;
+  /** Only from "lifetime" visit reporters: the running total read during this sync. */
+  visitsLifetime?: number;
+};
+
+/**
+ * Upserts one page of items by (organization, connection, external id) — reruns never duplicate —
+ * and writes today's snapshot (price, stock, and the sales since the previous sync). Returns the
+ * listing id of each external id. Call inside a transaction.
+ */
+export async function upsertIngestedItems(
+  tx: DbOrTx,
+  scope: { organizationId: string; connectionId: string; provider: Provider },
+  items: IngestedItem[],
+  today: Date,
+  now: Date,
+) {
+  const { organizationId, connectionId, provider } = scope;
+  const existing = await tx.listing.findMany({
+    where: { organizationId, connectionId, externalId: { in: items.map((i) => i.externalId) } },
+    select: { externalId: true, soldQuantity: true, visitsLifetime: true },
+  });
+  const soldBefore = new Map(existing.map((e) => [e.externalId, e.soldQuantity]));
+  const visitsBefore = new Map(existing.map((e) => [e.externalId, e.visitsLifetime]));
+  const ids = new Map<string, string>();
+  for (const item of items) {
+    const listing = await tx.listing.upsert({
+      where: { organizationId_connectionId_externalId: { organizationId, connectionId, externalId: item.externalId } },
+      create: { organizationId, connectionId, provider, ...item, syncedAt: now },
+      update: { ...item, syncedAt: now, deletedAt: null },
+      select: { id: true },
+    });
+    ids.set(item.externalId, listing.id);
+    const before = soldBefore.get(item.externalId);
+    // Marketplaces report lifetime sales; a day's sales are the growth since the last sync.
+    const sales = before === undefined ? 0 : Math.max(0, item.soldQuantity - before);
+    // Same rule for visits of marketplaces that only report a running total; the first sync of a
+    // listing has nothing to compare with, so it records no visits rather than the whole total.
+    const visitsPrevious = visitsBefore.get(item.externalId);
+    const visits =
+      item.visitsLifetime === undefined || visitsPrevious === undefined || visitsPrevious === null
+        ? 0
+        : Math.max(0, item.visitsLifetime - visitsPrevious);
+    await tx.listingMetricSnapshot.upsert({
+      where: { organizationId_listingId_date: { organizationId, listingId: listing.id, date: today } },
+      create: { organizationId, listingId: listing.id, date: today, priceCents: item.priceCents, stock: item.stock, sales, visits },
+      update: {
+        priceCents: item.priceCents,
+        stock: item.stock,
+        ...(sales > 0 ? { sales: { increment: sales } } : {}),
+        ...(visits > 0 ? { visits: { increment: visits } } : {}),
+      },
+    });
+  }
+  return ids;
+}
+
+/**
+ * Daily visits per listing, in one statement (a first sync writes 30 days × every listing). Past
+ * days that have no snapshot yet get one with the listing's current price and stock (the
+ * marketplaces do not tell earlier values); existing days only get their visits updated.
+ */
+export async function upsertDailyVisits(
+  tx: DbOrTx,
+  organizationId: string,
+  rows: { listingId: string; date: Date; visits: number; priceCents: number; stock: number }[],
+) {
+  if (rows.length === 0) return 0;
+  return tx.$executeRaw`
+    INSERT INTO listing_metric_snapshots (id, organization_id, listing_id, date, visits, sales, price_cents, stock, created_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.day, t.visits, 0, t.price_cents, t.stock, now()
+    FROM unnest(
+      ${rows.map((r) => r.listingId)}::text[],
+      ${rows.map((r) => r.date.toISOString().slice(0, 10))}::date[],
+      ${rows.map((r) => r.visits)}::int[],
+      ${rows.map((r) => r.priceCents)}::int[],
+      ${rows.map((r) => r.stock)}::int[]
+    ) AS t(listing_id, day, visits, price_cents, stock)
+    ON CONFLICT (organization_id, listing_id, date) DO UPDATE SET visits = EXCLUDED.visits`;
+}
+
+export function findListingByExternalId(db: DbOrTx, organizationId: string, connectionId: string, externalId: string) {
+  return db.listing.findFirst({ where: { organizationId, connectionId, externalId }, select: { id: true, priceCents: true, stock: true } });
 }

@@ -117,6 +117,12 @@ export interface MarketplaceConnector {
   readonly provider: MarketplaceProvider;
   /** True when talking to the built-in sandbox (no real credentials configured). */
   readonly isSandbox: boolean;
+  /**
+   * "daily": getVisits returns each day's visits (Mercado Livre). "lifetime": the provider only
+   * exposes a running total (Shopee's item views) — getVisits returns that total dated `to`, and
+   * ingestion derives a day's visits from the growth between syncs, as it does for sales.
+   */
+  readonly visitsReporting: "daily" | "lifetime";
 
   authorizationUrl(request: AuthorizationRequest): string;
   exchangeCode(request: CodeExchange): Promise<TokenSet>;

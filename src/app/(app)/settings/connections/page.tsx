@@ -1,62 +1,41 @@
-import { Plug } from "lucide-react";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 
+import { ConnectionsManager } from "~/components/connections/connections-manager";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
-import { UnderConstruction } from "~/components/under-construction";
-import { Badge } from "~/components/ui/badge";
-import { Card } from "~/components/ui/card";
-import { EmptyState } from "~/components/ui/empty-state";
-import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
-import { api } from "~/trpc/server";
-import { requireTenant } from "../../_lib/tenant";
+import { Banner } from "~/components/ui/banner";
+import { api, HydrateClient } from "~/trpc/server";
+import { can, requireTenant } from "../../_lib/tenant";
 
 export const generateMetadata = titleMetadata("connections");
 
-const STATUS_TONE = { ACTIVE: "brand", NEEDS_RECONNECT: "warning", ERROR: "danger", DISCONNECTED: "neutral" } as const;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function ConnectionsPage() {
-  if (!(await requireTenant())) return null;
-  const [t, tProviders, tCommon, format, connections] = await Promise.all([
-    getTranslations("connections"),
-    getTranslations("providers"),
-    getTranslations("common"),
-    getFormatter(),
-    api.connectors.list(),
-  ]);
+export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const session = await requireTenant();
+  if (!session) return null;
+  const [t, tErrors, tProviders, query] = await Promise.all([getTranslations("connections"), getTranslations("errors"), getTranslations("providers"), searchParams]);
+  await Promise.all([api.connectors.cards.prefetch(), api.connectors.providers.prefetch()]);
+  const one = (key: string) => (typeof query[key] === "string" ? query[key] : undefined);
+  const connected = one("connected");
+  const error = one("error");
+  const providerName = (slug: string | undefined) => (slug === "shopee" ? tProviders("SHOPEE") : tProviders("MERCADOLIVRE"));
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />
-      <UnderConstruction>{t("banner")}</UnderConstruction>
-      {connections.length === 0 ? (
-        <EmptyState icon={Plug} title={t("empty")} description={t("emptyDescription")} />
-      ) : (
-        <Card>
-          <Table>
-            <caption className="sr-only">{t("tableCaption")}</caption>
-            <THead>
-              <TR>
-                <TH>{t("provider")}</TH>
-                <TH>{t("account")}</TH>
-                <TH>{t("status")}</TH>
-                <TH>{t("lastSync")}</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {connections.map((c) => (
-                <TR key={c.id}>
-                  <TD className="font-medium">{tProviders(c.provider)}</TD>
-                  <TD>{c.accountName ?? c.externalAccountId}</TD>
-                  <TD>
-                    <Badge tone={STATUS_TONE[c.status]}>{t(`statuses.${c.status}`)}</Badge>
-                  </TD>
-                  <TD className="whitespace-nowrap">{c.lastSyncAt ? format.dateTime(c.lastSyncAt, { dateStyle: "medium", timeStyle: "short" }) : tCommon("never")}</TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        </Card>
+      {connected && (
+        <Banner tone="info" title={t("connectedTitle", { provider: providerName(connected) })} data-testid="connect-result">
+          {t("connectedBody")}
+        </Banner>
       )}
+      {error && (
+        <Banner tone="danger" title={t("connectFailedTitle", { provider: providerName(one("provider")) })} data-testid="connect-result">
+          {tErrors.has(error) ? tErrors(error) : tErrors("generic")}
+        </Banner>
+      )}
+      <HydrateClient>
+        <ConnectionsManager canManage={can(session.tenant, "connections:manage")} />
+      </HydrateClient>
     </div>
   );
 }

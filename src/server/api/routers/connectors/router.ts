@@ -1,26 +1,32 @@
 import { z } from "zod";
 
-import { listOrganizationConnections } from "~/server/services/connectors/connectors";
+import * as connectors from "~/server/services/connectors/connectors";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
-import { ZId, ZProvider } from "../../schemas";
+import { ZId } from "../../schemas";
+import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZMarketplaceProviderInfo } from "./schemas";
 
-const ZConnection = z.object({
-  id: ZId,
-  provider: ZProvider,
-  kind: z.enum(["MARKETPLACE", "SOCIAL"]),
-  externalAccountId: z.string(),
-  accountName: z.string().nullable(),
-  status: z.enum(["ACTIVE", "NEEDS_RECONNECT", "ERROR", "DISCONNECTED"]),
-  expiresAt: z.date().nullable(),
-  lastSyncAt: z.date().nullable(),
-  lastError: z.string().nullable(),
-  createdAt: z.date(),
-});
-
-// Connecting accounts arrives with the marketplace and social issues; listing exists already.
+// Connecting itself is a browser redirect flow: GET /api/v1/auth/<provider>/connect|callback.
 export const connectorsRouter = createTRPCRouter({
   list: tenantProcedure
     .meta({ permission: "connections:read" })
     .output(z.array(ZConnection))
-    .query(({ ctx }) => listOrganizationConnections(ctx.tenantCtx)),
+    .query(({ ctx }) => connectors.listOrganizationConnections(ctx.tenantCtx)),
+  cards: tenantProcedure
+    .meta({ permission: "connections:read" })
+    .output(z.array(ZConnectionCard))
+    .query(({ ctx }) => connectors.connectionCards(ctx.tenantCtx)),
+  providers: tenantProcedure
+    .meta({ permission: "connections:read" })
+    .output(z.array(ZMarketplaceProviderInfo))
+    .query(() => connectors.marketplaceProviders()),
+  disconnect: tenantProcedure
+    .meta({ permission: "connections:manage" })
+    .input(ZConnectionIdInput)
+    .output(z.object({ id: ZId, status: z.literal("DISCONNECTED") }))
+    .mutation(({ ctx, input }) => connectors.disconnect(ctx.tenantCtx, input)),
+  resync: tenantProcedure
+    .meta({ permission: "connections:manage" })
+    .input(ZConnectionIdInput)
+    .output(z.object({ id: ZId, queued: z.literal(true) }))
+    .mutation(({ ctx, input }) => connectors.requestResync(ctx.tenantCtx, input)),
 });

@@ -1,26 +1,33 @@
-import { z } from "zod";
-
-import { listOrganizationListings } from "~/server/services/listings/listings";
+import * as listings from "~/server/services/listings/listings";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
-import { ZId, ZPage, ZPageInput, ZProvider } from "../../schemas";
-
-const ZListingRow = z.object({
-  id: ZId,
-  provider: ZProvider,
-  externalId: z.string(),
-  title: z.string(),
-  status: z.enum(["ACTIVE", "PAUSED", "CLOSED", "UNDER_REVIEW", "INACTIVE"]),
-  priceCents: z.number().int(),
-  currency: z.string(),
-  stock: z.number().int(),
-  healthScore: z.number().int().nullable(),
-  thumbnailUrl: z.string().nullable(),
-});
+import {
+  ZListingCategories,
+  ZListingDetail,
+  ZListingIdInput,
+  ZListingList,
+  ZListingListInput,
+  ZListingMetrics,
+  ZListingMetricsInput,
+} from "./schemas";
 
 export const listingsRouter = createTRPCRouter({
   list: tenantProcedure
     .meta({ permission: "listings:read" })
-    .input(ZPageInput.extend({ provider: ZProvider.optional(), search: z.string().trim().max(120).optional() }))
-    .output(ZPage(ZListingRow))
-    .query(({ ctx, input }) => listOrganizationListings(ctx.tenantCtx, input)),
+    .input(ZListingListInput)
+    .output(ZListingList)
+    .query(({ ctx, input }) => listings.listOrganizationListings(ctx.tenantCtx, input)),
+  get: tenantProcedure
+    .meta({ permission: "listings:read" })
+    .input(ZListingIdInput)
+    .output(ZListingDetail)
+    .query(({ ctx, input }) => listings.getListing(ctx.tenantCtx, input)),
+  metrics: tenantProcedure
+    .meta({ permission: "listings:read" })
+    .input(ZListingMetricsInput)
+    .output(ZListingMetrics)
+    .query(({ ctx, input }) => listings.listingMetrics(ctx.tenantCtx, input)),
+  categories: tenantProcedure
+    .meta({ permission: "listings:read" })
+    .output(ZListingCategories)
+    .query(({ ctx }) => listings.listingCategories(ctx.tenantCtx)),
 });

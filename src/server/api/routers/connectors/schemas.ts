@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+import { ZId, ZProvider } from "../../schemas";
+
+export const ZConnectionStatus = z.enum(["ACTIVE", "NEEDS_RECONNECT", "ERROR", "DISCONNECTED"]);
+
+export const ZConnection = z.object({
+  id: ZId,
+  provider: ZProvider,
+  kind: z.enum(["MARKETPLACE", "SOCIAL"]),
+  externalAccountId: z.string(),
+  accountName: z.string().nullable(),
+  status: ZConnectionStatus,
+  expiresAt: z.date().nullable(),
+  lastSyncAt: z.date().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+export const ZConnectionCard = ZConnection.extend({
+  blockedUntil: z.date().nullable(),
+  consentVersion: z.string().nullable(),
+  consentAt: z.date().nullable(),
+  sync: z
+    .object({
+      state: z.enum(["IDLE", "RUNNING", "COMPLETED", "FAILED"]),
+      mode: z.string(),
+      processed: z.number().int(),
+      total: z.number().int().nullable(),
+      startedAt: z.date().nullable(),
+      finishedAt: z.date().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const ZConnectionIdInput = z.object({ connectionId: ZId });
+
+export const ZMarketplaceProviderInfo = z.object({
+  provider: z.enum(["MERCADOLIVRE", "SHOPEE"]),
+  slug: z.string(),
+  consentVersion: z.string(),
+  sandbox: z.boolean(),
+});

@@ -1,0 +1,2 @@
+export { MERCADOLIVRE_TOPICS, createMercadoLivreConnector, type MercadoLivreConfig } from "./client";
+export { createMercadoLivreConnectorFromEnv } from "./from-env";

@@ -1,0 +1,265 @@
+/**
+ * Listing ingestion: the full sync after a connect (also the daily reconciliation) and the
+ * single-item sync behind notifications. Background functions call these; each call is one step,
+ * idempotent, and resumes from what is stored — never from the step's memory.
+ */
+import { getMarketplaceConnector } from "~/server/connectors/marketplace/registry";
+import {
+  ConnectorError,
+  type DailyVisits,
+  type MarketplaceConnector,
+  type MarketplaceCredentials,
+  type MarketplaceItem,
+  type MarketplaceProvider,
+} from "~/server/connectors/marketplace/types";
+import { findConnectionSecrets, findSync, resetSync, updateConnection, updateSync } from "~/server/repositories/connections";
+import { upsertDailyVisits, upsertIngestedItems } from "~/server/repositories/listings";
+import type { JobTenantCtx } from "../connectors/job-ctx";
+import { pace } from "../connectors/pacing";
+import { freshCredentials, type FreshCredentials } from "../connectors/tokens";
+import { toIngested, utcDay } from "./ingest-mapping";
+
+export { utcDay };
+
+/**
+ * Days of visits fetched on the first sync (the chart's first week) and on the daily passes (ML
+ * reports up to 48 h late). Visits cost one request per day per 50 listings, so the first sync
+ * keeps this short; the history then grows by a day every day.
+ */
+export const VISITS_BACKFILL_DAYS = 7;
+export const VISITS_RECENT_DAYS = 3;
+/** Listings per visits request (Mercado Livre's /items/visits takes up to 50 ids). */
+const VISITS_BATCH = 50;
+/** Rate-limit waits up to this long happen inside the step; longer ones park the run (step.sleep). */
+const MAX_INLINE_WAIT_MS = 5_000;
+const MAX_INLINE_RETRIES = 8;
+
+const BATCH: Record<MarketplaceProvider, number> = { MERCADOLIVRE: 20, SHOPEE: 50 };
+
+export type SyncMode = "full" | "reconcile";
+
+function chunked<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+export type SyncStepResult =
+  | { kind: "progress"; processed: number; total: number | null; done: false }
+  | { kind: "done"; processed: number; total: number | null; done: true }
+  | { kind: "wait"; waitMs: number; done: false }
+  | { kind: "stopped"; reason: "needs_reconnect" | "disconnected" | "superseded" | "refused"; done: true };
+
+/** A marker thrown out of a connector call: the provider asked for a long pause. */
+class ParkRun extends Error {
+  constructor(readonly waitMs: number) {
+    super("rate limited");
+  }
+}
+class StopSync extends Error {
+  constructor(readonly reason: "needs_reconnect" | "disconnected") {
+    super(reason);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts a new sync generation (from the first page); returns it for the function's steps. */
+export async function startSync(ctx: JobTenantCtx, input: { connectionId: string; mode: SyncMode }) {
+  const connection = await findConnectionSecrets(ctx.db, ctx.organizationId, input.connectionId);
+  if (!connection || connection.status !== "ACTIVE") return { started: false as const, generation: 0 };
+  // The daily pass never interrupts a first sync still in progress (it would restart it).
+  const current = await findSync(ctx.db, ctx.organizationId, input.connectionId);
+  if (input.mode === "reconcile" && current?.state === "RUNNING") return { started: false as const, generation: current.generation };
+  const sync = await resetSync(ctx.db, ctx.organizationId, input.connectionId, input.mode, new Date());
+  ctx.log.info({ connectionId: input.connectionId, mode: input.mode, generation: sync.generation }, "listing sync started");
+  return { started: true as const, generation: sync.generation };
+}
+
+/**
+ * One page of the sync: reads the stored cursor, fetches the next page of ids (storing them and
+ * the new cursor before anything else, because a scroll cursor moves on every read), fetches
+ * those items and their visits, and upserts them with the progress in one transaction.
+ */
+export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: string; generation: number }): Promise<SyncStepResult> {
+  const { connectionId } = input;
+  const sync = await findSync(ctx.db, ctx.organizationId, connectionId);
+  if (!sync || sync.generation !== input.generation || sync.state !== "RUNNING") return { kind: "stopped", reason: "superseded", done: true };
+  const connection = await findConnectionSecrets(ctx.db, ctx.organizationId, connectionId);
+  if (!connection || connection.status === "DISCONNECTED") return stop(ctx, connectionId, "disconnected");
+  const blockedFor = (connection.blockedUntil?.getTime() ?? 0) - Date.now();
+  if (blockedFor > 0) return { kind: "wait", waitMs: blockedFor, done: false };
+
+  const provider = connection.provider as MarketplaceProvider;
+  const connector = getMarketplaceConnector(provider);
+  const caller = new ConnectorCaller(ctx, connectionId, provider, connector.isSandbox);
+  try {
+    let ids = sync.pendingIds;
+    let cursor = sync.cursor;
+    let total = sync.total;
+    if (ids.length === 0) {
+      if (sync.pages > 0 && cursor === null) return await finish(ctx, connectionId, sync.processed, total);
+      const page = await caller.call((creds) => connector.listItemIds(creds, cursor));
+      ids = page.externalIds;
+      cursor = page.nextCursor;
+      total = page.total;
+      await updateSync(ctx.db, ctx.organizationId, connectionId, { pendingIds: ids, cursor, total });
+    }
+    // One provider request per call, so each is paced and a 429 retries only that request.
+    const items: MarketplaceItem[] = [];
+    for (const chunk of chunked(ids, BATCH[provider])) items.push(...(await caller.call((creds) => connector.getItems(creds, chunk))));
+    const now = new Date();
+    const today = utcDay(now);
+    const days = sync.mode === "full" ? VISITS_BACKFILL_DAYS : VISITS_RECENT_DAYS;
+    const visits: DailyVisits[] = [];
+    const lifetimeVisits = new Map<string, number>();
+    if (connector.visitsReporting === "lifetime") {
+      for (const chunk of chunked(items.map((i) => i.externalId), VISITS_BATCH)) {
+        for (const v of await caller.call((creds) => connector.getVisits(creds, chunk, today, today))) lifetimeVisits.set(v.externalId, v.visits);
+      }
+    }
+    for (let d = 0; d < days && items.length > 0 && connector.visitsReporting === "daily"; d++) {
+      const day = new Date(today.getTime() - d * 86_400_000);
+      for (const chunk of chunked(items.map((i) => i.externalId), VISITS_BATCH)) {
+        visits.push(...(await caller.call((creds) => connector.getVisits(creds, chunk, day, day))));
+      }
+    }
+
+    const processed = await ctx.db.$transaction(
+      async (tx) => {
+        const listingIds = await upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId, provider }, items.map((item) => ({ ...toIngested(item), ...(lifetimeVisits.has(item.externalId) ? { visitsLifetime: lifetimeVisits.get(item.externalId) } : {}) })), today, now);
+        const byExternal = new Map(items.map((i) => [i.externalId, i]));
+        await upsertDailyVisits(
+          tx,
+          ctx.organizationId,
+          visits.flatMap((v) => {
+            const listingId = listingIds.get(v.externalId);
+            const item = byExternal.get(v.externalId);
+            return listingId && item ? [{ listingId, date: new Date(`${v.date}T00:00:00.000Z`), visits: v.visits, priceCents: item.priceCents, stock: item.stock }] : [];
+          }),
+        );
+        const next = sync.processed + ids.length;
+        await updateSync(tx, ctx.organizationId, connectionId, { pendingIds: [], processed: next, pages: { increment: 1 } });
+        return next;
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+    if (cursor === null) return await finish(ctx, connectionId, processed, total);
+    return { kind: "progress", processed, total, done: false };
+  } catch (error) {
+    if (error instanceof ParkRun) return { kind: "wait", waitMs: error.waitMs, done: false };
+    if (error instanceof StopSync) return stop(ctx, connectionId, error.reason);
+    if (error instanceof ConnectorError && error.kind === "refused") {
+      await updateSync(ctx.db, ctx.organizationId, connectionId, { state: "FAILED", lastError: error.message.slice(0, 500), finishedAt: new Date() });
+      await updateConnection(ctx.db, ctx.organizationId, connectionId, { lastError: error.message.slice(0, 500) });
+      return { kind: "stopped", reason: "refused", done: true };
+    }
+    // Transient (5xx, timeouts) and unknown errors fail the step: the runner retries it with
+    // backoff, from the same stored cursor and pending ids.
+    await updateSync(ctx.db, ctx.organizationId, connectionId, { lastError: describe(error) }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function finish(ctx: JobTenantCtx, connectionId: string, processed: number, total: number | null): Promise<SyncStepResult> {
+  const now = new Date();
+  // The provider's total may move while a sync runs: the finished sync reports what it ingested.
+  await ctx.db.$transaction([
+    updateSync(ctx.db, ctx.organizationId, connectionId, { state: "COMPLETED", finishedAt: now, lastError: null, total: processed, cursor: null }),
+    updateConnection(ctx.db, ctx.organizationId, connectionId, { lastSyncAt: now, lastError: null }),
+  ]);
+  ctx.log.info({ connectionId, processed, reportedTotal: total }, "listing sync finished");
+  return { kind: "done", processed, total: processed, done: true };
+}
+
+async function stop(ctx: JobTenantCtx, connectionId: string, reason: "needs_reconnect" | "disconnected"): Promise<SyncStepResult> {
+  await updateSync(ctx.db, ctx.organizationId, connectionId, {
+    state: "FAILED",
+    finishedAt: new Date(),
+    lastError: reason === "needs_reconnect" ? "The account must be reconnected before the sync can continue." : "The account was disconnected.",
+  });
+  return { kind: "stopped", reason, done: true };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConnectorError) return `${error.kind}: ${error.message}`.slice(0, 500);
+  return "Unexpected error while syncing; it will be retried.";
+}
+
+/**
+ * Calls the connector for one connection: paced to the provider's rate, with fresh credentials,
+ * one refresh-and-retry on 401, short 429 waits inline and long ones handed to the function.
+ */
+class ConnectorCaller {
+  private creds: MarketplaceCredentials | null = null;
+  constructor(
+    private readonly ctx: JobTenantCtx,
+    private readonly connectionId: string,
+    private readonly provider: MarketplaceProvider,
+    private readonly isSandbox: boolean,
+  ) {}
+
+  private async credentials(options?: { force?: boolean; rejectedAccessToken?: string }) {
+    const fresh: FreshCredentials = await freshCredentials(this.ctx, this.connectionId, options);
+    if (!fresh.ok) throw new StopSync(fresh.reason);
+    this.creds = fresh.credentials;
+    return fresh.credentials;
+  }
+
+  async call<T>(fn: (creds: MarketplaceCredentials) => Promise<T>): Promise<T> {
+    let creds = this.creds ?? (await this.credentials());
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      await pace(this.provider, this.isSandbox);
+      try {
+        return await fn(creds);
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        if (error.kind === "unauthorized" && !refreshed) {
+          refreshed = true;
+          creds = await this.credentials({ force: true, rejectedAccessToken: creds.accessToken });
+          continue;
+        }
+        if (error.kind === "invalid_grant" || error.kind === "unauthorized") {
+          throw new StopSync("needs_reconnect");
+        }
+        if (error.kind === "rate_limited") {
+          const waitMs = Math.max(200, error.details.retryAfterMs ?? 1000);
+          if (waitMs <= MAX_INLINE_WAIT_MS && attempt < MAX_INLINE_RETRIES) {
+            this.ctx.log.debug({ connectionId: this.connectionId, waitMs }, "rate limited; waiting");
+            await sleep(waitMs);
+            continue;
+          }
+          const until = new Date(Date.now() + waitMs);
+          await updateConnection(this.ctx.db, this.ctx.organizationId, this.connectionId, { blockedUntil: until });
+          throw new ParkRun(waitMs);
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+/** Incremental sync of one item after a notification. Missing on the marketplace → left as is. */
+export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string; externalItemId: string }) {
+  const connection = await findConnectionSecrets(ctx.db, ctx.organizationId, input.connectionId);
+  if (!connection || connection.status !== "ACTIVE") return { updated: false, reason: "inactive" as const };
+  const provider = connection.provider as MarketplaceProvider;
+  const connector: MarketplaceConnector = getMarketplaceConnector(provider);
+  const caller = new ConnectorCaller(ctx, input.connectionId, provider, connector.isSandbox);
+  let items: MarketplaceItem[];
+  try {
+    items = await caller.call((creds) => connector.getItems(creds, [input.externalItemId]));
+  } catch (error) {
+    if (error instanceof ParkRun) return { updated: false, reason: "wait" as const, waitMs: error.waitMs };
+    if (error instanceof StopSync) return { updated: false, reason: error.reason };
+    if (error instanceof ConnectorError && error.kind === "not_found") return { updated: false, reason: "not_found" as const };
+    throw error;
+  }
+  if (items.length === 0) return { updated: false, reason: "not_found" as const };
+  const now = new Date();
+  await ctx.db.$transaction((tx) =>
+    upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId: input.connectionId, provider }, items.map(toIngested), utcDay(now), now),
+  );
+  return { updated: true, reason: "ok" as const };
+}
