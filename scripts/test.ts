@@ -86,8 +86,9 @@ async function main() {
   // The embedded server cannot create databases: tests that need their own skip (and say so).
   if (!database.adminUrl) delete env.TEST_DATABASE_ADMIN_URL;
 
+  const cleanups: (() => Promise<void>)[] = [];
+  const prisma = nodeBin("prisma", "prisma", root);
   try {
-    const prisma = nodeBin("prisma", "prisma", root);
     await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env, label: "prisma migrate deploy" });
 
     const vitest = nodeBin("vitest", "vitest", root);
@@ -105,8 +106,13 @@ async function main() {
       addVitest(report);
     }
 
-    if (wants("e2e")) {
-      const e2eEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test" };
+    if (wants("e2e") && !interrupted) {
+      // A database of its own: the app under test runs the background-job queue, which must not
+      // pick up what the integration tests left queued (their sandboxes are gone).
+      const e2eDatabase = await provisionDatabase("ss_e2e");
+      cleanups.push(e2eDatabase.cleanup);
+      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test" };
+      await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env: e2eEnv, label: "prisma migrate deploy (e2e)" });
       const next = nodeBin("next", "next", root);
       const built = await run(next[0], [next[1], "build"], { cwd: root, env: e2eEnv, label: "next build" }).then(
         () => true,
@@ -132,7 +138,9 @@ async function main() {
     }
   } finally {
     await stopAllChildren(5000);
-    await database.cleanup().catch((error: unknown) => console.error(`Could not clean up the test database: ${String(error)}`));
+    for (const cleanup of [database.cleanup, ...cleanups]) {
+      await cleanup().catch((error: unknown) => console.error(`Could not clean up a test database: ${String(error)}`));
+    }
   }
 
   if (interrupted) process.exit(130);

@@ -173,8 +173,10 @@ export type IngestedItem = {
 
 /**
  * Upserts one page of items by (organization, connection, external id) — reruns never duplicate —
- * and writes today's snapshot (price, stock, and the sales since the previous sync). Returns the
- * listing id of each external id. Call inside a transaction.
+ * and writes today's snapshot (price, stock, and the sales and, for lifetime-visit marketplaces,
+ * the visits since the previous sync). Set-based: three statements per page whatever its size
+ * (per-row upserts made the database, not the marketplace's rate limit, the bottleneck of a large
+ * ingestion). Returns the listing id of each external id. Call inside a transaction.
  */
 export async function upsertIngestedItems(
   tx: DbOrTx,
@@ -184,42 +186,87 @@ export async function upsertIngestedItems(
   now: Date,
 ) {
   const { organizationId, connectionId, provider } = scope;
+  const ids = new Map<string, string>();
+  if (items.length === 0) return ids;
   const existing = await tx.listing.findMany({
     where: { organizationId, connectionId, externalId: { in: items.map((i) => i.externalId) } },
     select: { externalId: true, soldQuantity: true, visitsLifetime: true },
   });
-  const soldBefore = new Map(existing.map((e) => [e.externalId, e.soldQuantity]));
-  const visitsBefore = new Map(existing.map((e) => [e.externalId, e.visitsLifetime]));
-  const ids = new Map<string, string>();
-  for (const item of items) {
-    const listing = await tx.listing.upsert({
-      where: { organizationId_connectionId_externalId: { organizationId, connectionId, externalId: item.externalId } },
-      create: { organizationId, connectionId, provider, ...item, syncedAt: now },
-      update: { ...item, syncedAt: now, deletedAt: null },
-      select: { id: true },
-    });
-    ids.set(item.externalId, listing.id);
-    const before = soldBefore.get(item.externalId);
-    // Marketplaces report lifetime sales; a day's sales are the growth since the last sync.
-    const sales = before === undefined ? 0 : Math.max(0, item.soldQuantity - before);
-    // Same rule for visits of marketplaces that only report a running total; the first sync of a
-    // listing has nothing to compare with, so it records no visits rather than the whole total.
-    const visitsPrevious = visitsBefore.get(item.externalId);
-    const visits =
-      item.visitsLifetime === undefined || visitsPrevious === undefined || visitsPrevious === null
-        ? 0
-        : Math.max(0, item.visitsLifetime - visitsPrevious);
-    await tx.listingMetricSnapshot.upsert({
-      where: { organizationId_listingId_date: { organizationId, listingId: listing.id, date: today } },
-      create: { organizationId, listingId: listing.id, date: today, priceCents: item.priceCents, stock: item.stock, sales, visits },
-      update: {
-        priceCents: item.priceCents,
-        stock: item.stock,
-        ...(sales > 0 ? { sales: { increment: sales } } : {}),
-        ...(visits > 0 ? { visits: { increment: visits } } : {}),
-      },
-    });
-  }
+  const before = new Map(existing.map((e) => [e.externalId, e]));
+
+  const column = <T,>(pick: (item: IngestedItem) => T) => items.map(pick);
+  // Prisma keeps DateTime as UTC wall-clock in \`timestamp\` columns; raw SQL must do the same,
+  // whatever the session's TimeZone, and dates are passed as plain YYYY-MM-DD.
+  const nowUtc = now.toISOString();
+  const day = today.toISOString().slice(0, 10);
+  const rows = await tx.$queryRaw<{ id: string; external_id: string }[]>`
+    INSERT INTO listings (id, organization_id, connection_id, provider, external_id, title, category_id, status,
+                          price_cents, currency, stock, sold_quantity, listing_type, free_shipping, picture_count,
+                          gtin, permalink, thumbnail_url, attributes, visits_lifetime, synced_at, created_at, updated_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, ${connectionId}, ${provider}::"Provider", t.external_id, t.title,
+           t.category_id, t.status::"ListingStatus", t.price_cents, t.currency, t.stock, t.sold_quantity, t.listing_type,
+           t.free_shipping, t.picture_count, t.gtin, t.permalink, t.thumbnail_url, t.attributes, t.visits_lifetime,
+           (${nowUtc}::timestamptz AT TIME ZONE 'UTC'), (${nowUtc}::timestamptz AT TIME ZONE 'UTC'),
+           (${nowUtc}::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${column((i) => i.externalId)}::text[],
+      ${column((i) => i.title)}::text[],
+      ${column((i) => i.categoryId)}::text[],
+      ${column((i) => i.status)}::text[],
+      ${column((i) => i.priceCents)}::int[],
+      ${column((i) => i.currency)}::text[],
+      ${column((i) => i.stock)}::int[],
+      ${column((i) => i.soldQuantity)}::int[],
+      ${column((i) => i.listingType)}::text[],
+      ${column((i) => i.freeShipping)}::boolean[],
+      ${column((i) => i.pictureCount)}::int[],
+      ${column((i) => i.gtin)}::text[],
+      ${column((i) => i.permalink)}::text[],
+      ${column((i) => i.thumbnailUrl)}::text[],
+      ${column((i) => JSON.stringify(i.attributes ?? []))}::jsonb[],
+      ${column((i) => i.visitsLifetime ?? null)}::int[]
+    ) AS t(external_id, title, category_id, status, price_cents, currency, stock, sold_quantity, listing_type,
+           free_shipping, picture_count, gtin, permalink, thumbnail_url, attributes, visits_lifetime)
+    ON CONFLICT (organization_id, connection_id, external_id) DO UPDATE SET
+      title = EXCLUDED.title, category_id = EXCLUDED.category_id, status = EXCLUDED.status,
+      price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, stock = EXCLUDED.stock,
+      sold_quantity = EXCLUDED.sold_quantity, listing_type = EXCLUDED.listing_type,
+      free_shipping = EXCLUDED.free_shipping, picture_count = EXCLUDED.picture_count, gtin = EXCLUDED.gtin,
+      permalink = EXCLUDED.permalink, thumbnail_url = EXCLUDED.thumbnail_url, attributes = EXCLUDED.attributes,
+      visits_lifetime = COALESCE(EXCLUDED.visits_lifetime, listings.visits_lifetime),
+      synced_at = EXCLUDED.synced_at, updated_at = EXCLUDED.updated_at, deleted_at = NULL
+    RETURNING id, external_id`;
+  for (const row of rows) ids.set(row.external_id, row.id);
+
+  // Marketplaces report lifetime sales (and Shopee lifetime views): a day's figure is the growth
+  // since the last sync; a listing's first sync has nothing to compare with and records none.
+  const growth = (now: number | undefined, previous: number | null | undefined) =>
+    now === undefined || previous === undefined || previous === null ? 0 : Math.max(0, now - previous);
+  const snapshot = items.map((item) => {
+    const previous = before.get(item.externalId);
+    return {
+      listingId: ids.get(item.externalId)!,
+      sales: growth(item.soldQuantity, previous?.soldQuantity),
+      visits: growth(item.visitsLifetime, previous?.visitsLifetime),
+      priceCents: item.priceCents,
+      stock: item.stock,
+    };
+  });
+  await tx.$executeRaw`
+    INSERT INTO listing_metric_snapshots (id, organization_id, listing_id, date, visits, sales, price_cents, stock, created_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, ${day}::date, t.visits, t.sales, t.price_cents, t.stock,
+           (${nowUtc}::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${snapshot.map((r) => r.listingId)}::text[],
+      ${snapshot.map((r) => r.visits)}::int[],
+      ${snapshot.map((r) => r.sales)}::int[],
+      ${snapshot.map((r) => r.priceCents)}::int[],
+      ${snapshot.map((r) => r.stock)}::int[]
+    ) AS t(listing_id, visits, sales, price_cents, stock)
+    ON CONFLICT (organization_id, listing_id, date) DO UPDATE SET
+      price_cents = EXCLUDED.price_cents, stock = EXCLUDED.stock,
+      sales = listing_metric_snapshots.sales + EXCLUDED.sales,
+      visits = listing_metric_snapshots.visits + EXCLUDED.visits`;
   return ids;
 }
 
@@ -236,7 +283,7 @@ export async function upsertDailyVisits(
   if (rows.length === 0) return 0;
   return tx.$executeRaw`
     INSERT INTO listing_metric_snapshots (id, organization_id, listing_id, date, visits, sales, price_cents, stock, created_at)
-    SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.day, t.visits, 0, t.price_cents, t.stock, now()
+    SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.day, t.visits, 0, t.price_cents, t.stock, (now() AT TIME ZONE 'UTC')
     FROM unnest(
       ${rows.map((r) => r.listingId)}::text[],
       ${rows.map((r) => r.date.toISOString().slice(0, 10))}::date[],
