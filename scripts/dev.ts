@@ -109,6 +109,9 @@ async function main() {
   // Next.js would otherwise spawn a detached telemetry process on exit (and try the network).
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   const appPort = portFromEnv("PORT", 3000);
+  // The app calls its own built-in sandboxes and builds links from APP_URL: on another port the
+  // default (http://localhost:3000) would point at nothing.
+  process.env.APP_URL ??= `http://localhost:${appPort}`;
   if (!(await isPortFree(appPort))) {
     throw new SetupError(`Port ${appPort} is already in use (another dev server?). Stop it or set PORT=<free port>.`);
   }
