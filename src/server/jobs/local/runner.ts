@@ -113,6 +113,10 @@ export async function startLocalRunner(options: LocalRunnerOptions = {}): Promis
       schema: QUEUE_SCHEMA,
       concurrency: options.concurrency ?? env.JOBS_CONCURRENCY,
       pollInterval: options.pollIntervalMs ?? 1000,
+      // Named prepared statements belong to a session; the embedded PostgreSQL (PGlite) serves every
+      // connection from one session, where a second worker connection's PREPARE collides with the
+      // first and the queue silently stops. Unnamed statements cost little here.
+      noPreparedStatements: true,
       noHandleSignals: true,
       logger: graphileLogger(graphile.Logger),
       taskList: {
