@@ -111,23 +111,28 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
     const now = new Date();
     const today = utcDay(now);
     const days = sync.mode === "full" ? VISITS_BACKFILL_DAYS : VISITS_RECENT_DAYS;
+    // Mercado Livre reports each day's visits; Shopee only a running total, whose growth between
+    // syncs becomes the day's visits (upsertIngestedItems).
+    const externalIds = items.map((i) => i.externalId);
     const visits: DailyVisits[] = [];
     const lifetimeVisits = new Map<string, number>();
     if (connector.visitsReporting === "lifetime") {
-      for (const chunk of chunked(items.map((i) => i.externalId), VISITS_BATCH)) {
+      for (const chunk of chunked(externalIds, VISITS_BATCH)) {
         for (const v of await caller.call((creds) => connector.getVisits(creds, chunk, today, today))) lifetimeVisits.set(v.externalId, v.visits);
       }
-    }
-    for (let d = 0; d < days && items.length > 0 && connector.visitsReporting === "daily"; d++) {
-      const day = new Date(today.getTime() - d * 86_400_000);
-      for (const chunk of chunked(items.map((i) => i.externalId), VISITS_BATCH)) {
-        visits.push(...(await caller.call((creds) => connector.getVisits(creds, chunk, day, day))));
+    } else {
+      for (let d = 0; d < days && externalIds.length > 0; d++) {
+        const day = new Date(today.getTime() - d * 86_400_000);
+        for (const chunk of chunked(externalIds, VISITS_BATCH)) {
+          visits.push(...(await caller.call((creds) => connector.getVisits(creds, chunk, day, day))));
+        }
       }
     }
+    const ingested = items.map((item) => ({ ...toIngested(item), visitsLifetime: lifetimeVisits.get(item.externalId) }));
 
     const processed = await ctx.db.$transaction(
       async (tx) => {
-        const listingIds = await upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId, provider }, items.map((item) => ({ ...toIngested(item), ...(lifetimeVisits.has(item.externalId) ? { visitsLifetime: lifetimeVisits.get(item.externalId) } : {}) })), today, now);
+        const listingIds = await upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId, provider }, ingested, today, now);
         const byExternal = new Map(items.map((i) => [i.externalId, i]));
         await upsertDailyVisits(
           tx,

@@ -23,7 +23,7 @@ export async function tenantFromSession(headers: Headers, permission: Permission
   const correlationId = correlationIdFrom(headers);
   const request = { correlationId, ip: clientIpFrom(headers, env.TRUSTED_PROXY_HOPS), userAgent: headers.get("user-agent") ?? undefined };
   const log = requestLogger({ correlationId, userId: user.id });
-  const tenant = await resolveTenant({ db, userId: user.id, request, log });
+  const tenant = await resolveTenant({ db, userId: user.id, request, log }, user);
   if (!can(tenant.role, permission)) throw new AppError("FORBIDDEN", "roleTooLow", "Your role does not allow this action");
   return { db, userId: user.id, request, log: log.child({ organizationId: tenant.organizationId }), tenant };
 }
