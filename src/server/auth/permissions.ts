@@ -20,7 +20,12 @@ export const PERMISSIONS = {
   "connections:manage": ["OWNER", "MANAGER"],
   "listings:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "scores:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
+  // Recompute now (and regenerate recommendations): work anyone who may act on listings may ask for.
+  "scores:recompute": ["OWNER", "MANAGER", "OPERATOR"],
+  // Score weights change every listing's score: organization settings.
+  "scores:configure": ["OWNER", "MANAGER"],
   "actions:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
+  // Approve, reject, edit-then-approve, bulk approve, regenerate a suggestion's copy.
   "actions:approve": ["OWNER", "MANAGER", "OPERATOR"],
   "content:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "content:write": ["OWNER", "MANAGER", "OPERATOR"],

@@ -70,6 +70,12 @@ export type MarketplaceItem = {
   hasVariations: boolean;
   /** Catalog listings are edited at family level (applicability rules need it). */
   catalogListing: boolean;
+  /**
+   * Provider flags normalised to our vocabulary (the Health Score reads them):
+   * "poor_quality_picture", "moderation_penalty" (infraction), "deboost", "under_review".
+   * Unknown provider tags are dropped.
+   */
+  tags?: string[];
 };
 
 export type DailyVisits = { externalId: string; date: string /* YYYY-MM-DD, UTC */; visits: number };
@@ -79,7 +85,22 @@ export type QualityReport = { score: number; level: string; rules: QualityRule[]
 
 export type PriceReference = { suggestedPriceCents: number; percentDifference: number };
 
-export type ItemUpdate = { priceCents?: number; stock?: number; title?: string; status?: "ACTIVE" | "PAUSED"; pictureUrls?: string[] };
+/**
+ * One change to apply to an item. Absolute values (never increments), so sending the same update
+ * twice leaves the item as sending it once: applying an action is idempotent at the marketplace.
+ */
+export type ItemUpdate = {
+  priceCents?: number;
+  stock?: number;
+  title?: string;
+  status?: "ACTIVE" | "PAUSED";
+  pictureUrls?: string[];
+  /** Attribute values to set (others untouched); GTIN travels as attribute id "GTIN". */
+  attributes?: { id: string; value: string }[];
+  freeShipping?: boolean;
+  /** Plain-text description (Mercado Livre: PUT /items/{id}/description). */
+  description?: string;
+};
 
 export type MarketplaceNotification = {
   /** Provider's id for this delivery, when it has one; else derived from the content. */
