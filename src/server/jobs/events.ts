@@ -55,3 +55,10 @@ export const listingChanged = eventType("listings/item.changed", {
 export const connectionTokenRefreshRequested = eventType("connections/token.refresh-requested", {
   schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
 });
+
+// ─── Recommended actions: apply and effect (issue 5, actions-apply) ───
+
+/** Apply one approved action to the marketplace (userId = who approved it). */
+export const actionApplyRequested = eventType("actions/apply.requested", {
+  schema: ZJobContext.extend({ actionId: z.string().min(1).max(64) }),
+});
