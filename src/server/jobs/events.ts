@@ -56,6 +56,30 @@ export const connectionTokenRefreshRequested = eventType("connections/token.refr
   schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
 });
 
+// ─── Health Score (issue 5, scores) ───
+
+/** Listing ids a score event is about (absent = the whole organization). */
+const ZListingIds = z.array(z.string().min(1).max(64)).max(1000);
+
+/**
+ * Fetch the marketplace's quality report and price reference of a connection's listings whose
+ * signals are missing or older than a day (sent at the end of a sync). `listingIds` narrows it to
+ * those listings (the incremental sync of one item); the scores that follow cover the same ids.
+ */
+export const marketSignalsRequested = eventType("listings/market-signals.requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), listingIds: ZListingIds.optional() }),
+});
+
+/** Recompute Health Scores of an organization (or only these listings). */
+export const scoresRecomputeRequested = eventType("scores/recompute.requested", {
+  schema: ZJobContext.extend({ listingIds: ZListingIds.optional() }),
+});
+
+/** Sent after each recompute, with the same listing ids (absent = the whole organization). */
+export const scoresRecomputed = eventType("scores/recomputed", {
+  schema: ZJobContext.extend({ listingIds: ZListingIds.optional() }),
+});
+
 // ─── Recommended actions: apply and effect (issue 5, actions-apply) ───
 
 /** Apply one approved action to the marketplace (userId = who approved it). */

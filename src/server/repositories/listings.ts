@@ -167,6 +167,11 @@ export type IngestedItem = {
   permalink: string | null;
   thumbnailUrl: string | null;
   attributes: Prisma.InputJsonValue;
+  /** Undefined when the connector did not read it (the stored one is kept); null = none. */
+  description?: string | null;
+  hasVariations: boolean;
+  catalogListing: boolean;
+  tags: string[];
   /** Only from "lifetime" visit reporters: the running total read during this sync. */
   visitsLifetime?: number;
 };
@@ -202,10 +207,16 @@ export async function upsertIngestedItems(
   const rows = await tx.$queryRaw<{ id: string; external_id: string }[]>`
     INSERT INTO listings (id, organization_id, connection_id, provider, external_id, title, category_id, status,
                           price_cents, currency, stock, sold_quantity, listing_type, free_shipping, picture_count,
-                          gtin, permalink, thumbnail_url, attributes, visits_lifetime, synced_at, created_at, updated_at)
+                          gtin, permalink, thumbnail_url, attributes, description, has_variations, catalog_listing, tags,
+                          visits_lifetime, synced_at, created_at, updated_at)
     SELECT gen_random_uuid()::text, ${organizationId}, ${connectionId}, ${provider}::"Provider", t.external_id, t.title,
            t.category_id, t.status::"ListingStatus", t.price_cents, t.currency, t.stock, t.sold_quantity, t.listing_type,
-           t.free_shipping, t.picture_count, t.gtin, t.permalink, t.thumbnail_url, t.attributes, t.visits_lifetime,
+           t.free_shipping, t.picture_count, t.gtin, t.permalink, t.thumbnail_url, t.attributes,
+           -- A connector that did not read descriptions leaves the stored one (ON CONFLICT cannot see t).
+           CASE WHEN t.description_read THEN t.description
+                ELSE (SELECT l.description FROM listings l WHERE l.organization_id = ${organizationId}
+                        AND l.connection_id = ${connectionId} AND l.external_id = t.external_id) END,
+           t.has_variations, t.catalog_listing, ARRAY(SELECT jsonb_array_elements_text(t.tags)), t.visits_lifetime,
            (${nowUtc}::timestamptz AT TIME ZONE 'UTC'), (${nowUtc}::timestamptz AT TIME ZONE 'UTC'),
            (${nowUtc}::timestamptz AT TIME ZONE 'UTC')
     FROM unnest(
@@ -224,15 +235,23 @@ export async function upsertIngestedItems(
       ${column((i) => i.permalink)}::text[],
       ${column((i) => i.thumbnailUrl)}::text[],
       ${column((i) => JSON.stringify(i.attributes ?? []))}::jsonb[],
+      ${column((i) => i.description ?? null)}::text[],
+      ${column((i) => i.description !== undefined)}::boolean[],
+      ${column((i) => i.hasVariations)}::boolean[],
+      ${column((i) => i.catalogListing)}::boolean[],
+      ${column((i) => JSON.stringify(i.tags))}::jsonb[],
       ${column((i) => i.visitsLifetime ?? null)}::int[]
     ) AS t(external_id, title, category_id, status, price_cents, currency, stock, sold_quantity, listing_type,
-           free_shipping, picture_count, gtin, permalink, thumbnail_url, attributes, visits_lifetime)
+           free_shipping, picture_count, gtin, permalink, thumbnail_url, attributes, description, description_read,
+           has_variations, catalog_listing, tags, visits_lifetime)
     ON CONFLICT (organization_id, connection_id, external_id) DO UPDATE SET
       title = EXCLUDED.title, category_id = EXCLUDED.category_id, status = EXCLUDED.status,
       price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, stock = EXCLUDED.stock,
       sold_quantity = EXCLUDED.sold_quantity, listing_type = EXCLUDED.listing_type,
       free_shipping = EXCLUDED.free_shipping, picture_count = EXCLUDED.picture_count, gtin = EXCLUDED.gtin,
       permalink = EXCLUDED.permalink, thumbnail_url = EXCLUDED.thumbnail_url, attributes = EXCLUDED.attributes,
+      description = EXCLUDED.description,
+      has_variations = EXCLUDED.has_variations, catalog_listing = EXCLUDED.catalog_listing, tags = EXCLUDED.tags,
       visits_lifetime = COALESCE(EXCLUDED.visits_lifetime, listings.visits_lifetime),
       synced_at = EXCLUDED.synced_at, updated_at = EXCLUDED.updated_at, deleted_at = NULL
     RETURNING id, external_id`;
@@ -296,4 +315,56 @@ export async function upsertDailyVisits(
 
 export function findListingByExternalId(db: DbOrTx, organizationId: string, connectionId: string, externalId: string) {
   return db.listing.findFirst({ where: { organizationId, connectionId, externalId }, select: { id: true, priceCents: true, stock: true } });
+}
+
+// ─── Market signals ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * The next listings of a connection whose market signals are missing or older than `staleBefore`,
+ * oldest first (never fetched first). Closed listings are skipped: the marketplace computes no
+ * quality or price reference for them.
+ */
+export function listingsNeedingSignals(
+  db: DbOrTx,
+  organizationId: string,
+  input: { connectionId: string; staleBefore: Date; limit: number; listingIds?: string[] },
+) {
+  return db.listing.findMany({
+    where: {
+      organizationId,
+      connectionId: input.connectionId,
+      deletedAt: null,
+      status: { not: "CLOSED" },
+      OR: [{ marketSignalsAt: null }, { marketSignalsAt: { lt: input.staleBefore } }],
+      ...(input.listingIds ? { id: { in: input.listingIds } } : {}),
+    },
+    select: { id: true, externalId: true },
+    orderBy: [{ marketSignalsAt: { sort: "asc", nulls: "first" } }, { id: "asc" }],
+    take: input.limit,
+  });
+}
+
+export type MarketSignals = {
+  listingId: string;
+  qualityScore: number | null;
+  qualityLevel: string | null;
+  qualityRules: unknown[] | null;
+  suggestedPriceCents: number | null;
+};
+
+/** Stores one batch of market signals in one statement; null = the provider had none yet. */
+export function writeMarketSignals(db: DbOrTx, organizationId: string, rows: MarketSignals[], now: Date) {
+  if (rows.length === 0) return Promise.resolve(0);
+  return db.$executeRaw`
+    UPDATE listings l SET quality_score = t.quality_score, quality_level = t.quality_level,
+           quality_rules = t.quality_rules, suggested_price_cents = t.suggested_price_cents,
+           market_signals_at = (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${rows.map((r) => r.listingId)}::text[],
+      ${rows.map((r) => r.qualityScore)}::int[],
+      ${rows.map((r) => r.qualityLevel)}::text[],
+      ${rows.map((r) => (r.qualityRules === null ? null : JSON.stringify(r.qualityRules)))}::jsonb[],
+      ${rows.map((r) => r.suggestedPriceCents)}::int[]
+    ) AS t(id, quality_score, quality_level, quality_rules, suggested_price_cents)
+    WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
 }

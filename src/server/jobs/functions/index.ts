@@ -1,8 +1,9 @@
 import { listingFunctions } from "./listings-sync";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
+import { scoreFunctions } from "./scores";
 
 /**
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...scoreFunctions];

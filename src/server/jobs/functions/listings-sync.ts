@@ -6,7 +6,7 @@ import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { connectionsToReconcile, connectionsToRefresh } from "~/server/services/listings/schedule";
 import { startSync, syncItem, syncNextPage } from "~/server/services/listings/sync";
 import { inngest } from "../client";
-import { connectionTokenRefreshRequested, listingChanged, listingsSyncContinued, listingsSyncRequested } from "../events";
+import { connectionTokenRefreshRequested, listingChanged, listingsSyncContinued, listingsSyncRequested, marketSignalsRequested } from "../events";
 
 /**
  * One queue per seller account: syncs, item updates and token refreshes of a connection never run
@@ -45,7 +45,14 @@ export const syncListings = inngest.createFunction(
         await step.sleep(`rate-limit-${i}`, Math.max(1000, result.waitMs));
         continue;
       }
-      if (result.done) return result;
+      if (result.done) {
+        if (result.kind === "done") {
+          // Fresh listings call for fresh market signals and scores (that function recomputes).
+          const { organizationId, userId, correlationId } = event.data;
+          await step.sendEvent("market-signals", marketSignalsRequested.create({ organizationId, userId, correlationId, connectionId }));
+        }
+        return result;
+      }
     }
     const { organizationId, userId, correlationId } = event.data;
     await step.sendEvent(
@@ -67,10 +74,21 @@ export const syncListingItem = inngest.createFunction(
   async ({ event, step }) => {
     const ctx = jobTenantCtx(db, event.data);
     const input = { connectionId: event.data.connectionId, externalItemId: event.data.externalItemId };
-    const first = await step.run("sync", () => syncItem(ctx, input));
-    if (first.reason !== "wait") return first;
-    await step.sleep("rate-limit", Math.max(1000, first.waitMs ?? 1000));
-    return step.run("sync-again", () => syncItem(ctx, input));
+    let result = await step.run("sync", () => syncItem(ctx, input));
+    if (result.reason === "wait") {
+      await step.sleep("rate-limit", Math.max(1000, result.waitMs ?? 1000));
+      result = await step.run("sync-again", () => syncItem(ctx, input));
+    }
+    const listingId = "listingId" in result ? result.listingId : null;
+    if (listingId) {
+      // This listing's market signals (when a day old) and then its score.
+      const { organizationId, userId, correlationId, connectionId } = event.data;
+      await step.sendEvent(
+        "market-signals",
+        marketSignalsRequested.create({ organizationId, userId, correlationId, connectionId, listingIds: [listingId] }),
+      );
+    }
+    return result;
   },
 );
 

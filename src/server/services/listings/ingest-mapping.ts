@@ -20,6 +20,11 @@ export function toIngested(item: MarketplaceItem): IngestedItem {
     permalink: item.permalink,
     thumbnailUrl: item.thumbnailUrl,
     attributes: item.attributes as unknown as Prisma.InputJsonValue,
+    description: item.description,
+    hasVariations: item.hasVariations,
+    catalogListing: item.catalogListing,
+    // Connectors that do not report flags yet leave tags out: no flag known is no flag.
+    tags: item.tags ?? [],
   };
 }
 

@@ -51,12 +51,12 @@ export type SyncStepResult =
   | { kind: "stopped"; reason: "needs_reconnect" | "disconnected" | "superseded" | "refused"; done: true };
 
 /** A marker thrown out of a connector call: the provider asked for a long pause. */
-class ParkRun extends Error {
+export class ParkRun extends Error {
   constructor(readonly waitMs: number) {
     super("rate limited");
   }
 }
-class StopSync extends Error {
+export class StopSync extends Error {
   constructor(readonly reason: "needs_reconnect" | "disconnected") {
     super(reason);
   }
@@ -195,7 +195,7 @@ function describe(error: unknown): string {
  * Calls the connector for one connection: paced to the provider's rate, with fresh credentials,
  * one refresh-and-retry on 401, short 429 waits inline and long ones handed to the function.
  */
-class ConnectorCaller {
+export class ConnectorCaller {
   private creds: MarketplaceCredentials | null = null;
   constructor(
     private readonly ctx: JobTenantCtx,
@@ -263,8 +263,9 @@ export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string;
   }
   if (items.length === 0) return { updated: false, reason: "not_found" as const };
   const now = new Date();
-  await ctx.db.$transaction((tx) =>
+  const ids = await ctx.db.$transaction((tx) =>
     upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId: input.connectionId, provider }, items.map(toIngested), utcDay(now), now),
   );
-  return { updated: true, reason: "ok" as const };
+  // The function follows up with this listing's market signals and score.
+  return { updated: true, reason: "ok" as const, listingId: ids.get(input.externalItemId) ?? null };
 }

@@ -247,7 +247,8 @@ const COMPONENTS: Record<ScoreComponentKey, (input: ScoreInput) => Part> = {
   purchaseExperience,
 };
 
-function penaltyOf(input: ScoreInput): PenaltyKind | null {
+/** The penalty a listing's status and provider flags call for (the cap applies to any of them). */
+export function penaltyOf(input: Pick<ScoreInput, "status" | "tags">): PenaltyKind | null {
   if (input.status === "UNDER_REVIEW" || input.tags.includes("under_review")) return "under_review";
   if (input.tags.includes("moderation_penalty")) return "infraction";
   if (input.tags.includes("deboost")) return "deboost";

@@ -1,0 +1,226 @@
+/**
+ * Health Score storage: the set-based reads and writes of a recompute (one statement per batch of
+ * thousands of listings, never one per listing), the score history, the summary, and the
+ * organization's weights. The tenant id is a required argument of every function.
+ */
+import type { DbOrTx } from "~/server/db";
+import type { Prisma } from "~/generated/prisma/client";
+
+/** One listing as the scoring service reads it: its columns plus 30-day metric sums. */
+export type ScoringRow = {
+  id: string;
+  connection_id: string;
+  provider: "MERCADOLIVRE" | "SHOPEE";
+  status: "ACTIVE" | "PAUSED" | "CLOSED" | "UNDER_REVIEW" | "INACTIVE";
+  title: string;
+  category_id: string | null;
+  description: string | null;
+  attributes: unknown;
+  gtin: string | null;
+  picture_count: number;
+  tags: string[];
+  price_cents: number;
+  suggested_price_cents: number | null;
+  free_shipping: boolean;
+  listing_type: string | null;
+  quality_score: number | null;
+  quality_rules: unknown;
+  stock: number;
+  /** Null when the listing has no snapshot in the window. */
+  visits: number | null;
+  sales: number | null;
+  /** The newest history row, for the history rule. */
+  last_score: number | null;
+  last_confidence: number | null;
+  last_at: Date | null;
+};
+
+const utc = (d: Date) => d.toISOString();
+
+/**
+ * One keyset batch of listings to score (ordered by id, after `afterId`), with the sums of the
+ * last 30 days of snapshots and the newest history row — one statement per batch.
+ */
+export function loadScoringBatch(
+  db: DbOrTx,
+  organizationId: string,
+  input: { afterId: string | null; limit: number; since: Date; listingIds?: string[] },
+) {
+  const day = input.since.toISOString().slice(0, 10);
+  const ids = input.listingIds ?? null;
+  return db.$queryRaw<ScoringRow[]>`
+    SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
+           l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
+           l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock,
+           m.visits, m.sales, h.score AS last_score, h.confidence AS last_confidence, h.computed_at AS last_at
+    FROM listings l
+    LEFT JOIN LATERAL (
+      SELECT sum(s.visits)::int AS visits, sum(s.sales)::int AS sales
+      FROM listing_metric_snapshots s
+      WHERE s.organization_id = l.organization_id AND s.listing_id = l.id AND s.date >= ${day}::date
+    ) m ON true
+    LEFT JOIN LATERAL (
+      SELECT score, confidence, computed_at FROM health_scores hs
+      WHERE hs.organization_id = l.organization_id AND hs.listing_id = l.id
+      ORDER BY hs.computed_at DESC LIMIT 1
+    ) h ON true
+    WHERE l.organization_id = ${organizationId} AND l.deleted_at IS NULL
+      AND (${input.afterId}::text IS NULL OR l.id > ${input.afterId}::text)
+      AND (${ids}::text[] IS NULL OR l.id = ANY(${ids}::text[]))
+    ORDER BY l.id
+    LIMIT ${input.limit}`;
+}
+
+/**
+ * Median conversion (sales / visits over the window) of each connection's listings that had
+ * visits: the baseline a listing's conversion is compared with. One statement for the whole
+ * organization, computed once per recompute.
+ */
+export async function medianConversionByConnection(db: DbOrTx, organizationId: string, since: Date) {
+  const day = since.toISOString().slice(0, 10);
+  const rows = await db.$queryRaw<{ connection_id: string; median: number | null }[]>`
+    SELECT l.connection_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sales::float8 / s.visits) AS median
+    FROM (
+      SELECT listing_id, sum(visits) AS visits, sum(sales) AS sales
+      FROM listing_metric_snapshots
+      WHERE organization_id = ${organizationId} AND date >= ${day}::date
+      GROUP BY listing_id
+    ) s
+    JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
+    WHERE s.visits > 0
+    GROUP BY l.connection_id`;
+  return new Map(rows.map((r) => [r.connection_id, r.median === null ? null : Number(r.median)]));
+}
+
+export type ScoreWrite = { listingId: string; score: number };
+export type HistoryWrite = {
+  listingId: string;
+  score: number;
+  components: Prisma.InputJsonValue;
+  missingInputs: string[];
+  confidence: number;
+};
+
+/** Writes a batch's scores in one UPDATE and its history rows in one INSERT. */
+export async function writeScores(
+  db: DbOrTx,
+  organizationId: string,
+  scores: ScoreWrite[],
+  history: HistoryWrite[],
+  now: Date,
+) {
+  // Prisma keeps DateTime as UTC wall-clock in `timestamp` columns; raw SQL does the same.
+  const at = utc(now);
+  if (scores.length > 0) {
+    await db.$executeRaw`
+      UPDATE listings l SET health_score = t.score, health_scored_at = (${at}::timestamptz AT TIME ZONE 'UTC')
+      FROM unnest(${scores.map((s) => s.listingId)}::text[], ${scores.map((s) => s.score)}::int[]) AS t(id, score)
+      WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
+  }
+  if (history.length > 0) {
+    await db.$executeRaw`
+      INSERT INTO health_scores (id, organization_id, listing_id, score, components, missing_inputs, confidence, computed_at)
+      SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.score, t.components,
+             ARRAY(SELECT jsonb_array_elements_text(t.missing)), t.confidence, (${at}::timestamptz AT TIME ZONE 'UTC')
+      FROM unnest(
+        ${history.map((h) => h.listingId)}::text[],
+        ${history.map((h) => h.score)}::int[],
+        ${history.map((h) => JSON.stringify(h.components))}::jsonb[],
+        ${history.map((h) => JSON.stringify(h.missingInputs))}::jsonb[],
+        ${history.map((h) => h.confidence)}::float8[]
+      ) AS t(listing_id, score, components, missing, confidence)`;
+  }
+}
+
+// ─── Reads for the router ────────────────────────────────────────────────────────────────────
+
+export function findScoredListing(db: DbOrTx, organizationId: string, listingId: string) {
+  return db.listing.findFirst({
+    where: { id: listingId, organizationId, deletedAt: null },
+    select: { id: true, status: true, tags: true, healthScore: true, healthScoredAt: true },
+  });
+}
+
+/** The newest `limit` history rows of a listing, newest first. */
+export function listScoreHistory(db: DbOrTx, organizationId: string, listingId: string, limit: number) {
+  return db.healthScore.findMany({
+    where: { organizationId, listingId },
+    select: { score: true, components: true, missingInputs: true, confidence: true, computedAt: true },
+    orderBy: { computedAt: "desc" },
+    take: limit,
+  });
+}
+
+/** Average score of scored listings and average confidence of their newest history rows. */
+export async function scoreAverages(db: DbOrTx, organizationId: string) {
+  const [row] = await db.$queryRaw<{ average: number | null; confidence: number | null }[]>`
+    SELECT avg(l.health_score)::float8 AS average, avg(h.confidence)::float8 AS confidence
+    FROM listings l
+    LEFT JOIN LATERAL (
+      SELECT confidence FROM health_scores hs
+      WHERE hs.organization_id = l.organization_id AND hs.listing_id = l.id
+      ORDER BY hs.computed_at DESC LIMIT 1
+    ) h ON true
+    WHERE l.organization_id = ${organizationId} AND l.deleted_at IS NULL AND l.health_score IS NOT NULL`;
+  return { average: row?.average ?? null, confidence: row?.confidence ?? null };
+}
+
+/** The lowest-scored active listings. */
+export function worstListings(db: DbOrTx, organizationId: string, limit: number) {
+  return db.listing.findMany({
+    where: { organizationId, deletedAt: null, status: "ACTIVE", healthScore: { not: null } },
+    select: { id: true, title: true, provider: true, healthScore: true, thumbnailUrl: true },
+    orderBy: [{ healthScore: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+}
+
+export type Mover = { id: string; title: string; provider: string; score: number; previous: number; delta: number };
+
+/**
+ * Score change of each listing since `since`: the current score against the newest history row at
+ * or before `since` (else the oldest after it, for listings first scored during the window). Only
+ * rows from a day before `since` on are read: a recompute writes a row at least daily, so the
+ * baseline lies in that range without scanning months of history.
+ */
+export async function scoreMovers(db: DbOrTx, organizationId: string, since: Date, limit: number) {
+  const from = new Date(since.getTime() - 86_400_000);
+  const rows = await db.$queryRaw<(Mover & { direction: string })[]>`
+    WITH base AS (
+      SELECT DISTINCT ON (h.listing_id) h.listing_id, h.score
+      FROM health_scores h
+      WHERE h.organization_id = ${organizationId} AND h.computed_at >= (${utc(from)}::timestamptz AT TIME ZONE 'UTC')
+      ORDER BY h.listing_id,
+               (h.computed_at <= (${utc(since)}::timestamptz AT TIME ZONE 'UTC')) DESC,
+               CASE WHEN h.computed_at <= (${utc(since)}::timestamptz AT TIME ZONE 'UTC') THEN h.computed_at END DESC,
+               h.computed_at ASC
+    ), deltas AS (
+      SELECT l.id, l.title, l.provider::text AS provider, l.health_score AS score, b.score AS previous,
+             l.health_score - b.score AS delta
+      FROM base b JOIN listings l ON l.id = b.listing_id AND l.organization_id = ${organizationId}
+      WHERE l.deleted_at IS NULL AND l.health_score IS NOT NULL AND l.health_score <> b.score
+    )
+    (SELECT *, 'up' AS direction FROM deltas WHERE delta > 0 ORDER BY delta DESC, id LIMIT ${limit})
+    UNION ALL
+    (SELECT *, 'down' AS direction FROM deltas WHERE delta < 0 ORDER BY delta ASC, id LIMIT ${limit})`;
+  const strip = ({ direction: _direction, ...mover }: Mover & { direction: string }): Mover => mover;
+  return {
+    up: rows.filter((r) => r.direction === "up").map(strip),
+    down: rows.filter((r) => r.direction === "down").map(strip),
+  };
+}
+
+// ─── Weights (organizations.settings.scoreWeights) ────────────────────────────────────────────
+
+export async function findOrganizationSettings(db: DbOrTx, organizationId: string) {
+  const org = await db.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { settings: true } });
+  return org?.settings ?? null;
+}
+
+/** Sets only the scoreWeights key: other features keep their own settings in the same column. */
+export function setScoreWeightsSetting(db: DbOrTx, organizationId: string, weights: Record<string, number>) {
+  return db.$executeRaw`
+    UPDATE organizations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{scoreWeights}', ${JSON.stringify(weights)}::jsonb),
+           updated_at = (now() AT TIME ZONE 'UTC')
+    WHERE id = ${organizationId} AND deleted_at IS NULL`;
+}
