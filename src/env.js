@@ -81,6 +81,23 @@ export const env = createEnv({
     SANDBOX_CATALOG_SIZE: z.coerce.number().int().min(10).max(100_000).default(300),
     // Requests per second per application before a sandbox answers 429 (0 = unlimited).
     SANDBOX_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(10),
+
+    // ─── AI (src/server/ai, docs/ai.md) ───
+    // Any OpenAI-compatible server: base URL up to and including /v1 (OpenAI, vLLM, Ollama's
+    // http://localhost:11434/v1, …) and the model id it serves. Both set = provider configured;
+    // otherwise every suggestion comes from the deterministic local generator.
+    AI_BASE_URL: z.url().optional(),
+    AI_MODEL: z.string().min(1).optional(),
+    // Sent as a Bearer token; never logged. Local servers (Ollama, vLLM) usually need none.
+    AI_API_KEY: z.string().min(1).optional(),
+    // A provider call taking longer is aborted and the local generator answers instead.
+    AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+    // The model's list prices, for the cost estimate metered into ai_usage. 0 = unknown (cost 0;
+    // tokens and credits are still metered). E.g. 0.15 / 0.6 for a small hosted model.
+    AI_PRICE_INPUT_USD_PER_MTOK: z.coerce.number().min(0).max(10_000).default(0),
+    AI_PRICE_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).max(10_000).default(0),
+    // Provider calls the action engine makes per generation run; the rest use the local generator.
+    AI_MAX_SUGGESTIONS_PER_RUN: z.coerce.number().int().min(0).max(100_000).default(50),
   },
   client: {},
   experimental__runtimeEnv: {},

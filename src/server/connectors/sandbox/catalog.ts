@@ -339,6 +339,16 @@ function ean13(draw: Draw): string {
   return digits + String((10 - (sum % 10)) % 10);
 }
 
+function compactWords(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+
+/** Words of a text and pairs of adjacent words, compacted ("128GB", "tam", "38", "tam38"). */
+function statedTokens(text: string): Set<string> {
+  const words = text.split(/\s+/).map(compactWords);
+  return new Set([...words, ...words.slice(1).map((w, i) => words[i] + w)]);
+}
+
 /** Rounds a BRL price to the ",90" endings sellers use, in cents. */
 function retailCents(reais: number): number {
   return Math.max(990, Math.round(reais) * 100 - 10);
@@ -417,7 +427,14 @@ export class SandboxCatalog {
       { id: "ITEM_CONDITION", name: "Condição do item", value: "Novo" },
       { id: "PACKAGE_WEIGHT", name: "Peso da embalagem", value: `${weightGrams} g` },
     ];
-    if (template.extra) attributes.push({ id: template.extra.id, name: template.extra.name, value: d.pick(template.extra.values) });
+    if (template.extra) {
+      // The value the variant or model already states ("Tam 42" → 42, "Galaxy A15 128GB" → 128 GB),
+      // so an item never contradicts itself; the draw stays so later draws keep their values.
+      const drawn = d.pick(template.extra.values);
+      const stated = statedTokens(`${model} ${variant}`);
+      const value = template.extra.values.find((v) => stated.has(compactWords(v))) ?? drawn;
+      attributes.push({ id: template.extra.id, name: template.extra.name, value });
+    }
     if (template.variants.length > 1 && !template.extra) attributes.push({ id: "COLOR", name: "Cor", value: variant });
 
     const ageDays = d.int(30, 700);

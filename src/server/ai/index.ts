@@ -1,0 +1,190 @@
+/**
+ * Listing copy (titles, descriptions) written by any OpenAI-compatible LLM through the Vercel AI
+ * SDK, validated with zod and retried once, with the deterministic local generator as the answer
+ * whenever no provider is configured or the provider fails. Callers never see an AI failure as an
+ * exception: they get a copy labelled "ai" or "local". Every call is metered into ai_usage.
+ * See docs/ai.md.
+ */
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText, NoObjectGeneratedError, Output, type LanguageModelUsage, type ModelMessage } from "ai";
+
+import { env } from "~/env";
+import type { DbOrTx } from "~/server/db";
+import { logger } from "~/server/lib/logger";
+import { recordAiUsage, type AiOutcome } from "~/server/repositories/ai-usage";
+
+import { generateLocalCopy, LOCAL_MODEL } from "./local";
+import { retryPrompt, systemPrompt, userPrompt } from "./prompt";
+import { copySchema, modelAnswerSchema } from "./rules";
+import type { AiMeteringContext, ListingCopy, ListingCopyRequest } from "./types";
+
+export type * from "./types";
+export { generateLocalCopy, LOCAL_MODEL } from "./local";
+export { copyProblems } from "./rules";
+
+// The SDK prints a warning per call when a server gets `json_object` instead of a JSON schema;
+// that is our documented choice (docs/ai.md), not news for the logs.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
+/** Provider name in ai_usage for LLM calls. */
+export const AI_PROVIDER = "openai-compatible";
+/** Provider name in ai_usage for the local generator. */
+export const LOCAL_PROVIDER = "local";
+
+export type AiProviderConfig = {
+  /** Up to and including the API version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
+  baseURL: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs?: number;
+  /** List prices for the cost estimate (USD per million tokens). */
+  priceInputUsdPerMTok?: number;
+  priceOutputUsdPerMTok?: number;
+};
+
+/** Provider calls the action engine may make per generation run (env AI_MAX_SUGGESTIONS_PER_RUN). */
+export const AI_MAX_SUGGESTIONS_PER_RUN: number = env.AI_MAX_SUGGESTIONS_PER_RUN;
+
+/** A provider is configured when both AI_BASE_URL and AI_MODEL are set. */
+export function isAiConfigured(): boolean {
+  return !!(env.AI_BASE_URL && env.AI_MODEL);
+}
+
+function providerFromEnv(): AiProviderConfig | null {
+  if (!env.AI_BASE_URL || !env.AI_MODEL) return null;
+  return {
+    baseURL: env.AI_BASE_URL,
+    model: env.AI_MODEL,
+    apiKey: env.AI_API_KEY,
+    timeoutMs: env.AI_TIMEOUT_MS,
+    priceInputUsdPerMTok: env.AI_PRICE_INPUT_USD_PER_MTOK,
+    priceOutputUsdPerMTok: env.AI_PRICE_OUTPUT_USD_PER_MTOK,
+  };
+}
+
+/**
+ * Credits drawn against the plan's monthly AI allowance: 1 per started 1 000 tokens of a provider
+ * call (prompt + completion), so any call that consumed tokens costs at least 1. Calls that
+ * consumed none (timeout or HTTP error before an answer) and the local generator cost 0.
+ */
+export function creditsFor(totalTokens: number): number {
+  return totalTokens > 0 ? Math.ceil(totalTokens / 1000) : 0;
+}
+
+/** Estimated cost in micro-USD: USD per million tokens is exactly micro-USD per token. */
+export function costMicroUsdFor(promptTokens: number, completionTokens: number, config: AiProviderConfig): number {
+  return Math.round(promptTokens * (config.priceInputUsdPerMTok ?? 0) + completionTokens * (config.priceOutputUsdPerMTok ?? 0));
+}
+
+type Attempt =
+  | { outcome: "ok"; copy: ListingCopy; usage: LanguageModelUsage | undefined; answer: string }
+  | { outcome: "invalid_output"; problems: string[]; usage: LanguageModelUsage | undefined; answer: string }
+  | { outcome: "timeout" | "error"; usage: undefined; reason: string };
+
+async function attempt(config: AiProviderConfig, request: ListingCopyRequest, messages: ModelMessage[]): Promise<Attempt> {
+  const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
+  const signal = AbortSignal.timeout(config.timeoutMs ?? env.AI_TIMEOUT_MS);
+  try {
+    const result = await generateText({
+      model: provider.chatModel(config.model),
+      system: systemPrompt(request),
+      messages,
+      output: Output.object({ schema: modelAnswerSchema, name: "listing_copy" }),
+      temperature: 0.3,
+      // One HTTP request per attempt: the SDK's own retries would hide calls (and tokens) from
+      // metering, and a failing provider should hand over to the local generator quickly.
+      maxRetries: 0,
+      abortSignal: signal,
+    });
+    const answer = JSON.stringify(result.output);
+    const parsed = copySchema(request).safeParse(result.output);
+    if (!parsed.success) return { outcome: "invalid_output", problems: parsed.error.issues.map((i) => i.message), usage: result.usage, answer };
+    const copy: ListingCopy = { text: parsed.data.text, generator: "ai", model: config.model, notes: parsed.data.notes ?? [] };
+    return { outcome: "ok", copy, usage: result.usage, answer };
+  } catch (error) {
+    if (signal.aborted) return { outcome: "timeout", usage: undefined, reason: `no answer within ${config.timeoutMs ?? env.AI_TIMEOUT_MS} ms` };
+    if (NoObjectGeneratedError.isInstance(error)) {
+      const problems = ['a resposta não é um objeto JSON no formato {"text": "...", "notes": [...]}'];
+      return { outcome: "invalid_output", problems, usage: error.usage, answer: error.text ?? "" };
+    }
+    return { outcome: "error", usage: undefined, reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error" };
+  }
+}
+
+/**
+ * A new title or description for a listing. With a provider (options.provider, else env), the LLM
+ * writes it: one call, and one retry told what was wrong when the answer breaks a rule. When the
+ * provider fails (second invalid answer, timeout, HTTP error) or none is configured, the local
+ * generator answers, with the reason in `notes`. Never throws for an AI failure; database errors
+ * while metering do propagate. Call it outside long transactions: a provider call can take
+ * AI_TIMEOUT_MS twice.
+ */
+export async function generateListingCopy(
+  db: DbOrTx,
+  metering: AiMeteringContext,
+  request: ListingCopyRequest,
+  options: { provider?: AiProviderConfig | null } = {},
+): Promise<ListingCopy> {
+  const config = options.provider === undefined ? providerFromEnv() : options.provider;
+  const fallbackNotes: string[] = [];
+
+  if (config) {
+    const messages: ModelMessage[] = [{ role: "user", content: userPrompt(request) }];
+    for (let call = 1; call <= 2; call++) {
+      const started = performance.now();
+      const result = await attempt(config, request, messages);
+      await meter(db, metering, config, result.outcome, result.usage, performance.now() - started);
+      if (result.outcome === "ok") return result.copy;
+      if (result.outcome === "invalid_output" && call === 1) {
+        messages.push({ role: "assistant", content: result.answer }, { role: "user", content: retryPrompt(result.problems, request.maxLength) });
+        continue;
+      }
+      const reason = result.outcome === "invalid_output" ? `invalid output twice: ${result.problems.join("; ")}` : result.reason;
+      logger.warn({ organizationId: metering.organizationId, feature: metering.feature, outcome: result.outcome, reason }, "ai: falling back to the local generator");
+      fallbackNotes.push(`AI ${result.outcome === "invalid_output" ? "invalid output" : result.outcome}; local generator used`);
+      break;
+    }
+  }
+
+  const started = performance.now();
+  const copy = generateLocalCopy(request);
+  await recordAiUsage(db, {
+    ...meteringFields(metering),
+    provider: LOCAL_PROVIDER,
+    model: LOCAL_MODEL,
+    promptTokens: 0,
+    completionTokens: 0,
+    costMicroUsd: 0,
+    credits: 0,
+    latencyMs: Math.round(performance.now() - started),
+    outcome: "ok",
+  });
+  return { ...copy, notes: [...fallbackNotes, ...copy.notes] };
+}
+
+function meteringFields(metering: AiMeteringContext) {
+  return { organizationId: metering.organizationId, userId: metering.userId ?? null, feature: metering.feature };
+}
+
+async function meter(
+  db: DbOrTx,
+  metering: AiMeteringContext,
+  config: AiProviderConfig,
+  outcome: AiOutcome,
+  usage: LanguageModelUsage | undefined,
+  latencyMs: number,
+) {
+  const promptTokens = usage?.inputTokens ?? 0;
+  const completionTokens = usage?.outputTokens ?? 0;
+  await recordAiUsage(db, {
+    ...meteringFields(metering),
+    provider: AI_PROVIDER,
+    model: config.model,
+    promptTokens,
+    completionTokens,
+    costMicroUsd: costMicroUsdFor(promptTokens, completionTokens, config),
+    credits: creditsFor(promptTokens + completionTokens),
+    latencyMs: Math.round(latencyMs),
+    outcome,
+  });
+}
