@@ -67,6 +67,29 @@ export async function createOrgFixture(label = "org") {
   const action = await db.action.create({
     data: { organizationId: org.id, listingId: listing.id, type: "ADD_PHOTOS", payload: {}, reason: `fixture ${label}` },
   });
+  // A title suggestion (actions.regenerateCopy) and an apply that failed for a transient reason (actions.retry).
+  const titleAction = await db.action.create({
+    data: {
+      organizationId: org.id,
+      listingId: listing.id,
+      type: "REWRITE_TITLE",
+      payload: { title: `Anúncio ${label} completo`, previousTitle: `Anúncio ${label}`, maxLength: 60, generator: "local", notes: [] },
+      reason: "title_too_short",
+    },
+  });
+  const failedAction = await db.action.create({
+    data: {
+      organizationId: org.id,
+      listingId: listing.id,
+      type: "ADJUST_PRICE",
+      status: "FAILED",
+      payload: { fromCents: 1990, toCents: 1790, referenceCents: 1790 },
+      reason: "price_above_reference",
+      failureCode: "retries_exhausted",
+      failureReason: "transient: Mercado Livre PUT /items: 503",
+      failedAt: new Date(),
+    },
+  });
   const content = await db.content.create({ data: { organizationId: org.id, title: `Post ${label}` } });
   const audit = await db.auditLog.create({ data: { organizationId: org.id, actorUserId: users.OWNER.userId, action: "fixture.created" } });
   // A failed background-job run (the jobs.* procedures list and retry it).
@@ -94,6 +117,8 @@ export async function createOrgFixture(label = "org") {
     connectionId: connection.id,
     listingId: listing.id,
     actionId: action.id,
+    titleActionId: titleAction.id,
+    failedActionId: failedAction.id,
     contentId: content.id,
     auditId: audit.id,
     jobRunId: jobRun.id,
@@ -105,6 +130,8 @@ export async function createOrgFixture(label = "org") {
         connection.id,
         listing.id,
         action.id,
+        titleAction.id,
+        failedAction.id,
         content.id,
         audit.id,
         jobRun.id,

@@ -1,3 +1,4 @@
+import { actionFunctions } from "./actions-apply";
 import { listingFunctions } from "./listings-sync";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
 import { scoreFunctions } from "./scores";

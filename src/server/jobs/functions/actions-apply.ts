@@ -1,0 +1,54 @@
+import { cron } from "inngest";
+
+import { db } from "~/server/db";
+import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
+import { measureDueEffects } from "~/server/services/actions/effects";
+import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
+import { inngest } from "../client";
+import { actionApplyRequested, scoresRecomputeRequested } from "../events";
+
+/**
+ * Applies one approved action through the marketplace connector. The step is idempotent (see
+ * services/actions/apply.ts): retried with backoff on outages and rate limits, and once the
+ * retries run out the action is marked FAILED with the last reason. One apply at a time per
+ * organization keeps a bulk approval within the marketplace's rate limits.
+ */
+export const applyActionFn = inngest.createFunction(
+  {
+    id: "apply-action",
+    name: "Apply an approved action to the marketplace",
+    triggers: [actionApplyRequested],
+    concurrency: { limit: 1, key: "event.data.organizationId" },
+    retries: 5,
+  },
+  async ({ event, step }) => {
+    const ctx = jobTenantCtx(db, event.data);
+    const { actionId, organizationId, userId, correlationId } = event.data;
+    let outcome;
+    try {
+      outcome = await step.run("apply", () => applyAction(ctx, { actionId }));
+    } catch (error) {
+      // The step's retries are used up: record the failure instead of leaving it APPLYING.
+      const message = error instanceof Error ? error.message : String(error);
+      return step.run("give-up", () => failAfterRetries(ctx, { actionId, error: message }));
+    }
+    if (outcome.status === "APPLIED") {
+      await step.sendEvent(
+        "rescore",
+        scoresRecomputeRequested.create({ organizationId, userId, correlationId, listingIds: [outcome.listingId] }, { id: `rescore-action-${actionId}` }),
+      );
+    }
+    return outcome;
+  },
+);
+
+/**
+ * Daily at 06:00 UTC (after the 05:00 reconciliation wrote yesterday's metrics): measures the
+ * effect of actions applied 7 and 30 days ago against their baseline.
+ */
+export const measureActionEffects = inngest.createFunction(
+  { id: "measure-action-effects", name: "Measure the effect of applied actions", triggers: [cron("0 6 * * *")], concurrency: { limit: 1 }, retries: 2 },
+  async ({ step }) => step.run("measure", () => measureDueEffects(db)),
+);
+
+export const actionFunctions = [applyActionFn, measureActionEffects];
