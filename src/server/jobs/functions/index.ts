@@ -7,4 +7,4 @@ import { scoreFunctions } from "./scores";
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...scoreFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...scoreFunctions];
