@@ -37,6 +37,20 @@ export function titleMaxLength(provider: ScoreInput["provider"], categoryId: str
   return TITLE_LIMITS[provider];
 }
 
+/**
+ * Every explanation code each component can produce: messages.<locale>.scoreExplanations.<key>.<code>
+ * must exist for each (tests/unit/score-engine.test.ts checks both languages).
+ */
+export const EXPLANATION_CODES: Record<ScoreComponentKey, readonly string[]> = {
+  marketplaceQuality: ["noReport", "pendingRules", "allRulesMet"],
+  contentCompleteness: ["missingAttributes", "noGtin", "titleShort", "titleTooLong", "noDescription", "shortDescription", "complete"],
+  images: ["noPictures", "fewPictures", "poorQuality", "good"],
+  offerCompetitiveness: ["noPriceReference", "priceAboveReference", "noFreeShipping", "freeListingType", "competitive"],
+  conversion: ["noMetrics", "noVisits", "noBaseline", "aboveMedian", "belowMedian"],
+  stockHealth: ["outOfStock", "noMetrics", "noSales", "lowCover", "overstock", "healthy"],
+  purchaseExperience: ["noData", "good", "issues"],
+};
+
 /** Minimum number of pictures a listing should have. */
 export const MIN_PICTURES = 3;
 /** A description shorter than this is counted as half done. */
