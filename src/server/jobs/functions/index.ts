@@ -1,4 +1,5 @@
 import { actionFunctions } from "./actions-apply";
+import { actionGenerationFunctions } from "./actions-generate";
 import { listingFunctions } from "./listings-sync";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
 import { scoreFunctions } from "./scores";
@@ -7,4 +8,4 @@ import { scoreFunctions } from "./scores";
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...scoreFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions];

@@ -1,0 +1,154 @@
+/**
+ * Storage of a recommendation run (services/actions/generate.ts): the set-based read of listings
+ * with what the action engine needs, the insert of new PENDING actions deduplicated by open key,
+ * and the retirement of PENDING actions that are no longer recommended. One statement per batch
+ * of thousands of listings, never one per listing. The tenant id is a required argument of each.
+ * (Kept apart from actions.ts, which the apply/approval side edits, so each side's changes stay
+ * in its own file.)
+ */
+import type { DbOrTx } from "~/server/db";
+import type { ScoringRow } from "./scores";
+
+/** A listing as the action engine reads it: the scoring columns plus the applicability facts. */
+export type GenerationRow = Omit<ScoringRow, "last_score" | "last_confidence" | "last_at"> & {
+  sold_quantity: number;
+  has_variations: boolean;
+  catalog_listing: boolean;
+  /** Day of the newest snapshot with a sale in the long window; null when none. */
+  last_sale_at: Date | null;
+  /** Day of the oldest snapshot in the long window; null when the listing has none. */
+  metrics_since: Date | null;
+};
+
+/**
+ * One keyset batch (ordered by id, after `afterId`) of an organization's listings (or only
+ * `listingIds`), with the 30-day sums of visits and sales (`since`) and, over the longer window
+ * from `historySince`, the last day with a sale and the first day with metrics.
+ */
+export function loadGenerationBatch(
+  db: DbOrTx,
+  organizationId: string,
+  input: { afterId: string | null; limit: number; since: Date; historySince: Date; listingIds?: string[] },
+) {
+  const day = input.since.toISOString().slice(0, 10);
+  const historyDay = input.historySince.toISOString().slice(0, 10);
+  const ids = input.listingIds ?? null;
+  return db.$queryRaw<GenerationRow[]>`
+    SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
+           l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
+           l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.sold_quantity,
+           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since
+    FROM listings l
+    LEFT JOIN LATERAL (
+      SELECT sum(s.visits) FILTER (WHERE s.date >= ${day}::date)::int AS visits,
+             sum(s.sales) FILTER (WHERE s.date >= ${day}::date)::int AS sales,
+             max(s.date) FILTER (WHERE s.sales > 0)::timestamp AS last_sale_at,
+             min(s.date)::timestamp AS metrics_since
+      FROM listing_metric_snapshots s
+      WHERE s.organization_id = l.organization_id AND s.listing_id = l.id AND s.date >= ${historyDay}::date
+    ) m ON true
+    WHERE l.organization_id = ${organizationId} AND l.deleted_at IS NULL
+      AND l.provider IN ('MERCADOLIVRE', 'SHOPEE')
+      AND (${input.afterId}::text IS NULL OR l.id > ${input.afterId}::text)
+      AND (${ids}::text[] IS NULL OR l.id = ANY(${ids}::text[]))
+    ORDER BY l.id
+    LIMIT ${input.limit}`;
+}
+
+export type NewAction = {
+  listingId: string;
+  type: string;
+  source: "RULE" | "AI" | "LOCAL_GENERATOR";
+  reason: string;
+  expectedGain: number;
+  payload: unknown;
+};
+
+/** The open key of a listing's action of one type: unique per organization while open. */
+export function openKeyOf(listingId: string, type: string) {
+  return `${listingId}:${type}`;
+}
+
+/**
+ * Inserts new PENDING actions in one statement. An open action (PENDING, APPROVED, APPLYING) of the
+ * same type for the same listing already holds the open key: that row is skipped by the unique
+ * index, also against a concurrent run (the second insert waits for the first to commit, then
+ * skips). Returns the open keys actually inserted.
+ */
+export async function insertPendingActions(db: DbOrTx, organizationId: string, actions: NewAction[], now: Date) {
+  if (actions.length === 0) return new Set<string>();
+  // Prisma keeps DateTime as UTC wall-clock in `timestamp` columns; raw SQL must do the same.
+  const at = now.toISOString();
+  const rows = await db.$queryRaw<{ open_key: string }[]>`
+    INSERT INTO actions (id, organization_id, listing_id, type, status, source, payload, reason, expected_gain,
+                         idempotency_key, open_key, created_at, updated_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.type::"ActionType", 'PENDING', t.source::"ActionSource",
+           t.payload, t.reason, t.expected_gain, gen_random_uuid()::text, t.listing_id || ':' || t.type,
+           (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${actions.map((a) => a.listingId)}::text[],
+      ${actions.map((a) => a.type)}::text[],
+      ${actions.map((a) => a.source)}::text[],
+      ${actions.map((a) => JSON.stringify(a.payload))}::jsonb[],
+      ${actions.map((a) => a.reason)}::text[],
+      ${actions.map((a) => a.expectedGain)}::int[]
+    ) AS t(listing_id, type, source, payload, reason, expected_gain)
+    -- Open actions written before open keys existed (open_key null) count as open too.
+    WHERE NOT EXISTS (
+      SELECT 1 FROM actions a
+      WHERE a.organization_id = ${organizationId} AND a.listing_id = t.listing_id AND a.type = t.type::"ActionType"
+        AND a.status IN ('PENDING', 'APPROVED', 'APPLYING') AND a.open_key IS NULL
+    )
+    ON CONFLICT (organization_id, open_key) DO NOTHING
+    RETURNING open_key`;
+  return new Set(rows.map((r) => r.open_key));
+}
+
+/** Marks why a PENDING action was closed by the system rather than by a person. */
+export const OBSOLETE_FAILURE_CODE = "obsolete";
+
+/**
+ * Retires the PENDING actions of `listingIds` whose "<listingId>:<type>" is not in `keep` (no
+ * longer recommended, or no longer applicable): status REJECTED with failure_code "obsolete", no
+ * rejecting user, open key released. APPROVED and APPLYING actions are in flight and untouched.
+ */
+export async function retireObsoleteActions(db: DbOrTx, organizationId: string, listingIds: string[], keep: string[], now: Date) {
+  if (listingIds.length === 0) return 0;
+  const at = now.toISOString();
+  return db.$executeRaw`
+    UPDATE actions SET status = 'REJECTED', open_key = NULL, failure_code = ${OBSOLETE_FAILURE_CODE},
+           failure_reason = 'No longer recommended for this listing',
+           rejected_at = (${at}::timestamptz AT TIME ZONE 'UTC'), updated_at = (${at}::timestamptz AT TIME ZONE 'UTC')
+    WHERE organization_id = ${organizationId} AND status = 'PENDING'
+      AND listing_id = ANY(${listingIds}::text[])
+      AND NOT ((listing_id || ':' || type::text) = ANY(${keep}::text[]))`;
+}
+
+/** Retires the PENDING actions of listings that were removed (soft-deleted) from the catalog. */
+export async function retireActionsOfDeletedListings(db: DbOrTx, organizationId: string, now: Date) {
+  const at = now.toISOString();
+  return db.$executeRaw`
+    UPDATE actions a SET status = 'REJECTED', open_key = NULL, failure_code = ${OBSOLETE_FAILURE_CODE},
+           failure_reason = 'The listing was removed',
+           rejected_at = (${at}::timestamptz AT TIME ZONE 'UTC'), updated_at = (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM listings l
+    WHERE a.organization_id = ${organizationId} AND a.status = 'PENDING'
+      AND l.organization_id = ${organizationId} AND l.id = a.listing_id AND l.deleted_at IS NOT NULL`;
+}
+
+/**
+ * Replaces the copy of a PENDING action nobody has edited yet (the LLM's title instead of the
+ * local generator's). Returns whether it was replaced.
+ */
+export async function replaceGeneratedCopy(
+  db: DbOrTx,
+  organizationId: string,
+  openKey: string,
+  update: { payload: unknown; source: "AI" | "LOCAL_GENERATOR"; expectedGain: number },
+) {
+  const count = await db.$executeRaw`
+    UPDATE actions SET payload = ${JSON.stringify(update.payload)}::jsonb,
+           source = ${update.source}::"ActionSource", expected_gain = ${update.expectedGain}, updated_at = (now() AT TIME ZONE 'UTC')
+    WHERE organization_id = ${organizationId} AND open_key = ${openKey} AND status = 'PENDING' AND edited_at IS NULL`;
+  return count === 1;
+}

@@ -1,0 +1,207 @@
+/**
+ * Recommendation runs: turns an organization's listings into PENDING actions (background function
+ * "generate-recommendations", after every score recompute). docs/actions.md describes the method.
+ *
+ * Per keyset batch of listings: one read (columns, 30-day metric sums, last sale), the engine and
+ * the applicability check in memory, then one INSERT … ON CONFLICT DO NOTHING of the new actions
+ * and one UPDATE retiring the PENDING actions no longer recommended, in one transaction.
+ *
+ * The current score is recomputed in memory from the same inputs rather than read from
+ * listings.health_score / the newest health_scores row: the engine needs the inputs anyway (to
+ * re-score each proposed change), computing a score is microseconds of CPU while reading the
+ * newest history row costs a lateral join per listing, and a stored score may predate the inputs
+ * (a sync after the last recompute) — current and "after" must come from the same facts and
+ * weights, or the expected gain would mix two states of the listing.
+ */
+import type { Db } from "~/server/db";
+import { generateListingCopy, isAiConfigured, AI_MAX_SUGGESTIONS_PER_RUN, LOCAL_MODEL, LOCAL_PROVIDER, type AiProviderConfig } from "~/server/ai";
+import type { ListingCopy, ListingCopyRequest } from "~/server/ai/types";
+import { generateLocalCopy } from "~/server/ai/local";
+import { recordAiUsageMany, type AiUsageRecord } from "~/server/repositories/ai-usage";
+import { logger } from "~/server/lib/logger";
+import {
+  insertPendingActions,
+  loadGenerationBatch,
+  openKeyOf,
+  replaceGeneratedCopy,
+  retireActionsOfDeletedListings,
+  retireObsoleteActions,
+  type GenerationRow,
+  type NewAction,
+} from "~/server/repositories/action-generation";
+import { medianConversionByConnection } from "~/server/repositories/scores";
+import { audit } from "../audit";
+import { computeHealthScore } from "../scores/engine";
+import { loadScoreWeights, METRICS_WINDOW_DAYS, toScoreInput } from "../scores/scores";
+import type { ScoreResult } from "../scores/types";
+import { checkApplicability } from "./applicability";
+import { copyRequestFor, recommendActions, withCopy, type EngineListing } from "./engine";
+import type { Recommendation } from "./payloads";
+
+/** Listings per batch: one read and two writes per batch. */
+export const GENERATION_BATCH = 2000;
+/** How far back the last sale is looked for (the dead-listing rule needs ≥ 30 days). */
+export const SALES_HISTORY_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+
+export type GenerationOptions = {
+  listingIds?: string[];
+  userId?: string;
+  correlationId?: string;
+  now?: Date;
+  batchSize?: number;
+  /** LLM calls allowed in this run (default AI_MAX_SUGGESTIONS_PER_RUN). */
+  aiLimit?: number;
+  /** The LLM to use instead of env's (tests: a local OpenAI-compatible server); null = none. */
+  aiProvider?: AiProviderConfig | null;
+};
+
+export type GenerationCounts = {
+  listings: number;
+  created: number;
+  skippedDuplicate: number;
+  notApplicable: number;
+  retired: number;
+  /** Title/description suggestions rewritten by the LLM in this run. */
+  aiSuggestions: number;
+};
+
+export function toEngineListing(row: GenerationRow, sellerMedianConversion: number | null): EngineListing {
+  return {
+    ...toScoreInput({ ...row, last_score: null, last_confidence: null, last_at: null }, sellerMedianConversion),
+    id: row.id,
+    categoryId: row.category_id,
+    hasVariations: row.has_variations,
+    catalogListing: row.catalog_listing,
+    soldQuantity: row.sold_quantity,
+    lastSaleAt: row.last_sale_at,
+    metricsSince: row.metrics_since,
+  };
+}
+
+/** A new title/description action the LLM may rewrite, best expected gain first. */
+type CopyCandidate = { key: string; listing: EngineListing; score: ScoreResult; recommendation: Recommendation };
+
+const FEATURE = { REWRITE_TITLE: "actions.title", REWRITE_DESCRIPTION: "actions.description" } as const;
+
+export async function generateRecommendations(db: Db, organizationId: string, options: GenerationOptions = {}): Promise<GenerationCounts> {
+  const now = options.now ?? new Date();
+  const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
+  const historySince = new Date(now.getTime() - (SALES_HISTORY_DAYS - 1) * DAY_MS);
+  const batchSize = options.batchSize ?? GENERATION_BATCH;
+  const aiEnabled = options.aiProvider !== undefined ? options.aiProvider !== null : isAiConfigured();
+  const aiLimit = aiEnabled ? (options.aiLimit ?? AI_MAX_SUGGESTIONS_PER_RUN) : 0;
+  const weights = await loadScoreWeights(db, organizationId);
+  const medians = await medianConversionByConnection(db, organizationId, since);
+
+  const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, retired: 0, aiSuggestions: 0 };
+  let candidates: CopyCandidate[] = [];
+  let afterId: string | null = null;
+
+  for (;;) {
+    const rows: GenerationRow[] = await loadGenerationBatch(db, organizationId, { afterId, limit: batchSize, since, historySince, listingIds: options.listingIds });
+    if (rows.length === 0) break;
+
+    const fresh: NewAction[] = [];
+    const keep: string[] = [];
+    const byKey = new Map<string, { listing: EngineListing; score: ScoreResult; recommendation: Recommendation; localMs: number }>();
+    for (const row of rows) {
+      const listing = toEngineListing(row, medians.get(row.connection_id) ?? null);
+      const score = computeHealthScore(listing, weights);
+      const localMs = { title: 0, description: 0 };
+      const writeCopy = (request: ListingCopyRequest): ListingCopy => {
+        const started = performance.now();
+        const copy = generateLocalCopy(request);
+        localMs[request.kind] = performance.now() - started;
+        return copy;
+      };
+      for (const recommendation of recommendActions(listing, score, { weights, now, writeCopy })) {
+        if (!checkApplicability(listing, recommendation).ok) {
+          counts.notApplicable++;
+          continue;
+        }
+        const key = openKeyOf(listing.id, recommendation.type);
+        keep.push(key);
+        const ms = recommendation.type === "REWRITE_TITLE" ? localMs.title : recommendation.type === "REWRITE_DESCRIPTION" ? localMs.description : 0;
+        byKey.set(key, { listing, score, recommendation, localMs: ms });
+        fresh.push({ listingId: listing.id, ...recommendation });
+      }
+    }
+
+    const { inserted, retired } = await db.$transaction(
+      async (tx) => ({
+        inserted: await insertPendingActions(tx, organizationId, fresh, now),
+        retired: await retireObsoleteActions(tx, organizationId, rows.map((r) => r.id), keep, now),
+      }),
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+    counts.listings += rows.length;
+    counts.created += inserted.size;
+    counts.skippedDuplicate += fresh.length - inserted.size;
+    counts.retired += retired;
+
+    // Local-generator suggestions are metered like any copy call (0 tokens, 0 cost), one INSERT.
+    const metered: AiUsageRecord[] = [];
+    for (const key of inserted) {
+      const entry = byKey.get(key)!;
+      const type = entry.recommendation.type;
+      if (type !== "REWRITE_TITLE" && type !== "REWRITE_DESCRIPTION") continue;
+      metered.push({
+        organizationId,
+        userId: options.userId ?? null,
+        feature: FEATURE[type],
+        provider: LOCAL_PROVIDER,
+        model: LOCAL_MODEL,
+        promptTokens: 0,
+        completionTokens: 0,
+        costMicroUsd: 0,
+        credits: 0,
+        latencyMs: Math.round(entry.localMs),
+        outcome: "ok",
+      });
+      if (aiLimit > 0) candidates.push({ key, listing: entry.listing, score: entry.score, recommendation: entry.recommendation });
+    }
+    await recordAiUsageMany(db, metered);
+    // Only the best `aiLimit` candidates can reach the LLM: keep the list bounded across batches.
+    if (candidates.length > 2 * aiLimit) candidates = bestFirst(candidates).slice(0, aiLimit);
+
+    afterId = rows[rows.length - 1]!.id;
+    if (rows.length < batchSize) break;
+  }
+
+  if (!options.listingIds) counts.retired += await retireActionsOfDeletedListings(db, organizationId, now);
+
+  // The LLM rewrites the copy of the best new suggestions, outside any transaction (a provider call
+  // can take seconds). The AI layer never throws for a provider failure: it answers with local copy.
+  for (const candidate of bestFirst(candidates).slice(0, aiLimit)) {
+    const type = candidate.recommendation.type as "REWRITE_TITLE" | "REWRITE_DESCRIPTION";
+    const copy = await generateListingCopy(
+      db,
+      { organizationId, userId: options.userId ?? null, feature: FEATURE[type] },
+      copyRequestFor(candidate.listing, type),
+      options.aiProvider !== undefined ? { provider: options.aiProvider } : {},
+    );
+    if (copy.generator !== "ai") continue;
+    const upgraded = withCopy(candidate.listing, candidate.score, candidate.recommendation, copy, weights);
+    if (!upgraded) continue;
+    if (await replaceGeneratedCopy(db, organizationId, candidate.key, { payload: upgraded.payload, source: upgraded.source as "AI", expectedGain: upgraded.expectedGain })) {
+      counts.aiSuggestions++;
+    }
+  }
+
+  if (counts.retired > 0) {
+    // Retirement is housekeeping by the system (a run may retire thousands): one entry per run,
+    // not one per action, with no acting user.
+    await audit(db, { organizationId, userId: null, request: options.correlationId ? { correlationId: options.correlationId } : undefined }, "actions.retired", undefined, {
+      count: counts.retired,
+      reason: "obsolete",
+    });
+  }
+  logger.info({ organizationId, correlationId: options.correlationId, ...counts }, "actions: recommendations generated");
+  return counts;
+}
+
+function bestFirst(candidates: CopyCandidate[]) {
+  return [...candidates].sort((a, b) => b.recommendation.expectedGain - a.recommendation.expectedGain || a.key.localeCompare(b.key));
+}

@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import type { Prisma } from "~/generated/prisma/client";
+import type { AiProviderConfig } from "~/server/ai";
+import { generateRecommendations } from "~/server/services/actions/generate";
+import { ZActionPayloads, type ActionTypeName } from "~/server/services/actions/payloads";
+import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from "../helpers/openai-compatible-server";
+import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
+
+const NOW = new Date();
+const DAY_MS = 86_400_000;
+
+const GOOD_DESCRIPTION =
+  "Produto original com nota fiscal e garantia do fabricante. Embalagem lacrada, pronta entrega a partir do nosso estoque, " +
+  "com envio no mesmo dia útil para compras aprovadas até as 14h.";
+
+let counter = 0;
+
+/** A Mercado Livre listing with nothing to fix; each test changes the facts it is about. */
+async function listing(fx: OrgFixture, overrides: Partial<Prisma.ListingUncheckedCreateInput> = {}) {
+  counter++;
+  const row = await db.listing.create({
+    data: {
+      organizationId: fx.organizationId,
+      connectionId: fx.connectionId,
+      provider: "MERCADOLIVRE",
+      externalId: `MLBGEN${counter}${Math.random().toString(36).slice(2, 8)}`,
+      title: "Fone de Ouvido Bluetooth JBL Tune 510BT Preto Dobrável",
+      categoryId: "MLB196208",
+      status: "ACTIVE",
+      priceCents: 19_990,
+      suggestedPriceCents: 19_990,
+      stock: 50,
+      soldQuantity: 0,
+      listingType: "gold_special",
+      freeShipping: true,
+      pictureCount: 6,
+      gtin: "7891234567895",
+      description: GOOD_DESCRIPTION,
+      attributes: [
+        { id: "BRAND", name: "Marca", value: "JBL" },
+        { id: "MODEL", name: "Modelo", value: "Tune 510BT" },
+        { id: "GTIN", name: "Código universal de produto", value: "7891234567895" },
+      ],
+      ...overrides,
+    },
+  });
+  return row.id;
+}
+
+/** Daily snapshots for the last `days` days (today included). */
+async function snapshots(fx: OrgFixture, listingId: string, days: number, perDay: { visits: number; sales: number }) {
+  await db.listingMetricSnapshot.createMany({
+    data: Array.from({ length: days }, (_, i) => ({
+      organizationId: fx.organizationId,
+      listingId,
+      date: new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()) - i * DAY_MS),
+      visits: perDay.visits,
+      sales: perDay.sales,
+      priceCents: 19_990,
+      stock: 10,
+    })),
+  });
+}
+
+async function openActions(organizationId: string, listingId?: string) {
+  return db.action.findMany({
+    where: { organizationId, status: { in: ["PENDING", "APPROVED", "APPLYING"] }, ...(listingId ? { listingId } : {}) },
+    select: { id: true, listingId: true, type: true, status: true, source: true, payload: true, reason: true, expectedGain: true, openKey: true },
+  });
+}
+
+async function typesOf(organizationId: string, listingId: string) {
+  return (await openActions(organizationId, listingId)).map((a) => a.type).sort();
+}
+
+describe("generateRecommendations", () => {
+  let fx: OrgFixture;
+  const ids = {} as Record<
+    | "healthy" | "shortTitle" | "shortTitleSold" | "photosPrice" | "variations" | "noFreeShipping" | "noGtin"
+    | "noDescription" | "lowStock" | "dead" | "catalog" | "closed" | "soldOutPaused" | "marketRule",
+    string
+  >;
+
+  beforeAll(async () => {
+    fx = await createOrgFixture("gen");
+    ids.healthy = await listing(fx);
+    ids.shortTitle = await listing(fx, { title: "Fone JBL" });
+    ids.shortTitleSold = await listing(fx, { title: "Fone JBL", soldQuantity: 12 });
+    ids.photosPrice = await listing(fx, { pictureCount: 1, priceCents: 15_000, suggestedPriceCents: 10_000 });
+    ids.variations = await listing(fx, { hasVariations: true, priceCents: 15_000, suggestedPriceCents: 10_000 });
+    ids.noFreeShipping = await listing(fx, { freeShipping: false });
+    ids.noGtin = await listing(fx, {
+      gtin: null,
+      attributes: [
+        { id: "BRAND", name: "Marca", value: "JBL" },
+        { id: "MODEL", name: "Modelo", value: "Tune 510BT" },
+        { id: "GTIN", name: "Código universal de produto", value: null },
+      ],
+    });
+    ids.noDescription = await listing(fx, { description: null });
+    ids.lowStock = await listing(fx, { stock: 2 });
+    await snapshots(fx, ids.lowStock, 30, { visits: 40, sales: 1 });
+    ids.dead = await listing(fx, { stock: 10 });
+    await snapshots(fx, ids.dead, 45, { visits: 5, sales: 0 });
+    ids.catalog = await listing(fx, { catalogListing: true, title: "Fone JBL", pictureCount: 1 });
+    ids.closed = await listing(fx, { status: "CLOSED", freeShipping: false, pictureCount: 1 });
+    ids.soldOutPaused = await listing(fx, { status: "PAUSED", stock: 0, soldQuantity: 30 });
+    ids.marketRule = await listing(fx, {
+      qualityScore: 70,
+      qualityRules: [{ key: "PICTURES_QUANTITY", mode: "OPPORTUNITY", status: "PENDING", progress: 0.6 }],
+    });
+  });
+
+  it("creates the expected PENDING actions with valid payloads, ruling out what the marketplace would refuse", async () => {
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW });
+
+    expect(await typesOf(fx.organizationId, ids.healthy)).toEqual([]);
+    expect(await typesOf(fx.organizationId, ids.shortTitle)).toEqual(["REWRITE_TITLE"]);
+    // Mercado Livre locks the title of an item with sales.
+    expect(await typesOf(fx.organizationId, ids.shortTitleSold)).toEqual([]);
+    expect(await typesOf(fx.organizationId, ids.photosPrice)).toEqual(["ADD_PHOTOS", "ADJUST_PRICE"]);
+    // Variations go as a full set we do not hold.
+    expect(await typesOf(fx.organizationId, ids.variations)).toEqual([]);
+    expect(await typesOf(fx.organizationId, ids.noFreeShipping)).toEqual(["ENABLE_FREE_SHIPPING"]);
+    expect(await typesOf(fx.organizationId, ids.noGtin)).toEqual(["COMPLETE_ATTRIBUTES"]);
+    expect(await typesOf(fx.organizationId, ids.noDescription)).toEqual(["REWRITE_DESCRIPTION"]);
+    expect(await typesOf(fx.organizationId, ids.lowStock)).toEqual(["RESTOCK_ALERT"]);
+    expect(await typesOf(fx.organizationId, ids.dead)).toEqual(["PAUSE_LISTING"]);
+    // Catalog listings: title and photos are edited at family level.
+    expect(await typesOf(fx.organizationId, ids.catalog)).toEqual([]);
+    expect(await typesOf(fx.organizationId, ids.closed)).toEqual([]);
+    // A paused, sold-out listing can still be restocked (that reactivates it).
+    expect(await typesOf(fx.organizationId, ids.soldOutPaused)).toEqual(["RESTOCK_ALERT"]);
+    expect(await typesOf(fx.organizationId, ids.marketRule)).toEqual(["ADD_PHOTOS"]);
+
+    const all = await openActions(fx.organizationId);
+    for (const action of all) {
+      expect(action.status).toBe("PENDING");
+      if (action.openKey) expect(action.openKey).toBe(`${action.listingId}:${action.type}`);
+      if (action.reason.startsWith("fixture")) continue;
+      expect(() => ZActionPayloads[action.type as ActionTypeName].parse(action.payload)).not.toThrow();
+      expect(action.expectedGain).toBeGreaterThanOrEqual(0);
+    }
+
+    const [title] = await openActions(fx.organizationId, ids.shortTitle);
+    expect(title!.source).toBe("LOCAL_GENERATOR");
+    expect(title!.reason).toBe("title_too_short");
+    expect((title!.payload as { title: string }).title).toContain("Tune 510BT");
+    expect(title!.expectedGain).toBeGreaterThan(0);
+
+    const [price] = (await openActions(fx.organizationId, ids.photosPrice)).filter((a) => a.type === "ADJUST_PRICE");
+    expect(price!.payload).toEqual({ fromCents: 15_000, toCents: 12_000, referenceCents: 10_000 });
+    expect(price!.source).toBe("RULE");
+
+    const [restock] = await openActions(fx.organizationId, ids.lowStock);
+    expect(restock!.payload).toEqual({ currentStock: 2, daysOfCover: 2, suggestedStock: 30 });
+    const [pause] = await openActions(fx.organizationId, ids.dead);
+    expect((pause!.payload as { daysWithoutSales: number }).daysWithoutSales).toBeGreaterThanOrEqual(30);
+
+    const created = await db.action.count({ where: { organizationId: fx.organizationId, openKey: { not: null } } });
+    expect(counts.created).toBe(created);
+    expect(counts.notApplicable).toBeGreaterThanOrEqual(6);
+    expect(counts.retired).toBe(0);
+    expect(counts.aiSuggestions).toBe(0);
+
+    // Local suggestions are metered (0 tokens, 0 cost) like every copy call.
+    const usage = await db.aiUsage.count({ where: { organizationId: fx.organizationId, provider: "local" } });
+    expect(usage).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a second run creates no duplicate, also where an open action predates open keys", async () => {
+    const before = await db.action.count({ where: { organizationId: fx.organizationId } });
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW });
+    expect(counts.created).toBe(0);
+    expect(counts.skippedDuplicate).toBeGreaterThan(0);
+    expect(counts.retired).toBe(0);
+    expect(await db.action.count({ where: { organizationId: fx.organizationId } })).toBe(before);
+    // The fixture's listing has an open REWRITE_TITLE without open key: still only one.
+    const fixtureTitles = await db.action.count({
+      where: { organizationId: fx.organizationId, listingId: fx.listingId, type: "REWRITE_TITLE", status: "PENDING" },
+    });
+    expect(fixtureTitles).toBe(1);
+  });
+
+  it("retires PENDING actions no longer recommended, leaves approved ones alone", async () => {
+    const [shipping] = await openActions(fx.organizationId, ids.noFreeShipping);
+    const photos = (await openActions(fx.organizationId, ids.photosPrice)).find((a) => a.type === "ADD_PHOTOS")!;
+    await db.action.update({ where: { id: photos.id }, data: { status: "APPROVED", approvedAt: new Date() } });
+    // Fixed elsewhere (on the marketplace), picked up by a sync.
+    await db.listing.update({ where: { id: ids.noFreeShipping }, data: { freeShipping: true } });
+    await db.listing.update({ where: { id: ids.photosPrice }, data: { pictureCount: 8 } });
+    // A sale turns the title lock on: the pending title suggestion is no longer applicable.
+    await db.listing.update({ where: { id: ids.shortTitle }, data: { soldQuantity: 1 } });
+
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW });
+    expect(counts.retired).toBe(2);
+    const retired = await db.action.findUniqueOrThrow({ where: { id: shipping!.id } });
+    expect(retired).toMatchObject({ status: "REJECTED", failureCode: "obsolete", openKey: null, rejectedById: null });
+    expect(retired.rejectedAt).not.toBeNull();
+    expect(await typesOf(fx.organizationId, ids.shortTitle)).toEqual([]);
+    expect((await db.action.findUniqueOrThrow({ where: { id: photos.id } })).status).toBe("APPROVED");
+    const entry = await db.auditLog.findFirst({ where: { organizationId: fx.organizationId, action: "actions.retired" }, orderBy: { createdAt: "desc" } });
+    expect(entry).toMatchObject({ actorUserId: null, metadata: { count: 2, reason: "obsolete" } });
+
+    // A recurring problem comes back as a new PENDING action: the retired one released its key.
+    await db.listing.update({ where: { id: ids.noFreeShipping }, data: { freeShipping: false } });
+    const again = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW, listingIds: [ids.noFreeShipping] });
+    expect(again).toMatchObject({ listings: 1, created: 1, retired: 0 });
+  });
+
+  it("retires the PENDING actions of a listing removed from the catalog", async () => {
+    const [action] = await openActions(fx.organizationId, ids.noDescription);
+    await db.listing.update({ where: { id: ids.noDescription }, data: { deletedAt: new Date() } });
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW });
+    expect(counts.retired).toBe(1);
+    expect(await db.action.findUniqueOrThrow({ where: { id: action!.id } })).toMatchObject({ status: "REJECTED", failureCode: "obsolete", openKey: null });
+  });
+});
+
+describe("generateRecommendations: concurrency and tenants", () => {
+  it("two concurrent runs create each action once", async () => {
+    const fx = await createOrgFixture("gen-concurrent");
+    for (let i = 0; i < 30; i++) await listing(fx, { title: "Fone JBL", freeShipping: i % 2 === 0, pictureCount: 1 + (i % 4) });
+    const [a, b] = await Promise.all([
+      generateRecommendations(db, fx.organizationId, { aiProvider: null, batchSize: 7 }),
+      generateRecommendations(db, fx.organizationId, { aiProvider: null, batchSize: 11 }),
+    ]);
+    const open = await openActions(fx.organizationId);
+    const keys = open.map((o) => `${o.listingId}:${o.type}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const generated = open.filter((o) => o.openKey !== null).length;
+    expect(a.created + b.created).toBe(generated);
+    expect(a.created + a.skippedDuplicate).toBe(b.created + b.skippedDuplicate);
+  });
+
+  it("a run for one organization never touches another's listings or actions", async () => {
+    const a = await createOrgFixture("gen-tenant-a");
+    const b = await createOrgFixture("gen-tenant-b");
+    const bListing = await listing(b, { title: "Fone JBL", freeShipping: false });
+    await listing(a, { freeShipping: false });
+    const bActionsBefore = await db.action.findMany({ where: { organizationId: b.organizationId }, orderBy: { id: "asc" } });
+
+    await generateRecommendations(db, a.organizationId, { aiProvider: null });
+    // Even when asked for the other organization's listing ids.
+    const crossed = await generateRecommendations(db, a.organizationId, { aiProvider: null, listingIds: [bListing, b.listingId] });
+    expect(crossed).toMatchObject({ listings: 0, created: 0, retired: 0 });
+
+    expect(await db.action.findMany({ where: { organizationId: b.organizationId }, orderBy: { id: "asc" } })).toEqual(bActionsBefore);
+    const aActions = await db.action.findMany({ where: { organizationId: a.organizationId }, select: { listingId: true } });
+    const bListings = new Set((await db.listing.findMany({ where: { organizationId: b.organizationId }, select: { id: true } })).map((l) => l.id));
+    expect(aActions.some((x) => x.listingId && bListings.has(x.listingId))).toBe(false);
+  });
+});
+
+describe("generateRecommendations with an LLM", () => {
+  let server: OpenAiCompatibleServer;
+  let provider: AiProviderConfig;
+
+  beforeAll(async () => {
+    server = await startOpenAiCompatibleServer();
+    provider = { baseURL: server.baseURL, model: "test-model", apiKey: "test-key", timeoutMs: 5_000 };
+  });
+  afterAll(async () => server.close());
+  beforeEach(() => server.reset());
+
+  it("the LLM rewrites at most the limit, best expected gain first; the rest keep local copy", async () => {
+    const fx = await createOrgFixture("gen-ai");
+    // Missing brand and model and very short: the bigger gain, rewritten by the LLM.
+    const best = await listing(fx, { title: "Fone" });
+    const other = await listing(fx, { title: "Fone de Ouvido Bluetooth JBL Preto Dobrável Leve" });
+    server.script({ kind: "content", content: { text: "Fone de Ouvido Bluetooth JBL Tune 510BT", notes: ["added model"] } });
+
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: provider, aiLimit: 1 });
+    expect(counts.aiSuggestions).toBe(1);
+    expect(server.received).toHaveLength(1);
+
+    const [ai] = await openActions(fx.organizationId, best);
+    expect(ai).toMatchObject({ type: "REWRITE_TITLE", source: "AI" });
+    expect(ai!.payload).toMatchObject({ title: "Fone de Ouvido Bluetooth JBL Tune 510BT", generator: "ai", previousTitle: "Fone" });
+    const [local] = await openActions(fx.organizationId, other);
+    expect(local).toMatchObject({ type: "REWRITE_TITLE", source: "LOCAL_GENERATOR" });
+    expect(await db.aiUsage.count({ where: { organizationId: fx.organizationId, provider: "openai-compatible", outcome: "ok" } })).toBe(1);
+  });
+
+  it("a failing provider leaves the local suggestion in place", async () => {
+    const fx = await createOrgFixture("gen-ai-down");
+    const id = await listing(fx, { title: "Fone JBL" });
+    server.script({ kind: "status", status: 500 });
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: provider, aiLimit: 5 });
+    expect(counts.aiSuggestions).toBe(0);
+    const [action] = await openActions(fx.organizationId, id);
+    expect(action).toMatchObject({ type: "REWRITE_TITLE", source: "LOCAL_GENERATOR" });
+  });
+});
