@@ -8,6 +8,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import type { Prisma } from "~/generated/prisma/client";
 import type { ActionType } from "~/generated/prisma/enums";
 import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
@@ -87,7 +88,7 @@ function takeListing() {
 }
 
 async function approved(type: ActionType, payload: Record<string, unknown>, listing = takeListing()) {
-  const { id } = await insertAction(db, fx.organizationId, { listingId: listing.id, type, payload, reason: "test", expectedGain: 5 });
+  const { id } = await insertAction(db, fx.organizationId, { listingId: listing.id, type, payload: payload as Prisma.InputJsonObject, reason: "test", expectedGain: 5 });
   const operator = await callerFor(fx.users.OPERATOR.userId);
   await operator.actions.approve({ id });
   return { id, listing };

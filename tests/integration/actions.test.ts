@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
+import type { Prisma } from "~/generated/prisma/client";
 import type { ActionStatus, ActionType } from "~/generated/prisma/enums";
 import { insertAction } from "~/server/repositories/actions";
 import { measureDueEffects } from "~/server/services/actions/effects";
@@ -38,7 +39,7 @@ const TITLE = (title: string, previousTitle = "Antigo") => ({ title, previousTit
 
 async function action(org: OrgFixture, type: ActionType, payload: Record<string, unknown>, extra: { listingId?: string; status?: ActionStatus; expectedGain?: number } = {}) {
   const listingId = extra.listingId ?? (await newListing(org)).id;
-  const { id } = await insertAction(db, org.organizationId, { listingId, type, payload, reason: "test_reason", expectedGain: extra.expectedGain ?? 3, status: extra.status });
+  const { id } = await insertAction(db, org.organizationId, { listingId, type, payload: payload as Prisma.InputJsonObject, reason: "test_reason", expectedGain: extra.expectedGain ?? 3, status: extra.status });
   return { id, listingId };
 }
 

@@ -41,7 +41,8 @@ export type ListActionsInput = {
   cursor?: string;
   type?: ActionType;
   provider?: Provider;
-  status?: ActionStatus;
+  /** PENDING when not given (the queue); "ALL" for every status. */
+  status?: ActionStatus | "ALL";
   minExpectedGain?: number;
   listingId?: string;
   search?: string;
@@ -93,7 +94,8 @@ function row(action: ActionRecord) {
 export async function listOrganizationActions(ctx: TenantCtx, input: ListActionsInput) {
   // A cursor that is not one of this organization's actions starts nowhere rather than leaking order.
   if (input.cursor && !(await actionExists(ctx.db, ctx.tenant.organizationId, input.cursor))) return { items: [], nextCursor: null };
-  const page = await listActions(ctx.db, ctx.tenant.organizationId, { ...input, status: input.status ?? "PENDING" });
+  const status = input.status === "ALL" ? undefined : (input.status ?? "PENDING");
+  const page = await listActions(ctx.db, ctx.tenant.organizationId, { ...input, status });
   return { items: page.items.map((a) => row(a as ActionRecord)), nextCursor: page.nextCursor };
 }
 

@@ -20,8 +20,8 @@ const ZMarketplace = z.enum(["MERCADOLIVRE", "SHOPEE"]);
 export const ZActionListInput = ZPageInput.extend({
   type: ZActionType.optional(),
   provider: ZMarketplace.optional(),
-  /** PENDING when not given (the queue). */
-  status: ZActionStatus.optional(),
+  /** PENDING when not given (the queue); ALL for every status. */
+  status: z.union([ZActionStatus, z.literal("ALL")]).optional(),
   minExpectedGain: z.number().int().min(0).max(100).optional(),
   listingId: ZId.optional(),
   search: z.string().trim().max(120).optional(),
