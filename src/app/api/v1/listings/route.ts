@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 
 import type { TListingListInput } from "~/server/api/routers/listings/schemas";
-import { restCall } from "./_lib/rest";
+import { restCall } from "../_lib/rest";
 
 export const dynamic = "force-dynamic";
 

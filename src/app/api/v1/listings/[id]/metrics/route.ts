@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 
-import { restCall } from "../../_lib/rest";
+import { restCall } from "../../../_lib/rest";
 
 export const dynamic = "force-dynamic";
 

@@ -6,6 +6,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { auth } from "~/server/auth/config";
+import { AppError } from "~/server/lib/errors";
 import { CORRELATION_HEADER } from "~/server/lib/request-meta";
 
 /**
@@ -27,8 +28,10 @@ export async function restCall<T>(
   } catch (error) {
     if (error instanceof TRPCError) {
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal error" : error.code === "BAD_REQUEST" ? "Invalid input" : error.message;
+      // The stable reason code (as the UI translates it), when a service gave one.
+      const reason = error.cause instanceof AppError ? error.cause.reason : undefined;
       return Response.json(
-        { data: null, meta: { correlationId }, errors: [{ code: error.code, message }] },
+        { data: null, meta: { correlationId }, errors: [{ code: error.code, message, ...(reason ? { reason } : {}) }] },
         { status: getHTTPStatusCodeFromError(error), headers },
       );
     }
