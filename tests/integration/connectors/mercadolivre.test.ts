@@ -377,7 +377,7 @@ describe("Mercado Livre updates and notifications", () => {
 
   it("applies price changes, locks the title after sales, refuses paused items, and notifies", async () => {
     const tokens = await connect();
-    const sold = findItem((i) => i.status === "active" && i.soldQuantity > 0);
+    const sold = findItem((i) => i.status === "active" && i.soldQuantity > 0 && !i.catalogListing);
     const refusal = await expectConnectorError(connector.updateItem(creds(tokens), sold.id, { title: "Outro título qualquer para o item" }), "refused");
     expect(refusal.details.code).toBe("item.title.not_modifiable");
 
@@ -388,7 +388,7 @@ describe("Mercado Livre updates and notifications", () => {
     const prices = await fetch(`${served.url}/items/${sold.id}/prices`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
     expect(((await prices.json()) as { prices: Array<{ amount: number }> }).prices[0]!.amount).toBe(123.45);
 
-    const fresh = findItem((i) => i.status === "active" && i.soldQuantity === 0);
+    const fresh = findItem((i) => i.status === "active" && i.soldQuantity === 0 && !i.catalogListing);
     await connector.updateItem(creds(tokens), fresh.id, { title: "Título novo e completo do anúncio Preto" });
     expect(sandbox.getItem(fresh.id)!.title).toBe("Título novo e completo do anúncio Preto");
 
@@ -417,6 +417,86 @@ describe("Mercado Livre updates and notifications", () => {
       expect([sold.id, fresh.id]).toContain(parsed!.externalItemId);
       expect(parsed!.id).toBe((JSON.parse(raw) as { _id: string })._id);
     }
+  });
+
+  it("writes attributes, GTIN, free shipping and the description, and reads them back", async () => {
+    const tokens = await connect();
+    const target = findItem((i) => i.status === "active" && !i.catalogListing && i.gtin === null && !i.freeShipping);
+    const gtin = "7891234567895";
+    await connector.updateItem(creds(tokens), target.id, {
+      attributes: [
+        { id: "GTIN", value: gtin },
+        { id: "COLOR", value: "Azul Marinho" },
+      ],
+      freeShipping: true,
+      description: "Descrição nova.\n\nCaracterísticas\n- Cor: Azul Marinho",
+    });
+    expect(sandbox.writesOf(target.id)).toBe(2); // the item, then its description
+
+    const [after] = await connector.getItems(creds(tokens), [target.id]);
+    expect(after!.gtin).toBe(gtin);
+    expect(after!.freeShipping).toBe(true);
+    expect(after!.attributes).toEqual(expect.arrayContaining([{ id: "GTIN", name: "Código universal de produto", value: gtin }, expect.objectContaining({ id: "COLOR", value: "Azul Marinho" })]));
+    // Attributes not sent keep their values.
+    expect(after!.attributes.find((a) => a.id === "BRAND")!.value).toBe(target.item.brand);
+
+    const description = await fetch(`${served.url}/items/${target.id}/description`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(((await description.json()) as { plain_text: string }).plain_text).toBe("Descrição nova.\n\nCaracterísticas\n- Cor: Azul Marinho");
+    const writes = (await (await fetch(`${served.url}/_sandbox/items/${target.id}/writes`)).json()) as { writes: number; log: Array<{ fields: string[] }> };
+    expect(writes.writes).toBe(2);
+    expect(writes.log.map((w) => w.fields)).toEqual([["attributes", "shipping"], ["description"]]);
+
+    // The same update again leaves the item as it was (absolute values): two more writes, same state.
+    await connector.updateItem(creds(tokens), target.id, { freeShipping: false });
+    expect((await connector.getItems(creds(tokens), [target.id]))[0]!.freeShipping).toBe(false);
+    expect(sandbox.writesOf(target.id)).toBe(3);
+  });
+
+  it("refuses what Mercado Livre refuses, with its code and reason, writing nothing", async () => {
+    const tokens = await connect();
+    const target = findItem((i) => i.status === "active" && !i.catalogListing);
+    const badGtin = await expectConnectorError(connector.updateItem(creds(tokens), target.id, { attributes: [{ id: "GTIN", value: "7891234567890" }] }), "refused");
+    expect(badGtin.details.code).toBe("item.attribute.invalid_product_identifier");
+    expect(badGtin.message).toContain("not a valid product identifier");
+
+    const html = await expectConnectorError(connector.updateItem(creds(tokens), target.id, { description: "<b>Oferta</b> imperdível" }), "refused");
+    expect(html.details).toMatchObject({ status: 400, code: "item.description.invalid_format" });
+
+    const catalogItem = findItem((i) => i.status === "active" && i.catalogListing);
+    const family = await expectConnectorError(connector.updateItem(creds(tokens), catalogItem.id, { attributes: [{ id: "COLOR", value: "Preto" }] }), "refused");
+    expect(family.details.code).toBe("item.catalog_listing.not_modifiable");
+
+    const paused = findItem((i) => i.status === "paused");
+    const pausedDescription = await expectConnectorError(connector.updateItem(creds(tokens), paused.id, { description: "Nova descrição" }), "refused");
+    expect(pausedDescription.details.code).toBe("item.status.not_active");
+    const sold = findItem((i) => i.status === "active" && i.soldQuantity > 0 && !i.catalogListing);
+    const locked = await expectConnectorError(connector.updateItem(creds(tokens), sold.id, { title: "Outro título qualquer para o item" }), "refused");
+    expect(locked.message).toContain("item.title.not_modifiable: You cannot modify the title if the item has sales");
+
+    for (const id of [target.id, catalogItem.id, paused.id, sold.id]) expect(sandbox.writesOf(id)).toBe(0);
+  });
+
+  it("normalises moderation tags: poor pictures, penalties, deboost, review", async () => {
+    const tokens = await connect();
+    const poor = findItem((i) => i.flags.includes("poor_quality_picture") && i.status === "active");
+    const penalty = findItem((i) => i.flags.includes("moderation_penalty"));
+    const deboost = findItem((i) => i.flags.includes("deboost") && i.status === "active");
+    const review = findItem((i) => i.status === "under_review");
+    const clean = findItem((i) => i.flags.length === 0 && i.status === "active");
+    const items = await connector.getItems(creds(tokens), [poor.id, penalty.id, deboost.id, review.id, clean.id]);
+    const tags = Object.fromEntries(items.map((i) => [i.externalId, i.tags]));
+    expect(tags[poor.id]).toContain("poor_quality_picture");
+    expect(tags[penalty.id]).toContain("moderation_penalty");
+    expect(tags[deboost.id]).toContain("deboost");
+    expect(tags[review.id]).toContain("under_review");
+    expect(tags[clean.id]).toEqual([]);
+    // The wire format is Mercado Livre's own.
+    expect(sandbox.getItem(poor.id)!.tags).toContain("poor_quality_thumbnail");
+    expect(sandbox.getItem(deboost.id)!.sub_status).toContain("warning");
+
+    // New pictures clear the poor-quality flag.
+    await connector.updateItem(creds(tokens), poor.id, { pictureUrls: ["https://example.com/a.jpg", "https://example.com/b.jpg", "https://example.com/c.jpg"] });
+    expect((await connector.getItems(creds(tokens), [poor.id]))[0]!.tags).not.toContain("poor_quality_picture");
   });
 
   it("rejects forged or malformed notifications", () => {

@@ -3,11 +3,13 @@ import {
   CATALOG_DEFAULT_SIZE,
   CATALOG_MAX_SIZE,
   CATALOG_MIN_SIZE,
+  FLAG_SHARES,
   NO_SALES_SHARE,
   PROBLEM_SHARES,
   QUALITY_PENDING_SHARE,
   createSandboxCatalog,
   resolveCatalogSize,
+  type CatalogFlag,
   type CatalogProblem,
 } from "./catalog";
 
@@ -88,6 +90,20 @@ describe("sandbox catalog", () => {
     expect(Math.abs(pendingQuality / n - QUALITY_PENDING_SHARE)).toBeLessThan(0.015);
     expect(Math.abs(shortTitles / n - PROBLEM_SHARES.short_title)).toBeLessThan(0.015);
     expect(Math.abs(overpriced / n - PROBLEM_SHARES.overpriced)).toBeLessThan(0.02);
+  });
+
+  it("keeps marketplace flag shares close to the design, drawn apart from everything else", () => {
+    const n = 20_000;
+    const c = createSandboxCatalog({ seed: 2026, size: n });
+    const counts = Object.fromEntries(Object.keys(FLAG_SHARES).map((k) => [k, 0])) as Record<CatalogFlag, number>;
+    for (const item of c.items("flag-check")) for (const flag of item.flags) counts[flag]++;
+    for (const [key, share] of Object.entries(FLAG_SHARES)) {
+      expect(Math.abs(counts[key as CatalogFlag] / n - share)).toBeLessThan(0.01);
+    }
+    // Some items carry several flags; most carry none.
+    const flagged = [...c.items("flag-check", 0, 5000)].filter((i) => i.flags.length > 0).length;
+    expect(flagged / 5000).toBeGreaterThan(0.15);
+    expect(flagged / 5000).toBeLessThan(0.3);
   });
 
   it("generates daily visits and sales only from the creation day on", () => {

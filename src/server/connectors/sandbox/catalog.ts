@@ -8,7 +8,9 @@
  *
  * A designed share of items carries problems (few photos, missing GTIN, no free shipping, out of
  * stock, overpriced against a reference price, short title) so the Health Score and recommended
- * actions have something to find. The shares are in PROBLEM_SHARES and checked by unit tests.
+ * actions have something to find, and a smaller share carries marketplace flags (poor-quality
+ * pictures, moderation penalty, deboost). The shares are in PROBLEM_SHARES and FLAG_SHARES and
+ * checked by unit tests.
  */
 
 export const CATALOG_MIN_SIZE = 10;
@@ -267,6 +269,19 @@ export const PROBLEM_SHARES: Readonly<Record<CatalogProblem, number>> = {
   short_title: 0.1,
 };
 
+/**
+ * Marketplace flags: signals the provider raises about a listing (each sandbox renders them in its
+ * own wire format; the connectors normalise them back into MarketplaceItem.tags).
+ */
+export type CatalogFlag = "poor_quality_picture" | "moderation_penalty" | "deboost";
+
+/** Designed share of items with each flag (independent draws of their own). */
+export const FLAG_SHARES: Readonly<Record<CatalogFlag, number>> = {
+  poor_quality_picture: 0.12,
+  moderation_penalty: 0.04,
+  deboost: 0.06,
+};
+
 /** Share of items with no sales yet (their title can still be edited on Mercado Livre). */
 export const NO_SALES_SHARE = 0.3;
 /** Share of items whose quality report is "not computed yet" (Mercado Livre answers 404). */
@@ -316,6 +331,7 @@ export type CatalogItem = {
   /** Whether the provider has computed the quality report yet. */
   qualityComputed: boolean;
   problems: CatalogProblem[];
+  flags: CatalogFlag[];
 };
 
 export type CatalogOptions = { seed: number | string; size?: number };
@@ -355,7 +371,7 @@ function retailCents(reais: number): number {
 }
 
 // Salts keep each group of draws independent of the others (adding a field never reshuffles all).
-const SALT = { base: 1, problems: 2, status: 3, daily: 4, quality: 5 } as const;
+const SALT = { base: 1, problems: 2, status: 3, daily: 4, quality: 5, flags: 6 } as const;
 
 export class SandboxCatalog {
   readonly seed: number;
@@ -443,6 +459,8 @@ export class SandboxCatalog {
     const baseDailyVisits = Math.round(Math.exp(d.next() * 5.5) * 10) / 10; // 1 … ~245
     const sku = `SKU-${template.category.id.slice(3)}-${String(index).padStart(6, "0")}`;
     const qualityComputed = !this.draw(seller, index, SALT.quality).chance(QUALITY_PENDING_SHARE);
+    const f = this.draw(seller, index, SALT.flags);
+    const flags = (Object.keys(FLAG_SHARES) as CatalogFlag[]).filter((flag) => f.chance(FLAG_SHARES[flag]));
 
     const description =
       `${template.noun} ${brand} ${model}.\n\n` +
@@ -480,6 +498,7 @@ export class SandboxCatalog {
       baseDailyVisits,
       qualityComputed,
       problems,
+      flags,
     };
   }
 

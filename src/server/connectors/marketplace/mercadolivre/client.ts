@@ -84,6 +84,8 @@ const ITEM_ATTRIBUTES = [
   "thumbnail",
   "variations",
   "catalog_listing",
+  "sub_status",
+  "tags",
 ].join(",");
 
 type MlErrorBody = { message?: string; error?: string; status?: number; cause?: Array<{ code?: string; message?: string }> | unknown };
@@ -114,6 +116,8 @@ type MlItem = {
   thumbnail?: string | null;
   variations?: unknown[] | null;
   catalog_listing?: boolean | null;
+  sub_status?: string[] | null;
+  tags?: string[] | null;
 };
 
 function day(ms: number): string {
@@ -145,6 +149,13 @@ function retryAfterMs(header: string | null): number {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : DEFAULT_RETRY_AFTER_MS;
+}
+
+/** The first cause's message ("You cannot modify the title if the item has sales"), if any. */
+function causeMessage(body: MlErrorBody | null): string | undefined {
+  if (!body || !Array.isArray(body.cause)) return undefined;
+  const first = body.cause.find((c): c is { message: string } => typeof c === "object" && c !== null && typeof (c as { message?: unknown }).message === "string");
+  return first?.message;
 }
 
 function causeCode(body: MlErrorBody | null): string | undefined {
@@ -205,7 +216,9 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
     }
     const errorBody = parsed && typeof parsed === "object" ? (parsed as MlErrorBody) : null;
     const code = causeCode(errorBody);
-    const message = `Mercado Livre ${where}: ${response.status} ${errorBody?.message ?? response.statusText}`.trim();
+    // ML's top-level message is generic ("Validation error"); the cause says what was refused.
+    const reason = causeMessage(errorBody);
+    const message = `Mercado Livre ${where}: ${response.status} ${errorBody?.message ?? response.statusText}${reason ? ` (${code ? `${code}: ` : ""}${reason})` : ""}`.trim();
     const details = { status: response.status, code, cause: errorBody ?? undefined };
     if (response.status === 429) {
       throw new ConnectorError("rate_limited", message, { ...details, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) });
@@ -427,8 +440,17 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
       if (update.title !== undefined) body.title = update.title;
       if (update.status !== undefined) body.status = update.status === "ACTIVE" ? "active" : "paused";
       if (update.pictureUrls !== undefined) body.pictures = update.pictureUrls.map((source) => ({ source }));
-      if (Object.keys(body).length === 0) return;
-      await requireOk(`/items/${encodeURIComponent(externalId)}`, { method: "PUT", token: credentials.accessToken, json: body });
+      // Only the attributes sent change; the others keep their values (GTIN is attribute "GTIN").
+      if (update.attributes !== undefined) body.attributes = update.attributes.map((a) => ({ id: a.id, value_name: a.value }));
+      if (update.freeShipping !== undefined) body.shipping = { free_shipping: update.freeShipping };
+      const path = `/items/${encodeURIComponent(externalId)}`;
+      if (Object.keys(body).length > 0) await requireOk(path, { method: "PUT", token: credentials.accessToken, json: body });
+      // The description is a resource of its own, plain text only. It goes second: if the item
+      // write is refused, nothing was written; if this one fails, retrying the whole update is
+      // harmless because every value is absolute.
+      if (update.description !== undefined) {
+        await requireOk(`${path}/description`, { method: "PUT", token: credentials.accessToken, json: { plain_text: update.description } });
+      }
     },
 
     /**
@@ -506,5 +528,24 @@ function mapItem(item: MlItem): MarketplaceItem {
     attributes,
     hasVariations: (item.variations ?? []).length > 0,
     catalogListing: item.catalog_listing === true,
+    tags: normaliseTags(item),
   };
+}
+
+/**
+ * Mercado Livre's moderation signals in our vocabulary (MarketplaceItem.tags):
+ * - tags `poor_quality_thumbnail` / `poor_quality_picture` → "poor_quality_picture";
+ * - tag `moderation_penalty` (an infraction; on active items it costs exposure) → "moderation_penalty";
+ * - an active item with sub_status `warning` (losing exposure, nothing to fix yet) → "deboost";
+ * - status `under_review` (waiting_for_patch, held, forbidden, …) → "under_review".
+ */
+function normaliseTags(item: MlItem): string[] {
+  const tags = new Set<string>();
+  const raw = item.tags ?? [];
+  const sub = item.sub_status ?? [];
+  if (raw.includes("poor_quality_thumbnail") || raw.includes("poor_quality_picture")) tags.add("poor_quality_picture");
+  if (raw.includes("moderation_penalty") || sub.includes("moderation_penalty")) tags.add("moderation_penalty");
+  if (item.status === "active" && sub.includes("warning")) tags.add("deboost");
+  if (item.status === "under_review") tags.add("under_review");
+  return [...tags];
 }

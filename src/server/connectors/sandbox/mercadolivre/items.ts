@@ -39,8 +39,36 @@ export type ItemOverlay = {
   title?: string;
   pictureUrls?: string[];
   soldQuantity?: number;
+  /** Attribute values set through PUT /items (by attribute id; GTIN included). */
+  attributes?: Record<string, string | null>;
+  freeShipping?: boolean;
+  /** plain_text set through PUT /items/{id}/description. */
+  description?: string;
   lastUpdated?: string;
 };
+
+/** Names of attributes a seller may add that the catalog item did not have. */
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  BRAND: "Marca",
+  MODEL: "Modelo",
+  LINE: "Linha",
+  GTIN: "Código universal de produto",
+  COLOR: "Cor",
+  SIZE: "Tamanho",
+  VOLTAGE: "Voltagem",
+  MATERIAL: "Material",
+  ITEM_CONDITION: "Condição do item",
+  PACKAGE_WEIGHT: "Peso da embalagem",
+};
+
+function mergeAttributes(base: CatalogItem["attributes"], changes: Record<string, string | null> | undefined) {
+  if (!changes) return base;
+  const merged = base.map((a) => (a.id in changes ? { ...a, value: changes[a.id]! } : a));
+  for (const [id, value] of Object.entries(changes)) {
+    if (!base.some((a) => a.id === id)) merged.push({ id, name: ATTRIBUTE_NAMES[id] ?? id, value });
+  }
+  return merged;
+}
 
 export type SandboxItem = CatalogItem & { id: string; sellerId: number; pictureUrls: string[]; lastUpdated: string };
 
@@ -51,8 +79,16 @@ export function pictureUrlsFor(item: CatalogItem, id: string): string[] {
 export function mergeItem(catalogItem: CatalogItem, seller: SandboxSeller, overlay: ItemOverlay | undefined): SandboxItem {
   const id = itemId(seller, catalogItem.index);
   const pictureUrls = overlay?.pictureUrls ?? pictureUrlsFor(catalogItem, id);
+  const attributes = mergeAttributes(catalogItem.attributes, overlay?.attributes);
+  const gtin = overlay?.attributes && "GTIN" in overlay.attributes ? overlay.attributes.GTIN || null : catalogItem.gtin;
   return {
     ...catalogItem,
+    attributes,
+    gtin,
+    freeShipping: overlay?.freeShipping ?? catalogItem.freeShipping,
+    description: overlay?.description ?? catalogItem.description,
+    // New pictures clear the poor-quality flag (Mercado Livre re-moderates them).
+    flags: overlay?.pictureUrls ? catalogItem.flags.filter((f) => f !== "poor_quality_picture") : catalogItem.flags,
     id,
     sellerId: seller.id,
     title: overlay?.title ?? catalogItem.title,
@@ -106,14 +142,33 @@ export function toMlItem(item: SandboxItem) {
     attributes: item.attributes.map((a) => ({ id: a.id, name: a.name, value_id: null, value_name: a.value })),
     variations: item.hasVariations ? [{ id: Number(`1${item.id.slice(4)}`), price: item.priceCents / 100, available_quantity: item.stock }] : [],
     status: item.status,
-    sub_status: item.subStatus ? [item.subStatus] : [],
-    tags: item.soldQuantity > 0 ? ["good_quality_thumbnail", "immediate_payment"] : ["immediate_payment"],
+    sub_status: subStatusOf(item),
+    tags: tagsOf(item),
     catalog_listing: item.catalogListing,
     seller_custom_field: item.sku,
     date_created: `${item.createdDay}T12:00:00.000Z`,
     last_updated: item.lastUpdated,
     health: null,
   };
+}
+
+/**
+ * ML's moderation vocabulary: `poor_quality_thumbnail` (pictures moderated for quality) and
+ * `moderation_penalty` (an active item with a penalty) are item tags. Sandbox rule: a deboosted
+ * item (losing exposure without an infraction) is an active item with sub_status "warning".
+ */
+function tagsOf(item: SandboxItem): string[] {
+  const tags = ["immediate_payment"];
+  if (item.flags.includes("poor_quality_picture")) tags.unshift("poor_quality_thumbnail");
+  else if (item.soldQuantity > 0) tags.unshift("good_quality_thumbnail");
+  if (item.flags.includes("moderation_penalty")) tags.push("moderation_penalty");
+  return tags;
+}
+
+function subStatusOf(item: SandboxItem): string[] {
+  const out: string[] = item.subStatus ? [item.subStatus] : [];
+  if (item.flags.includes("deboost") && item.status === "active") out.push("warning");
+  return out;
 }
 
 /** Problems derived from the item's current state, so edits through the API change the quality report. */

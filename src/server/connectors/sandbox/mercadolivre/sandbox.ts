@@ -96,6 +96,8 @@ export type MercadoLivreSandbox = {
   itemId(sellerId: number, index: number): string;
   /** Current state of an item (catalog + overlay), in the provider's wire format. */
   getItem(id: string): ReturnType<typeof toMlItem> | null;
+  /** Writes the sandbox accepted for an item (PUT /items/{id} and PUT …/description), since reset. */
+  writesOf(id: string): number;
   setFaults(faults: SandboxFaults): void;
   /** Sends a notification (as after a change) and resolves when delivery finished or gave up. */
   notify(input: { userId: number; resource: string; topic: string }): Promise<void>;
@@ -110,6 +112,15 @@ type MlErrorCause = { department?: string; cause_id?: number; type?: string; cod
 
 function mlError(status: number, error: string, message: string, cause: MlErrorCause[] = [], headers?: HeadersInit): Response {
   return Response.json({ message, error, status, cause }, { status, headers });
+}
+
+/** GTIN-8/12/13/14 with a valid check digit. */
+function validGtin(value: string): boolean {
+  if (!/^(\d{8}|\d{12,14})$/.test(value)) return false;
+  const digits = [...value].map(Number);
+  const check = digits.pop()!;
+  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
 }
 
 function day(ms: number): string {
@@ -137,6 +148,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
 
   let faults: SandboxFaults = { ...options.faults };
   const overlay = new Map<string, ItemOverlay>();
+  const writes = new Map<string, Array<{ at: string; fields: string[] }>>();
   const used = new Map<string, number>(); // jti → expiry (codes and refresh tokens are single-use)
   const scrolls = new Map<string, ScrollState>();
   const deliveries: Array<Notification & { status: number | null }> = [];
@@ -529,7 +541,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       return mlError(400, "bad_request", "Invalid JSON body");
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) return mlError(400, "bad_request", "Invalid JSON body");
-    const allowed = new Set(["price", "available_quantity", "pictures", "status", "title"]);
+    const allowed = new Set(["price", "available_quantity", "pictures", "status", "title", "attributes", "shipping"]);
     const unknown = Object.keys(body).filter((k) => !allowed.has(k));
     if (unknown.length > 0) return validation("item.attribute.not_modifiable", `Fields not modifiable by the sandbox: ${unknown.join(", ")}`, unknown.map((k) => `item.${k}`));
 
@@ -542,7 +554,38 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       return validation("item.status.not_active", `Item ${id} is paused: only active items can be modified`, ["item.status"]);
     }
 
+    // Catalog listings take title and technical specs from the catalog product (family level).
+    const familyFields = ["title", "attributes"].filter((k) => k in body);
+    if (item.catalogListing && familyFields.length > 0) {
+      return validation("item.catalog_listing.not_modifiable", `Item ${id} is a catalog listing: ${familyFields.join(", ")} come from the catalog product`, familyFields.map((k) => `item.${k}`));
+    }
+
     const next: ItemOverlay = { ...overlay.get(id) };
+    if ("attributes" in body) {
+      const list = body.attributes;
+      if (!Array.isArray(list) || list.length === 0) return validation("item.attributes.invalid", "attributes must be a non-empty list", ["item.attributes"]);
+      const changes: Record<string, string | null> = { ...next.attributes };
+      for (const entry of list as Array<Record<string, unknown>>) {
+        const attributeId = entry?.id;
+        const value = entry?.value_name;
+        if (typeof attributeId !== "string" || !/^[A-Z0-9_]{2,60}$/.test(attributeId) || (value !== null && typeof value !== "string")) {
+          return validation("item.attributes.invalid", "Each attribute needs an id and a value_name", ["item.attributes"]);
+        }
+        if (typeof value === "string" && value.length > 255) return validation("item.attributes.invalid", `Attribute ${attributeId} value is too long`, [`item.attributes.${attributeId}`]);
+        if (attributeId === "GTIN" && value !== null && !validGtin(value)) {
+          return validation("item.attribute.invalid_product_identifier", `GTIN ${value} is not a valid product identifier`, ["item.attributes.GTIN"]);
+        }
+        changes[attributeId] = value === null ? null : value.trim();
+      }
+      next.attributes = changes;
+    }
+    if ("shipping" in body) {
+      const shipping = body.shipping as Record<string, unknown> | null;
+      if (!shipping || typeof shipping !== "object" || typeof shipping.free_shipping !== "boolean") {
+        return validation("item.shipping.invalid", "shipping.free_shipping must be true or false", ["item.shipping.free_shipping"]);
+      }
+      next.freeShipping = shipping.free_shipping;
+    }
     if ("title" in body) {
       if (typeof body.title !== "string" || body.title.trim().length < 3 || body.title.length > 60) {
         return validation("item.title.invalid", "Title must have between 3 and 60 characters", ["item.title"]);
@@ -605,9 +648,41 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     next.subStatus = subStatus;
     next.lastUpdated = new Date(clock()).toISOString();
     overlay.set(id, next);
+    recordWrite(id, Object.keys(body));
     void notify({ userId: item.sellerId, resource: `/items/${id}`, topic: "items" });
     if (priceChanged) void notify({ userId: item.sellerId, resource: `/items/${id}/prices`, topic: "items_prices" });
     return Response.json(toMlItem(loadItem(id)!));
+  }
+
+  /** PUT /items/{id}/description: the description is a resource of its own, plain text only. */
+  async function updateDescription(claims: TokenClaims, id: string, request: Request): Promise<Response> {
+    if (!claims.s.includes("write")) return mlError(403, "forbidden", "The access token does not have the write scope");
+    const item = ownItem(claims, id);
+    if (item instanceof Response) return item;
+    const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!body || typeof body !== "object" || Array.isArray(body)) return mlError(400, "bad_request", "Invalid JSON body");
+    if (item.status !== "active") {
+      return validation(item.status === "paused" ? "item.status.not_active" : "item.status.not_modifiable", `Item ${id} is ${item.status}: only active items can be modified`, ["item.status"]);
+    }
+    const text = body.plain_text;
+    if (typeof text !== "string" || text.trim().length === 0 || text.length > 50_000) {
+      return validation("item.description.invalid", "plain_text must have between 1 and 50000 characters", ["item.description.plain_text"]);
+    }
+    // Descriptions are plain text: markup and links are refused, as on Mercado Livre.
+    if (/<\/?[a-z][^>]*>/i.test(text) || /https?:\/\//i.test(text)) {
+      return validation("item.description.invalid_format", "plain_text cannot contain HTML or links", ["item.description.plain_text"]);
+    }
+    overlay.set(id, { ...overlay.get(id), description: text, lastUpdated: new Date(clock()).toISOString() });
+    recordWrite(id, ["description"]);
+    void notify({ userId: item.sellerId, resource: `/items/${id}`, topic: "items" });
+    const after = loadItem(id)!;
+    return Response.json({ text: "", plain_text: after.description, last_updated: after.lastUpdated, date_created: `${after.createdDay}T12:00:00.000Z` });
+  }
+
+  function recordWrite(id: string, fields: string[]) {
+    const log = writes.get(id) ?? [];
+    log.push({ at: new Date(clock()).toISOString(), fields });
+    writes.set(id, log);
   }
 
   function missedFeeds(claims: TokenClaims, url: URL): Response {
@@ -647,6 +722,12 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       }
       await notify({ userId, resource: body.resource, topic: body.topic });
       return Response.json({ ok: true });
+    }
+    const writesMatch = /^\/_sandbox\/items\/([^/]+)\/writes$/.exec(path);
+    if (writesMatch && request.method === "GET") {
+      // Accepted writes (PUT /items/{id} and its description), so tests prove an update landed once.
+      const log = writes.get(writesMatch[1]!) ?? [];
+      return Response.json({ item_id: writesMatch[1], writes: log.length, log });
     }
     const itemMatch = /^\/_sandbox\/items\/([^/]+)$/.exec(path);
     if (itemMatch && request.method === "POST") {
@@ -762,6 +843,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       if (path === "/missed_feeds") return missedFeeds(claims, url);
     }
     if (method === "PUT" && (m = /^\/items\/([^/]+)$/.exec(path))) return updateItem(claims, m[1]!, request);
+    if (method === "PUT" && (m = /^\/items\/([^/]+)\/description$/.exec(path))) return updateDescription(claims, m[1]!, request);
     return mlError(404, "not_found", `Resource ${path} not found`);
   }
 
@@ -787,6 +869,9 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       const item = loadItem(id);
       return item ? toMlItem(item) : null;
     },
+    writesOf(id) {
+      return writes.get(id)?.length ?? 0;
+    },
     setFaults(next) {
       faults = { ...next };
     },
@@ -797,6 +882,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     },
     reset() {
       overlay.clear();
+      writes.clear();
       used.clear();
       scrolls.clear();
       deliveries.length = 0;
