@@ -151,10 +151,10 @@ export function listScoreHistory(db: DbOrTx, organizationId: string, listingId: 
   });
 }
 
-/** Average score of scored listings and average confidence of their newest history rows. */
+/** Average score of scored listings, average confidence of their newest history rows, latest scoring time. */
 export async function scoreAverages(db: DbOrTx, organizationId: string) {
-  const [row] = await db.$queryRaw<{ average: number | null; confidence: number | null }[]>`
-    SELECT avg(l.health_score)::float8 AS average, avg(h.confidence)::float8 AS confidence
+  const [row] = await db.$queryRaw<{ average: number | null; confidence: number | null; last: Date | null }[]>`
+    SELECT avg(l.health_score)::float8 AS average, avg(h.confidence)::float8 AS confidence, max(l.health_scored_at) AS last
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT confidence FROM health_scores hs
@@ -162,7 +162,7 @@ export async function scoreAverages(db: DbOrTx, organizationId: string) {
       ORDER BY hs.computed_at DESC LIMIT 1
     ) h ON true
     WHERE l.organization_id = ${organizationId} AND l.deleted_at IS NULL AND l.health_score IS NOT NULL`;
-  return { average: row?.average ?? null, confidence: row?.confidence ?? null };
+  return { average: row?.average ?? null, confidence: row?.confidence ?? null, lastScoredAt: row?.last ?? null };
 }
 
 /** The lowest-scored active listings. */

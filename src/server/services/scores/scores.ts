@@ -148,6 +148,7 @@ export async function scoreSummary(ctx: TenantCtx) {
     total: bands.poor + bands.fair + bands.good + bands.unscored,
     average: averages.average === null ? null : Math.round(averages.average * 10) / 10,
     averageConfidence: averages.confidence === null ? null : Math.round(averages.confidence * 1000) / 1000,
+    lastScoredAt: averages.lastScoredAt,
     worst: worst.map((l) => ({ id: l.id, title: l.title, provider: l.provider, score: l.healthScore!, thumbnailUrl: l.thumbnailUrl })),
     movers,
   };

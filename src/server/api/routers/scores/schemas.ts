@@ -16,6 +16,8 @@ export const ZScoreSummary = z.object({
   total: count,
   average: z.number().nullable(),
   averageConfidence: z.number().min(0).max(1).nullable(),
+  /** When the latest score was written (the UI watches it to end a "recalculating" state). */
+  lastScoredAt: z.date().nullable(),
   worst: z.array(z.object({ id: ZId, title: z.string(), provider: ZProvider, score, thumbnailUrl: z.string().nullable() })),
   movers: z.object({ up: z.array(ZMover), down: z.array(ZMover) }),
 });

@@ -7,11 +7,13 @@ import { getFormatter, getTranslations } from "next-intl/server";
 
 import { ListingMetricsChart } from "~/components/listings/metrics-chart";
 import { PageHeader } from "~/components/page-header";
+import { RecomputeButton } from "~/components/scores/recompute-button";
+import { ScorePanel } from "~/components/scores/score-panel";
 import { Badge } from "~/components/ui/badge";
 import { buttonVariants } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { api, HydrateClient } from "~/trpc/server";
-import { requireTenant } from "../../../_lib/tenant";
+import { can, requireTenant } from "../../../_lib/tenant";
 
 type Params = Promise<{ id: string }>;
 
@@ -32,12 +34,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ListingDetailPage({ params }: { params: Params }) {
-  if (!(await requireTenant())) return null;
+  const session = await requireTenant();
+  if (!session) return null;
   const { id } = await params;
   const listing = await load(id);
   if (!listing) notFound();
-  const [t, tProviders, tCommon, format] = await Promise.all([getTranslations("listings"), getTranslations("providers"), getTranslations("common"), getFormatter()]);
-  await api.listings.metrics.prefetch({ id, days: 30 });
+  const [t, tProviders, tCommon, tScore, format] = await Promise.all([
+    getTranslations("listings"),
+    getTranslations("providers"),
+    getTranslations("common"),
+    getTranslations("scorePanel"),
+    getFormatter(),
+  ]);
+  await Promise.all([api.listings.metrics.prefetch({ id, days: 30 }), api.scores.listing.prefetch({ listingId: id })]);
   const facts: [string, React.ReactNode][] = [
     [t("channel"), `${tProviders(listing.provider)} · ${listing.accountName}`],
     [t("externalId"), listing.externalId],
@@ -69,13 +78,18 @@ export default async function ListingDetailPage({ params }: { params: Params }) 
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <CardHeader>
-            <CardTitle>{t("metricsTitle")}</CardTitle>
+        <Card className="lg:col-span-2" data-testid="listing-score">
+          <CardHeader className="flex flex-row items-center justify-between gap-2">
+            <CardTitle>{tScore("title")}</CardTitle>
+            {can(session.tenant, "scores:recompute") && (
+              <HydrateClient>
+                <RecomputeButton listingId={id} size="sm" />
+              </HydrateClient>
+            )}
           </CardHeader>
           <CardContent>
             <HydrateClient>
-              <ListingMetricsChart listingId={id} />
+              <ScorePanel listingId={id} />
             </HydrateClient>
           </CardContent>
         </Card>
@@ -92,6 +106,16 @@ export default async function ListingDetailPage({ params }: { params: Params }) 
                 </div>
               ))}
             </dl>
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-3">
+          <CardHeader>
+            <CardTitle>{t("metricsTitle")}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <HydrateClient>
+              <ListingMetricsChart listingId={id} />
+            </HydrateClient>
           </CardContent>
         </Card>
       </div>
