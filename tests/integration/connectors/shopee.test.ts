@@ -315,6 +315,75 @@ describe("items", () => {
       failure_list: [{ model_id: 999, failed_reason: expect.any(String) }],
     });
   });
+
+  it("writes description, attributes and GTIN in one update_item and reads them back", async () => {
+    const shopee = connector();
+    const creds = credentials(await connect(shopee));
+    const page = await shopee.listItemIds(creds, null);
+    const items = await shopee.getItems(creds, page.externalIds);
+    const target = items.find((i) => i.status === "ACTIVE" && i.gtin === null && i.attributes.length >= 2)!;
+    const color = target.attributes.find((a) => a.name !== "Marca")!;
+
+    calls.length = 0;
+    await shopee.updateItem(creds, target.externalId, {
+      title: "Título Novo do Anúncio Shopee",
+      description: "Descrição nova.\n\nCaracterísticas\n- Item de teste",
+      attributes: [
+        { id: color.id, value: "Valor Novo" },
+        { id: "GTIN", value: "7891234567895" },
+      ],
+    });
+    expect(calls.map((c) => c.pathname.slice(MOUNT.length))).toEqual(["/api/v2/product/update_item"]);
+    expect(sandbox.writesOf(target.externalId)).toBe(1);
+
+    const [after] = await shopee.getItems(creds, [target.externalId]);
+    expect(after).toMatchObject({ title: "Título Novo do Anúncio Shopee", description: "Descrição nova.\n\nCaracterísticas\n- Item de teste", gtin: "7891234567895" });
+    expect(after!.attributes.find((a) => a.id === color.id)!.value).toBe("Valor Novo");
+    // Attributes not sent keep their values.
+    expect(after!.attributes.filter((a) => a.id !== color.id)).toEqual(target.attributes.filter((a) => a.id !== color.id));
+
+    const writes = (await (await fetch(`${apiUrl}/_sandbox/items/${target.externalId}/writes`)).json()) as { writes: number; log: { path: string }[] };
+    expect(writes).toMatchObject({ writes: 1, log: [{ path: "update_item" }] });
+  });
+
+  it("refuses free shipping per item, unknown attributes and edits of banned items, writing nothing", async () => {
+    const shopee = connector();
+    const creds = credentials(await connect(shopee));
+    const items = await shopee.getItems(creds, (await shopee.listItemIds(creds, null)).externalIds);
+    const target = items.find((i) => i.status === "ACTIVE")!;
+
+    calls.length = 0;
+    const shipping = await expectConnectorError(shopee.updateItem(creds, target.externalId, { freeShipping: true, title: "Título que não deve ser gravado" }), "refused");
+    expect(shipping.details.code).toBe("free_shipping_not_per_item");
+    const brand = await expectConnectorError(shopee.updateItem(creds, target.externalId, { attributes: [{ id: "BRAND", value: "Outra" }] }), "refused");
+    expect(brand.details.code).toBe("unknown_attribute");
+    expect(calls).toHaveLength(0); // refused before any call
+
+    const unknown = await expectConnectorError(shopee.updateItem(creds, target.externalId, { attributes: [{ id: "999999", value: "x" }] }), "refused");
+    expect(unknown.details).toMatchObject({ status: 400, code: "error_param" });
+    expect(unknown.message).toContain("not an attribute of this item's category");
+    const tooLong = await expectConnectorError(shopee.updateItem(creds, target.externalId, { description: "x".repeat(3001) }), "refused");
+    expect(tooLong.details.code).toBe("error_param");
+
+    await control(`/shops/${SHOP_A}/items/${target.externalId}/ban`);
+    const banned = await expectConnectorError(shopee.updateItem(creds, target.externalId, { description: "Nova descrição" }), "refused");
+    expect(banned.message).toContain("The item is banned and cannot be edited.");
+    expect(sandbox.writesOf(target.externalId)).toBe(0);
+    expect((await shopee.getItems(creds, [target.externalId]))[0]!.tags).toContain("moderation_penalty");
+  });
+
+  it("reports deboosted items as tags", async () => {
+    const shopee = connector();
+    const creds = credentials(await connect(shopee));
+    const items = await shopee.getItems(creds, (await shopee.listItemIds(creds, null)).externalIds);
+    const deboosted = items.filter((i) => i.tags?.includes("deboost"));
+    expect(deboosted.length).toBeGreaterThan(0);
+    for (const item of deboosted) {
+      const index = Number(item.externalId) - sandbox.itemId(SHOP_A, 0);
+      expect(sandbox.catalog.item(String(SHOP_A), index).flags).toContain("deboost");
+    }
+    expect(items.every((i) => Array.isArray(i.tags) && !i.tags.includes("poor_quality_picture"))).toBe(true);
+  });
 });
 
 describe("errors", () => {

@@ -82,6 +82,8 @@ type BaseInfoItem = {
   gtin_code?: string;
   item_sku?: string;
   condition?: string;
+  /** Shopee lowered the item in search; documented as a boolean, seen as "true"/"false" too. */
+  deboost?: boolean | string;
 };
 type BaseInfoResponse = Envelope & { response?: { item_list?: BaseInfoItem[] } };
 type Model = { model_id: number; price_info?: PriceInfo[]; stock_info_v2?: { summary_info?: { total_available_stock?: number } } };
@@ -147,6 +149,19 @@ function itemIdOf(externalId: string): number {
   const id = Number(externalId);
   if (!Number.isSafeInteger(id) || id <= 0) throw new ConnectorError("not_found", `Shopee item id ${externalId} is not valid`);
   return id;
+}
+
+/**
+ * Shopee's signals in our vocabulary (MarketplaceItem.tags): BANNED (taken down for a violation) →
+ * "moderation_penalty"; REVIEWING → "under_review"; `deboost` → "deboost". Shopee gives partners
+ * no per-item picture-quality flag, so "poor_quality_picture" never comes from Shopee.
+ */
+function shopeeTags(item: BaseInfoItem): string[] {
+  const tags: string[] = [];
+  if (item.item_status === "BANNED") tags.push("moderation_penalty");
+  if (item.item_status === "REVIEWING") tags.push("under_review");
+  if (item.deboost === true || item.deboost === "true") tags.push("deboost");
+  return tags;
 }
 
 export function createShopeeConnector(config: ShopeeConnectorConfig): MarketplaceConnector {
@@ -412,6 +427,7 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
           })),
           hasVariations: !!item.has_model,
           catalogListing: false, // Shopee has no catalog (shared) listings
+          tags: shopeeTags(item),
         });
       }
       return out;
@@ -456,9 +472,34 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
 
     async updateItem(credentials: MarketplaceCredentials, externalId: string, update: ItemUpdate): Promise<void> {
       const itemId = itemIdOf(externalId);
+      // Refusals known before any call come first, so a refused update writes nothing.
       if (update.pictureUrls) {
         // Shopee takes image ids from its own media upload API (media_space.upload_image), never URLs.
-        throw new ConnectorError("refused", "Shopee pictures must be uploaded to Shopee's media space first; changing pictures by URL is not supported");
+        throw new ConnectorError("refused", "Shopee pictures must be uploaded to Shopee's media space first; changing pictures by URL is not supported", {
+          code: "pictures_by_url_not_supported",
+        });
+      }
+      if (update.freeShipping !== undefined) {
+        // An item's logistic_info only enables or disables the shop's shipping channels; who pays
+        // the freight is decided by the shop's free-shipping programme and shipping-fee promotions
+        // (Seller Centre, shop level). No Open API call makes one item ship free.
+        throw new ConnectorError("refused", "Shopee sets free shipping per shop (free-shipping programme or shipping-fee promotion), not per item", {
+          code: "free_shipping_not_per_item",
+        });
+      }
+      const attributeList: { attribute_id: number; attribute_value_list: { value_id: number; original_value_name: string }[] }[] = [];
+      let gtinCode: string | undefined;
+      for (const attribute of update.attributes ?? []) {
+        if (attribute.id === "GTIN") {
+          gtinCode = attribute.value;
+          continue;
+        }
+        // Shopee attributes are numbered per category (getItems reports those numbers as ids).
+        const attributeId = Number(attribute.id);
+        if (!Number.isSafeInteger(attributeId) || attributeId <= 0) {
+          throw new ConnectorError("refused", `Shopee attribute "${attribute.id}" is not a Shopee attribute id of this item's category`, { code: "unknown_attribute" });
+        }
+        attributeList.push({ attribute_id: attributeId, attribute_value_list: [{ value_id: 0, original_value_name: attribute.value }] });
       }
       const needsModels = update.priceCents !== undefined || update.stock !== undefined;
       let modelIds = [0]; // model_id 0 addresses an item without variations
@@ -470,8 +511,14 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
           throw new ConnectorError("refused", "Shopee keeps stock per variation: an item with variations cannot take one stock number");
         }
       }
-      if (update.title !== undefined) {
-        await call<Envelope>({ method: "POST", path: PATHS.updateItem, body: { item_id: itemId, item_name: update.title }, shop: shop(credentials) });
+      // Title, description, attributes and GTIN travel in one update_item call (one write).
+      const itemFields: Record<string, unknown> = {};
+      if (update.title !== undefined) itemFields.item_name = update.title;
+      if (update.description !== undefined) itemFields.description = update.description;
+      if (attributeList.length > 0) itemFields.attribute_list = attributeList;
+      if (gtinCode !== undefined) itemFields.gtin_code = gtinCode;
+      if (Object.keys(itemFields).length > 0) {
+        await call<Envelope>({ method: "POST", path: PATHS.updateItem, body: { item_id: itemId, ...itemFields }, shop: shop(credentials) });
       }
       if (update.priceCents !== undefined) {
         if (!Number.isSafeInteger(update.priceCents) || update.priceCents <= 0) throw new ConnectorError("refused", "Price must be a positive amount of cents");

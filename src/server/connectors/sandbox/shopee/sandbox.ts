@@ -82,6 +82,8 @@ export type ShopeeSandbox = {
   sendPush(shopId: number, code: number, data: Record<string, unknown>): Promise<ShopeePushRecord>;
   /** Shopee item id ↔ catalog index, for tests and demo data. */
   itemId(shopId: number, index: number): number;
+  /** Writes the sandbox accepted for an item (update_item/price/stock, unlist_item), since reset. */
+  writesOf(itemId: number | string): number;
   reset(): void;
 };
 
@@ -138,7 +140,16 @@ type Overlay = {
   stocks: Map<number, number>;
   promotion: Set<number>; // model ids locked by an ongoing promotion
   updateTime?: number; // seconds
+  description?: string;
+  /** Attribute values set through update_item, by attribute_id. */
+  attributes?: Map<number, string>;
+  /** gtin_code set through update_item ("00" = declared without GTIN). */
+  gtin?: string;
 };
+
+/** Sandbox rule: description length accepted by update_item (Shopee sets it per category). */
+const DESCRIPTION_MAX = 3000;
+const ATTRIBUTE_ID_BASE = 100_000;
 
 type Model = { modelId: number; option: string; priceCents: number; stock: number };
 
@@ -205,6 +216,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
   let accessState = new Map<number, { current: string; previous: string | null; graceUntil: number }>();
   let deauthorized = new Set<number>();
   let overlays = new Map<number, Overlay>(); // by item_id
+  let writes = new Map<number, Array<{ at: number; path: string }>>(); // accepted writes by item_id
   let statusCache = new Map<number, ShopeeStatus[]>(); // by shop_id, base statuses of the catalog
   let faults: ShopeeFaults = {};
   let rateWindow = { second: 0, count: 0 };
@@ -589,18 +601,16 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
         item_id: id,
         category_id: 100_000 + Number(item.category.id.replace(/\D/g, "")),
         item_name: o?.name ?? item.title,
-        description: item.description,
+        description: o?.description ?? item.description,
         item_sku: item.sku,
         create_time: Math.floor(Date.parse(`${item.createdDay}T12:00:00Z`) / 1000),
         update_time: updateTimeOf(id, item),
-        attribute_list: item.attributes
-          .filter((a) => a.id !== "GTIN" && a.value)
-          .map((a, k) => ({
-            attribute_id: 100_000 + k,
-            original_attribute_name: a.name,
-            is_mandatory: a.id === "BRAND",
-            attribute_value_list: [{ value_id: 0, original_value_name: a.value, value_unit: "" }],
-          })),
+        attribute_list: shopeeAttributes(item).map((a) => ({
+          attribute_id: a.attributeId,
+          original_attribute_name: a.name,
+          is_mandatory: a.id === "BRAND",
+          attribute_value_list: [{ value_id: 0, original_value_name: o?.attributes?.get(a.attributeId) ?? a.value, value_unit: "" }],
+        })),
         // Items with variations carry no price_info: prices live on the models (get_model_list).
         ...(item.hasVariations ? {} : { price_info: [{ currency: "BRL", original_price: price, current_price: price }] }),
         stock_info_v2: {
@@ -620,7 +630,9 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
         has_model: item.hasVariations,
         brand: { brand_id: 0, original_brand_name: item.brand },
         // Shopee Brasil: "00" means the seller declared the item has no GTIN.
-        gtin_code: item.gtin ?? "00",
+        gtin_code: o?.gtin ?? item.gtin ?? "00",
+        // Shopee lowered the item in search (its violation push carries the same flag).
+        deboost: item.flags.includes("deboost"),
       });
     }
     return { list, missing };
@@ -690,6 +702,7 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
     }
     if (success_list.length > 0) {
       o.updateTime = Math.floor(now() / 1000);
+      recordWrite(id, "update_price");
       // Sandbox rule: the body of item_price_update_push (code 22) is modelled, not documented.
       void sendPush(shopId, 22, {
         item_id: id,
@@ -722,23 +735,73 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
         success_list.push({ model_id: modelId, location_id: "BRZ", stock });
       }
     }
-    if (success_list.length > 0) o.updateTime = Math.floor(now() / 1000);
+    if (success_list.length > 0) {
+      o.updateTime = Math.floor(now() / 1000);
+      recordWrite(id, "update_stock");
+    }
     return { failure_list, success_list };
+  }
+
+  /** The catalog item's attributes as Shopee lists them (GTIN is a field of its own), with ids. */
+  function shopeeAttributes(item: CatalogItem) {
+    return item.attributes.filter((a) => a.id !== "GTIN" && a.value).map((a, k) => ({ ...a, attributeId: ATTRIBUTE_ID_BASE + k }));
+  }
+
+  function recordWrite(id: number, path: string) {
+    const log = writes.get(id) ?? [];
+    log.push({ at: now(), path });
+    writes.set(id, log);
   }
 
   async function updateItem(request: Request, shopId: number) {
     const body = await readJson(request);
-    const { id, index } = requireItem(shopId, body.item_id);
+    const { id, index, item } = requireItem(shopId, body.item_id);
     if (statusOf(shopId, index) === "BANNED") throw new ApiError("error_param", "The item is banned and cannot be edited.");
-    const o = overlay(id);
+    // Validate everything first: a refused request changes nothing.
+    let name: string | undefined;
     if (body.item_name !== undefined) {
-      const name = typeof body.item_name === "string" ? body.item_name.trim() : "";
+      name = typeof body.item_name === "string" ? body.item_name.trim() : "";
       // Sandbox rule: Shopee Brasil's title limits as shown in Seller Centre (10–120 characters).
       if (name.length < 10 || name.length > 120) throw new ApiError("error_param", "item_name should be between 10 and 120 characters.");
-      o.name = name;
     }
+    let description: string | undefined;
+    if (body.description !== undefined) {
+      description = typeof body.description === "string" ? body.description.trim() : "";
+      if (description.length === 0 || description.length > DESCRIPTION_MAX) {
+        throw new ApiError("error_param", `description should be between 1 and ${DESCRIPTION_MAX} characters.`);
+      }
+    }
+    const attributeChanges = new Map<number, string>();
+    if (body.attribute_list !== undefined) {
+      const list = Array.isArray(body.attribute_list) ? (body.attribute_list as Record<string, unknown>[]) : null;
+      if (!list || list.length === 0) throw new ApiError("error_param", "attribute_list should be a non-empty list.");
+      const known = new Set(shopeeAttributes(item).map((a) => a.attributeId));
+      for (const entry of list) {
+        const attributeId = entry?.attribute_id;
+        const values = Array.isArray(entry?.attribute_value_list) ? (entry.attribute_value_list as Record<string, unknown>[]) : [];
+        const value = values[0]?.original_value_name;
+        if (typeof attributeId !== "number" || !known.has(attributeId)) {
+          throw new ApiError("error_param", `attribute_id ${String(attributeId)} is not an attribute of this item's category.`);
+        }
+        if (typeof value !== "string" || value.trim().length === 0 || value.length > 255) {
+          throw new ApiError("error_param", `attribute_id ${attributeId} needs an original_value_name of 1 to 255 characters.`);
+        }
+        attributeChanges.set(attributeId, value.trim());
+      }
+    }
+    let gtin: string | undefined;
+    if (body.gtin_code !== undefined) {
+      gtin = typeof body.gtin_code === "string" ? body.gtin_code : "";
+      if (gtin !== "00" && !/^(\d{8}|\d{12,14})$/.test(gtin)) throw new ApiError("error_param", "gtin_code should be a GTIN of 8, 12, 13 or 14 digits, or 00.");
+    }
+    const o = overlay(id);
+    if (name !== undefined) o.name = name;
+    if (description !== undefined) o.description = description;
+    if (attributeChanges.size > 0) o.attributes = new Map([...(o.attributes ?? []), ...attributeChanges]);
+    if (gtin !== undefined) o.gtin = gtin;
     o.updateTime = Math.floor(now() / 1000);
-    return { item_id: id, item_name: o.name ?? catalog.item(String(shopId), index).title };
+    recordWrite(id, "update_item");
+    return { item_id: id, item_name: o.name ?? item.title };
   }
 
   async function unlistItem(request: Request, shopId: number) {
@@ -758,6 +821,7 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
         const o = overlay(id);
         o.status = entry.unlist === true ? "UNLIST" : "NORMAL";
         o.updateTime = Math.floor(now() / 1000);
+        recordWrite(id, "unlist_item");
         success_list.push({ item_id: id, unlist: entry.unlist === true });
       }
     }
@@ -810,6 +874,12 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
       const data = input.data && typeof input.data === "object" ? (input.data as Record<string, unknown>) : {};
       const record = await sendPush(shopId, code, data);
       return json({ push: record });
+    }
+    const writesPath = path.match(/^\/_sandbox\/items\/(\d+)\/writes$/);
+    if (writesPath && method === "GET") {
+      // Accepted writes (update_item/price/stock, unlist_item), so tests prove an update landed once.
+      const log = writes.get(Number(writesPath[1])) ?? [];
+      return json({ item_id: Number(writesPath[1]), writes: log.length, log });
     }
     const itemAction = path.match(/^\/_sandbox\/shops\/(\d+)\/items\/(\d+)\/(promotion|ban)$/);
     if (itemAction && method === "POST") {
@@ -936,7 +1006,11 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
     },
     sendPush,
     itemId,
+    writesOf(id: number | string) {
+      return writes.get(Number(id))?.length ?? 0;
+    },
     reset() {
+      writes = new Map();
       usedCodes = new Set();
       usedRefresh = new Set();
       accessState = new Map();
