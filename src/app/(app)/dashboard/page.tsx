@@ -2,6 +2,7 @@ import { ArrowRight, Gauge, Megaphone, Plug, Settings, Store } from "lucide-reac
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
+import { EffectsCard } from "~/components/actions/effects-card";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
 import { ScoreBands } from "~/components/score-bands";
@@ -49,12 +50,13 @@ export default async function DashboardPage() {
   const session = await requireTenant();
   if (!session) return null;
   const { user, tenant } = session;
-  const [t, tNav, tRoles, scores, connections] = await Promise.all([
+  const [t, tNav, tRoles, scores, connections, effects] = await Promise.all([
     getTranslations("dashboard"),
     getTranslations("nav"),
     getTranslations("roles"),
     api.scores.summary(),
     api.connectors.list(),
+    api.actions.effectsSummary(),
   ]);
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
 
@@ -138,6 +140,10 @@ export default async function DashboardPage() {
             )}
           </CardContent>
         </Card>
+
+        <div className="lg:col-span-2">
+          <EffectsCard summary={effects} />
+        </div>
       </div>
     </div>
   );

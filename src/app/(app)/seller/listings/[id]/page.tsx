@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 
+import { ListingActionsSection } from "~/components/actions/listing-actions-section";
 import { ListingMetricsChart } from "~/components/listings/metrics-chart";
 import { PageHeader } from "~/components/page-header";
 import { RecomputeButton } from "~/components/scores/recompute-button";
@@ -119,6 +120,7 @@ export default async function ListingDetailPage({ params }: { params: Params }) 
           </CardContent>
         </Card>
       </div>
+      <ListingActionsSection listingId={id} />
     </div>
   );
 }
