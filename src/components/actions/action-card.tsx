@@ -31,8 +31,10 @@ export function useReasonText() {
     if (!t.has(code)) return code;
     const params: Record<string, string | number> = {};
     for (const [key, value] of Object.entries(payload)) {
-      if (typeof value === "string" || typeof value === "number") params[key] = value;
+      if (typeof value === "string" || typeof value === "number") params[key] = typeof value === "number" ? Math.round(value * 10) / 10 : value;
       else if (Array.isArray(value)) params[key] = value.length;
+      // A missing ICU argument would break the sentence: unknown values read as a dash.
+      else if (value === null) params[key] = "—";
     }
     return t(code, params);
   };
@@ -120,6 +122,13 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
   const t = useTranslations("actions");
   const tProviders = useTranslations("providers");
   const { describe } = useErrorMessage();
+  const tApplicability = useTranslations("actionApplicability");
+  // "The marketplace would refuse this" names its rule: say which one.
+  const errorText = (error: unknown) => {
+    const data = (error as { data?: { reason?: string; details?: { rule?: unknown } } }).data;
+    const rule = data?.reason === "actionNotApplicable" && typeof data.details?.rule === "string" ? data.details.rule : null;
+    return rule && tApplicability.has(rule) ? tApplicability(rule) : describe(error).message;
+  };
   const reasonText = useReasonText();
   const utils = api.useUtils();
   const domId = useId();
@@ -139,7 +148,7 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
       onQueued?.(action.id);
       await refresh();
     },
-    onError: (error) => toast.error(describe(error).message),
+    onError: (error) => toast.error(errorText(error)),
   });
   const reject = api.actions.reject.useMutation({
     onSuccess: async () => {
@@ -147,21 +156,21 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
       setRejecting(false);
       await refresh();
     },
-    onError: (error) => toast.error(describe(error).message),
+    onError: (error) => toast.error(errorText(error)),
   });
   const regenerate = api.actions.regenerateCopy.useMutation({
     onSuccess: async (result) => {
       if (draft) setDraft(result.payload);
       await refresh();
     },
-    onError: (error) => toast.error(describe(error).message),
+    onError: (error) => toast.error(errorText(error)),
   });
   const retry = api.actions.retry.useMutation({
     onSuccess: async () => {
       onQueued?.(action.id);
       await refresh();
     },
-    onError: (error) => toast.error(describe(error).message),
+    onError: (error) => toast.error(errorText(error)),
   });
 
   const pending = action.status === "PENDING";
