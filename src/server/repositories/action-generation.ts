@@ -9,8 +9,11 @@
 import type { DbOrTx } from "~/server/db";
 import type { ScoringRow } from "./scores";
 
-/** A listing as the action engine reads it: the scoring columns plus the applicability facts. */
-export type GenerationRow = Omit<ScoringRow, "last_score" | "last_confidence" | "last_at"> & {
+/**
+ * A listing as the action engine reads it: the scoring service's row (so its toScoreInput maps it;
+ * the history columns stay null: a run does not read score history) plus the applicability facts.
+ */
+export type GenerationRow = ScoringRow & {
   sold_quantity: number;
   has_variations: boolean;
   catalog_listing: boolean;
@@ -37,7 +40,8 @@ export function loadGenerationBatch(
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
            l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.sold_quantity,
-           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since
+           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since,
+           NULL::int AS last_score, NULL::float8 AS last_confidence, NULL::timestamp AS last_at
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT sum(s.visits) FILTER (WHERE s.date >= ${day}::date)::int AS visits,

@@ -68,8 +68,8 @@ export type GenerationCounts = {
 };
 
 export function toEngineListing(row: GenerationRow, sellerMedianConversion: number | null): EngineListing {
-  return {
-    ...toScoreInput({ ...row, last_score: null, last_confidence: null, last_at: null }, sellerMedianConversion),
+  // Object.assign onto the fresh input instead of a spread: this runs for every listing of a run.
+  return Object.assign(toScoreInput(row, sellerMedianConversion), {
     id: row.id,
     categoryId: row.category_id,
     hasVariations: row.has_variations,
@@ -77,7 +77,7 @@ export function toEngineListing(row: GenerationRow, sellerMedianConversion: numb
     soldQuantity: row.sold_quantity,
     lastSaleAt: row.last_sale_at,
     metricsSince: row.metrics_since,
-  };
+  });
 }
 
 /** A new title/description action the LLM may rewrite, best expected gain first. */
