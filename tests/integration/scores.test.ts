@@ -10,6 +10,8 @@ import { inngest, INNGEST_APP_ID } from "~/server/jobs/client";
 import { scoresRecomputed, scoresRecomputeRequested } from "~/server/jobs/events";
 import { scoreFunctions } from "~/server/jobs/functions/scores";
 import { startLocalRunner, type LocalRunner } from "~/server/jobs/local/runner";
+import { upsertIngestedItems } from "~/server/repositories/listings";
+import { toIngested } from "~/server/services/listings/ingest-mapping";
 import { computeHealthScore } from "~/server/services/scores/engine";
 import { recomputeScores } from "~/server/services/scores/scores";
 import type { ScoreInput } from "~/server/services/scores/types";
@@ -106,6 +108,43 @@ function inputOf(spec: ListingSpec, median: number | null): ScoreInput {
 function historyOf(organizationId: string, listingId?: string) {
   return db.healthScore.findMany({ where: { organizationId, ...(listingId ? { listingId } : {}) }, orderBy: { computedAt: "asc" } });
 }
+
+describe("ingestion of the score's inputs", () => {
+  it("stores description, variations, catalog status and tags; keeps the description when a connector did not read it", async () => {
+    const fx = await createOrgFixture("ingest-inputs");
+    const scope = { organizationId: fx.organizationId, connectionId: fx.connectionId, provider: "MERCADOLIVRE" as const };
+    const item = {
+      externalId: "MLB900001",
+      title: "Garrafa térmica 1 litro",
+      categoryId: "MLB1234",
+      status: "ACTIVE" as const,
+      priceCents: 8_990,
+      currency: "BRL",
+      stock: 12,
+      soldQuantity: 3,
+      listingType: "gold_special",
+      freeShipping: true,
+      pictureCount: 4,
+      gtin: null,
+      permalink: null,
+      thumbnailUrl: null,
+      attributes: [],
+      hasVariations: true,
+      catalogListing: false,
+    };
+    const upsert = (fields: Partial<Parameters<typeof toIngested>[0]>) =>
+      db.$transaction((tx) => upsertIngestedItems(tx, scope, [toIngested({ ...item, ...fields })], new Date(), new Date()));
+    await upsert({ description: "Mantém a bebida quente por 12 horas.", tags: ["poor_quality_picture"] });
+    const read = () => db.listing.findFirstOrThrow({ where: { organizationId: fx.organizationId, externalId: "MLB900001" } });
+    expect(await read()).toMatchObject({ description: "Mantém a bebida quente por 12 horas.", hasVariations: true, catalogListing: false, tags: ["poor_quality_picture"] });
+    // A connector that reads neither description nor tags: the description stays, no flag means none.
+    await upsert({ catalogListing: true });
+    expect(await read()).toMatchObject({ description: "Mantém a bebida quente por 12 horas.", catalogListing: true, tags: [] });
+    // An explicit null is "no description".
+    await upsert({ description: null });
+    expect((await read()).description).toBeNull();
+  });
+});
 
 describe("recompute", () => {
   let fx: OrgFixture;
