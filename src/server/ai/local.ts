@@ -5,7 +5,7 @@
  * randomness: the same facts always give the same text). It never adds a word that is not in the
  * facts, except attribute names used as labels ("Tamanho M") and the description's section headings.
  */
-import { bannedTitleWord, compact, fold } from "./rules";
+import { bannedTitleWord, bannedWordMask, compact, fold } from "./rules";
 import type { ListingCopy, ListingCopyRequest, ListingFacts } from "./types";
 
 export const LOCAL_MODEL = "local-templates-v1";
@@ -155,12 +155,12 @@ function localTitle(request: ListingCopyRequest): ListingCopy {
   const typeWords: string[] = [];
   const extraWords: string[] = [];
   let inType = true;
-  let droppedPromo = false;
-  for (const w of words(facts.title)) {
-    if (bannedTitleWord(facts.provider, w)) {
-      droppedPromo = true;
-      continue;
-    }
+  const titleWords = words(facts.title);
+  // One regex over the whole title first: almost no title has a banned word to mask.
+  const banned = bannedTitleWord(facts.provider, facts.title) ? bannedWordMask(facts.provider, titleWords) : null;
+  const droppedPromo = !!banned?.includes(true);
+  for (const [i, w] of titleWords.entries()) {
+    if (banned?.[i]) continue;
     if (valueWords.has(compact(w))) inType = false;
     else (inType ? typeWords : extraWords).push(w);
   }
@@ -172,14 +172,7 @@ function localTitle(request: ListingCopyRequest): ListingCopy {
     const w = fold(extraWords[i]!);
     if (w.length >= 3 && labels.some((label) => label.startsWith(w))) extraWords.splice(i, 1);
   }
-  // "frete grátis" is two words; the pass above drops "grátis", this drops a lone "frete".
-  if (droppedPromo) {
-    notes.push("removed promotional words");
-    for (const list of [typeWords, extraWords]) {
-      const i = list.findIndex((w) => fold(w) === "frete");
-      if (i >= 0) list.splice(i, 1);
-    }
-  }
+  if (droppedPromo) notes.push("removed promotional words");
 
   // `short`: a fallback when the labelled form does not fit ("M" where "Tamanho M" is too long).
   const parts: { text: string; short?: string; note: string | null }[] = [{ text: trimConnectors(typeWords).join(" "), note: null }];
@@ -212,7 +205,7 @@ function localTitle(request: ListingCopyRequest): ListingCopy {
       out.push(...fresh);
       length += needed;
       for (const w of fresh) seen.add(compact(w));
-      if (part.note && !saidAlready(words(facts.title), text)) notes.push(part.note);
+      if (part.note && !saidAlready(titleWords, text)) notes.push(part.note);
       break;
     }
     if (tooLong) shortened = true;
@@ -220,7 +213,7 @@ function localTitle(request: ListingCopyRequest): ListingCopy {
 
   // Even the product type alone is too long: cut at a word boundary.
   if (out.length === 0) {
-    for (const w of words(facts.title)) {
+    for (const w of titleWords) {
       if (length + (out.length ? 1 : 0) + w.length > maxLength) break;
       length += (out.length ? 1 : 0) + w.length;
       out.push(w);

@@ -7,14 +7,32 @@ import { z } from "zod";
 
 import type { ListingCopyRequest, ListingFacts } from "./types";
 
+// Both are called for every word of every listing by the local generator (tens of thousands of
+// listings per run, from a small vocabulary): memoised, with a bound on the memory they hold.
+const MEMO_LIMIT = 50_000;
+const folded = new Map<string, string>();
+const compacted = new Map<string, string>();
+
 /** Lower-cased, accent-free: the form every comparison below uses. */
 export function fold(value: string): string {
-  return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  let out = folded.get(value);
+  if (out === undefined) {
+    out = value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    if (folded.size >= MEMO_LIMIT) folded.clear();
+    folded.set(value, out);
+  }
+  return out;
 }
 
 /** Spaces and punctuation removed: "128GB" and "128 GB" compare equal. */
 export function compact(value: string): string {
-  return fold(value).replace(/[^a-z0-9]+/g, "");
+  let out = compacted.get(value);
+  if (out === undefined) {
+    out = fold(value).replace(/[^a-z0-9]+/g, "");
+    if (compacted.size >= MEMO_LIMIT) compacted.clear();
+    compacted.set(value, out);
+  }
+  return out;
 }
 
 // Promotional words both marketplaces refuse or penalise in titles (ML: "não inclua promoções,
@@ -72,6 +90,23 @@ export function bannedTitleWord(provider: ListingFacts["provider"], text: string
   if (promo) return promo[1]!;
   const extra = PROVIDER_RE[provider]?.exec(folded);
   return extra ? extra[1]! : null;
+}
+
+const BANNED_PHRASES: Record<ListingFacts["provider"], string[][]> = {
+  MERCADOLIVRE: [...PROMO_PHRASES, ...PROVIDER_TITLE_WORDS.MERCADOLIVRE].map((p) => p.split(" ")),
+  SHOPEE: [...PROMO_PHRASES, ...PROVIDER_TITLE_WORDS.SHOPEE].map((p) => p.split(" ")),
+};
+
+/** Which of these title words belong to a banned word or phrase ("frete", "grátis", "queima de estoque"). */
+export function bannedWordMask(provider: ListingFacts["provider"], words: string[]): boolean[] {
+  const mask = words.map(() => false);
+  const foldedWords = words.map((w) => fold(w).replace(/[^a-z0-9]+/g, ""));
+  for (const phrase of BANNED_PHRASES[provider]) {
+    for (let i = 0; i + phrase.length <= foldedWords.length; i++) {
+      if (phrase.every((p, k) => foldedWords[i + k] === p)) for (let k = 0; k < phrase.length; k++) mask[i + k] = true;
+    }
+  }
+  return mask;
 }
 
 /** Every token (as written) of the facts: what a suggestion may repeat in upper case. */
