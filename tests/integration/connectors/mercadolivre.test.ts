@@ -440,8 +440,8 @@ describe("Mercado Livre updates and notifications", () => {
     // Attributes not sent keep their values.
     expect(after!.attributes.find((a) => a.id === "BRAND")!.value).toBe(target.item.brand);
 
-    const description = await fetch(`${served.url}/items/${target.id}/description`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
-    expect(((await description.json()) as { plain_text: string }).plain_text).toBe("Descrição nova.\n\nCaracterísticas\n- Cor: Azul Marinho");
+    expect(await connector.getDescription!(creds(tokens), target.id)).toBe("Descrição nova.\n\nCaracterísticas\n- Cor: Azul Marinho");
+    expect(await connector.getDescription!(creds(tokens), sandbox.itemId(SELLER, 1))).toBe(sandbox.catalog.item(SELLER, 1).description);
     const writes = (await (await fetch(`${served.url}/_sandbox/items/${target.id}/writes`)).json()) as { writes: number; log: Array<{ fields: string[] }> };
     expect(writes.writes).toBe(2);
     expect(writes.log.map((w) => w.fields)).toEqual([["attributes", "shipping"], ["description"]]);

@@ -62,6 +62,8 @@ export type MarketplaceItem = {
   listingType: string | null;
   freeShipping: boolean;
   pictureCount: number;
+  /** The item's picture URLs in order, when the provider lists them (adding photos resends the whole list). */
+  pictureUrls?: string[];
   gtin: string | null;
   permalink: string | null;
   thumbnailUrl: string | null;
@@ -157,6 +159,13 @@ export interface MarketplaceConnector {
   /** Null while the provider has not computed it (ML answers 404 until then). */
   getQuality(credentials: MarketplaceCredentials, externalId: string): Promise<QualityReport | null>;
   getPriceReference(credentials: MarketplaceCredentials, externalId: string): Promise<PriceReference | null>;
+  /**
+   * The item's plain-text description, for providers whose item read leaves it out: Mercado Livre
+   * serves it at GET /items/{id}/description, one call per item, so it is fetched with the other
+   * per-item signals, not during ingestion. Null when the item has none. Absent when getItems
+   * already returns descriptions (Shopee).
+   */
+  getDescription?(credentials: MarketplaceCredentials, externalId: string): Promise<string | null>;
   updateItem(credentials: MarketplaceCredentials, externalId: string, update: ItemUpdate): Promise<void>;
 
   /** Checks the provider's signature (or shared-secret/app-id rule) of an inbound notification. */

@@ -433,6 +433,15 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
       return { suggestedPriceCents: toCents(details.suggested_price.amount), percentDifference: Number(details.percent_difference ?? 0) } satisfies PriceReference;
     },
 
+    async getDescription(credentials, externalId) {
+      const description = await call<{ plain_text?: string | null }>(`/items/${encodeURIComponent(externalId)}/description`, {
+        token: credentials.accessToken,
+        allow404: true,
+      });
+      const text = description?.plain_text?.trim();
+      return text ? text : null;
+    },
+
     async updateItem(credentials, externalId, update: ItemUpdate) {
       const body: Record<string, unknown> = {};
       if (update.priceCents !== undefined) body.price = update.priceCents / 100;
@@ -522,6 +531,7 @@ function mapItem(item: MlItem): MarketplaceItem {
     listingType: item.listing_type_id ?? null,
     freeShipping: item.shipping?.free_shipping === true,
     pictureCount: pictures.length,
+    pictureUrls: pictures.flatMap((p) => (p.secure_url ?? p.url ? [(p.secure_url ?? p.url)!] : [])),
     gtin: gtin && gtin.trim() ? gtin : null,
     permalink: item.permalink ?? null,
     thumbnailUrl: pictures[0]?.secure_url ?? item.thumbnail ?? null,
