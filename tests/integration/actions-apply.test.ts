@@ -195,6 +195,34 @@ describe("apply", () => {
     expect((await db.listing.findUniqueOrThrow({ where: { id: pause.listing.id } })).status).toBe("PAUSED");
   });
 
+  it("adds photos after the current ones, fills attributes, enables free shipping and writes a description", async () => {
+    const photos = takeListing();
+    const before = sandbox.getItem(photos.externalId)!;
+    const currentUrls = before.pictures.map((p) => p.secure_url);
+    const added = ["https://images.example.com/extra-1.jpg", "https://images.example.com/extra-2.jpg"];
+    const photo = await approved("ADD_PHOTOS", { currentCount: currentUrls.length, targetCount: currentUrls.length + 2, pictureUrls: added }, photos);
+    expect((await applyAction(jobCtx(), { actionId: photo.id })).status).toBe("APPLIED");
+    expect(sandbox.getItem(photos.externalId)!.pictures.map((p) => p.secure_url)).toEqual([...currentUrls, ...added]);
+    expect((await db.listing.findUniqueOrThrow({ where: { id: photos.id } })).pictureCount).toBe(currentUrls.length + 2);
+
+    const attrs = await approved("COMPLETE_ATTRIBUTES", { attributes: [{ id: "MODEL", name: "Modelo", value: "X-200" }] });
+    expect((await applyAction(jobCtx(), { actionId: attrs.id })).status).toBe("APPLIED");
+    expect(sandbox.getItem(attrs.listing.externalId)!.attributes.find((a) => a.id === "MODEL")?.value_name).toBe("X-200");
+    const stored = (await db.listing.findUniqueOrThrow({ where: { id: attrs.listing.id } })).attributes as Array<{ id: string; value: string | null }>;
+    expect(stored.find((a) => a.id === "MODEL")?.value).toBe("X-200");
+
+    const shipping = await approved("ENABLE_FREE_SHIPPING", {});
+    expect((await applyAction(jobCtx(), { actionId: shipping.id })).status).toBe("APPLIED");
+    expect(sandbox.getItem(shipping.listing.externalId)!.shipping.free_shipping).toBe(true);
+    expect((await db.listing.findUniqueOrThrow({ where: { id: shipping.listing.id } })).freeShipping).toBe(true);
+
+    const text = "Produto novo, com garantia de 12 meses e nota fiscal. Enviamos em até 24 horas úteis.";
+    const description = await approved("REWRITE_DESCRIPTION", { description: text, previousDescription: null, generator: "local", notes: [] });
+    expect((await applyAction(jobCtx(), { actionId: description.id })).status).toBe("APPLIED");
+    expect(sandbox.writesOf(description.listing.externalId)).toBe(1);
+    expect((await db.listing.findUniqueOrThrow({ where: { id: description.listing.id } })).description).toBe(text);
+  });
+
   it("records the marketplace's refusal (item paused on the marketplace before applying) as FAILED with its reason", async () => {
     const listing = takeListing();
     const { id } = await approved("ADJUST_PRICE", { fromCents: listing.priceCents, toCents: listing.priceCents + 500, referenceCents: listing.priceCents + 500 }, listing);
@@ -246,6 +274,7 @@ describe("apply", () => {
     // The retry reads the item back, sees the change and records it without writing again.
     expect(await applyAction(jobCtx(), { actionId: id })).toEqual({ status: "APPLIED", wrote: false, listingId: listing.id });
     expect(writesOf(listing.externalId)).toBe(1);
+    expect(sandbox.writesOf(listing.externalId)).toBe(1);
     expect(await actionRow(id)).toMatchObject({ status: "APPLIED", attempts: 2 });
     expect((await db.listing.findUniqueOrThrow({ where: { id: listing.id } })).title).toBe(title);
 
@@ -261,6 +290,7 @@ describe("apply", () => {
     expect(outcomes.filter((o) => o.status === "APPLIED")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "SKIPPED")).toHaveLength(2);
     expect(writesOf(listing.externalId)).toBe(1);
+    expect(sandbox.writesOf(listing.externalId)).toBe(1);
     expect((await sandboxItem(listing.externalId)).available_quantity).toBe(42);
   });
 

@@ -82,6 +82,9 @@ export type MarketplaceItem = {
 
 export type DailyVisits = { externalId: string; date: string /* YYYY-MM-DD, UTC */; visits: number };
 
+/** Units of one item sold on one UTC day, aggregated from the seller's paid orders. */
+export type DailySales = { externalId: string; date: string /* YYYY-MM-DD, UTC */; sales: number };
+
 export type QualityRule = { key: string; mode: "OPPORTUNITY" | "WARNING"; status: "PENDING" | "COMPLETED"; progress: number };
 export type QualityReport = { score: number; level: string; rules: QualityRule[] };
 
@@ -156,6 +159,12 @@ export interface MarketplaceConnector {
   /** Full items; batches internally within the provider's limit (20 for ML multiget, 50 Shopee). */
   getItems(credentials: MarketplaceCredentials, externalIds: string[]): Promise<MarketplaceItem[]>;
   getVisits(credentials: MarketplaceCredentials, externalIds: string[], from: Date, to: Date): Promise<DailyVisits[]>;
+  /**
+   * Optional: daily units sold per item between two instants (inclusive), from the seller's paid
+   * orders — the only way to know sales before our first sync, since items report lifetime totals.
+   * Only days with sales appear. Absent on providers where it is not implemented (Shopee).
+   */
+  getDailySales?(credentials: MarketplaceCredentials, from: Date, to: Date): Promise<DailySales[]>;
   /** Null while the provider has not computed it (ML answers 404 until then). */
   getQuality(credentials: MarketplaceCredentials, externalId: string): Promise<QualityReport | null>;
   getPriceReference(credentials: MarketplaceCredentials, externalId: string): Promise<PriceReference | null>;

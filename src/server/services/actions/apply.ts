@@ -78,7 +78,7 @@ export function itemUpdateFor(type: ActionType, rawPayload: unknown, current?: M
       const p = parseActionPayload(t, rawPayload) as ActionPayload<"ADD_PHOTOS">;
       if (p.pictureUrls.length === 0) throw new ApplyRefused("pictures.empty", "No picture URL to add");
       // Marketplaces replace the whole picture list: the current pictures go first, then the new ones.
-      const existing = (current as (MarketplaceItem & { pictureUrls?: string[] }) | undefined)?.pictureUrls;
+      const existing = current?.pictureUrls;
       if (!existing && (current?.pictureCount ?? 0) > 0) {
         throw new ApplyRefused("pictures.current_unknown", "The marketplace did not list the item's current pictures, so adding would replace them");
       }
@@ -106,7 +106,7 @@ export function itemShows(item: MarketplaceItem, update: ItemUpdate): boolean {
   if (update.freeShipping !== undefined && item.freeShipping !== update.freeShipping) return false;
   if (update.description !== undefined && (item.description ?? undefined) !== update.description) return false;
   if (update.pictureUrls !== undefined) {
-    const urls = (item as MarketplaceItem & { pictureUrls?: string[] }).pictureUrls;
+    const urls = item.pictureUrls;
     if (urls ? urls.join("\n") !== update.pictureUrls.join("\n") : item.pictureCount !== update.pictureUrls.length) return false;
   }
   if (update.attributes) {
