@@ -209,6 +209,26 @@ describe("generateRecommendations", () => {
     expect(again).toMatchObject({ listings: 1, created: 1, retired: 0 });
   });
 
+  it("does not suggest again what a person rejected, or what was applied or failed, until the cool-down passes", async () => {
+    const [restock] = await openActions(fx.organizationId, ids.lowStock);
+    await db.action.update({
+      where: { id: restock!.id },
+      data: { status: "REJECTED", rejectedAt: new Date(), rejectedById: fx.users.OPERATOR.userId, openKey: null },
+    });
+    const [pause] = await openActions(fx.organizationId, ids.dead);
+    await db.action.update({ where: { id: pause!.id }, data: { status: "APPLIED", appliedAt: new Date(), openKey: null } });
+
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW, listingIds: [ids.lowStock, ids.dead] });
+    expect(counts).toMatchObject({ listings: 2, created: 0, suppressed: 2, retired: 0 });
+    expect(await typesOf(fx.organizationId, ids.lowStock)).toEqual([]);
+    expect(await typesOf(fx.organizationId, ids.dead)).toEqual([]);
+
+    // 31 days after the rejection the problem is suggested again.
+    await db.action.update({ where: { id: restock!.id }, data: { rejectedAt: new Date(NOW.getTime() - 31 * DAY_MS) } });
+    const later = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW, listingIds: [ids.lowStock] });
+    expect(later).toMatchObject({ created: 1, suppressed: 0 });
+  });
+
   it("retires the PENDING actions of a listing removed from the catalog", async () => {
     const [action] = await openActions(fx.organizationId, ids.noDescription);
     await db.listing.update({ where: { id: ids.noDescription }, data: { deletedAt: new Date() } });

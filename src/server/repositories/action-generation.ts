@@ -108,6 +108,30 @@ export async function insertPendingActions(db: DbOrTx, organizationId: string, a
   return new Set(rows.map((r) => r.open_key));
 }
 
+/**
+ * "<listingId>:<type>" of the listings' actions a person or the marketplace decided recently: a
+ * person rejected it (not a retirement by the system), it was applied (the next syncs may not show
+ * the change yet, and its effect is being measured), or applying it failed (the marketplace
+ * refused it, or it awaits a manual retry that reopens that same action). A run does not suggest
+ * these again until the cool-down passes.
+ */
+export async function recentlyDecidedKeys(
+  db: DbOrTx,
+  organizationId: string,
+  listingIds: string[],
+  since: { rejected: Date; applied: Date; failed: Date },
+) {
+  if (listingIds.length === 0) return new Set<string>();
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT DISTINCT listing_id || ':' || type::text AS key FROM actions
+    WHERE organization_id = ${organizationId} AND listing_id = ANY(${listingIds}::text[])
+      AND ((status = 'REJECTED' AND failure_code IS DISTINCT FROM ${OBSOLETE_FAILURE_CODE}
+            AND rejected_at >= (${since.rejected.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
+        OR (status = 'APPLIED' AND applied_at >= (${since.applied.toISOString()}::timestamptz AT TIME ZONE 'UTC'))
+        OR (status = 'FAILED' AND failed_at >= (${since.failed.toISOString()}::timestamptz AT TIME ZONE 'UTC')))`;
+  return new Set(rows.map((r) => r.key));
+}
+
 /** Marks why a PENDING action was closed by the system rather than by a person. */
 export const OBSOLETE_FAILURE_CODE = "obsolete";
 

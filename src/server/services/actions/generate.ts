@@ -2,9 +2,10 @@
  * Recommendation runs: turns an organization's listings into PENDING actions (background function
  * "generate-recommendations", after every score recompute). docs/actions.md describes the method.
  *
- * Per keyset batch of listings: one read (columns, 30-day metric sums, last sale), the engine and
- * the applicability check in memory, then one INSERT … ON CONFLICT DO NOTHING of the new actions
- * and one UPDATE retiring the PENDING actions no longer recommended, in one transaction.
+ * Per keyset batch of listings: one read (columns, 30-day metric sums, last sale) and one of the
+ * batch's recently decided actions (cool-downs), the engine and the applicability check in memory,
+ * then one INSERT … ON CONFLICT DO NOTHING of the new actions and one UPDATE retiring the PENDING
+ * actions no longer recommended, in one transaction.
  *
  * The current score is recomputed in memory from the same inputs rather than read from
  * listings.health_score / the newest health_scores row: the engine needs the inputs anyway (to
@@ -23,6 +24,7 @@ import {
   insertPendingActions,
   loadGenerationBatch,
   openKeyOf,
+  recentlyDecidedKeys,
   replaceGeneratedCopy,
   retireActionsOfDeletedListings,
   retireObsoleteActions,
@@ -32,14 +34,20 @@ import {
 import { medianConversionByConnection } from "~/server/repositories/scores";
 import { audit } from "../audit";
 import { computeHealthScore } from "../scores/engine";
-import { loadScoreWeights, METRICS_WINDOW_DAYS, toScoreInput } from "../scores/scores";
+import { loadScoreWeights, METRICS_WINDOW_DAYS, toScoreInput } from "../scores/recompute";
 import type { ScoreResult } from "../scores/types";
 import { checkApplicability } from "./applicability";
 import { copyRequestFor, recommendActions, withCopy, type EngineListing } from "./engine";
 import type { Recommendation } from "./payloads";
 
-/** Listings per batch: one read and two writes per batch. */
+/** Listings per batch: two reads and two writes per batch. */
 export const GENERATION_BATCH = 2000;
+/** A suggestion a person rejected is not made again for this long. */
+export const REJECTED_COOLDOWN_DAYS = 30;
+/** Nor one applied this recently (syncs catch up; its 7-day effect is being measured)… */
+export const APPLIED_COOLDOWN_DAYS = 7;
+/** …or one whose apply failed this recently (refused, or awaiting a manual retry). */
+export const FAILED_COOLDOWN_DAYS = 7;
 /** How far back the last sale is looked for (the dead-listing rule needs ≥ 30 days). */
 export const SALES_HISTORY_DAYS = 90;
 
@@ -62,6 +70,8 @@ export type GenerationCounts = {
   created: number;
   skippedDuplicate: number;
   notApplicable: number;
+  /** Recommended again too soon after a person rejected it, or after it was applied or failed. */
+  suppressed: number;
   retired: number;
   /** Title/description suggestions rewritten by the LLM in this run. */
   aiSuggestions: number;
@@ -95,7 +105,12 @@ export async function generateRecommendations(db: Db, organizationId: string, op
   const weights = await loadScoreWeights(db, organizationId);
   const medians = await medianConversionByConnection(db, organizationId, since);
 
-  const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, retired: 0, aiSuggestions: 0 };
+  const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
+  const cooldown = {
+    rejected: new Date(now.getTime() - REJECTED_COOLDOWN_DAYS * DAY_MS),
+    applied: new Date(now.getTime() - APPLIED_COOLDOWN_DAYS * DAY_MS),
+    failed: new Date(now.getTime() - FAILED_COOLDOWN_DAYS * DAY_MS),
+  };
   let candidates: CopyCandidate[] = [];
   let afterId: string | null = null;
 
@@ -103,6 +118,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
     const rows: GenerationRow[] = await loadGenerationBatch(db, organizationId, { afterId, limit: batchSize, since, historySince, listingIds: options.listingIds });
     if (rows.length === 0) break;
 
+    const decided = await recentlyDecidedKeys(db, organizationId, rows.map((r) => r.id), cooldown);
     const fresh: NewAction[] = [];
     const keep: string[] = [];
     const byKey = new Map<string, { listing: EngineListing; score: ScoreResult; recommendation: Recommendation; localMs: number }>();
@@ -123,6 +139,10 @@ export async function generateRecommendations(db: Db, organizationId: string, op
         }
         const key = openKeyOf(listing.id, recommendation.type);
         keep.push(key);
+        if (decided.has(key)) {
+          counts.suppressed++;
+          continue;
+        }
         const ms = recommendation.type === "REWRITE_TITLE" ? localMs.title : recommendation.type === "REWRITE_DESCRIPTION" ? localMs.description : 0;
         byKey.set(key, { listing, score, recommendation, localMs: ms });
         fresh.push({ listingId: listing.id, ...recommendation });
