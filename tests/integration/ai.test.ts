@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { generateListingCopy, type AiProviderConfig, type ListingCopyRequest, type ListingFacts } from "~/server/ai";
-import { aiUsageSummary } from "~/server/repositories/ai-usage";
+import { aiUsageSummary, recordAiUsageMany } from "~/server/repositories/ai-usage";
 
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from "../helpers/openai-compatible-server";
 import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
@@ -205,5 +205,18 @@ describe("generateListingCopy without a provider", () => {
     expect(server.received).toHaveLength(0);
     const summary = await aiUsageSummary(db, org.organizationId, new Date(Date.now() - 60_000));
     expect(summary).toEqual([{ provider: "local", outcome: "ok", calls: 1, promptTokens: 0, completionTokens: 0, costMicroUsd: 0, credits: 0 }]);
+  });
+
+  it("meters bulk local suggestions in one insert, per organization", async () => {
+    const other = await createOrgFixture("ai-other");
+    const row = { userId: null, feature: "actions.generate", provider: "local", model: "local-templates-v1", promptTokens: 0, completionTokens: 0, costMicroUsd: 0, credits: 0, latencyMs: 0, outcome: "ok" as const };
+    const inserted = await recordAiUsageMany(db, [
+      ...Array.from({ length: 3 }, () => ({ ...row, organizationId: org.organizationId })),
+      { ...row, organizationId: other.organizationId },
+    ]);
+    expect(inserted).toBe(4);
+    const since = new Date(Date.now() - 60_000);
+    expect((await aiUsageSummary(db, org.organizationId, since))[0]).toMatchObject({ provider: "local", calls: 3, credits: 0 });
+    expect((await aiUsageSummary(db, other.organizationId, since))[0]).toMatchObject({ calls: 1 });
   });
 });
