@@ -21,13 +21,13 @@ import { toIngested, utcDay } from "../src/server/services/listings/ingest-mappi
 const BASE_PATH = "/api/sandbox/mercadolivre";
 /** Same text version the Connections page shows (src/server/services/connectors/connectors.ts). */
 const CONSENT_VERSION = "mercadolivre-2026-11";
+export const DEMO_HISTORY_DAYS = 90;
 
-export async function seedDemoMarketplace(db: PrismaClient, demo: { organizationId: string; userId: string }) {
-  // With real credentials the sandbox is off: a seeded sandbox account would never sync.
-  if (env.MERCADOLIVRE_CLIENT_ID) return { skipped: "real credentials configured" };
-  const existing = await db.connection.findFirst({ where: { organizationId: demo.organizationId, provider: "MERCADOLIVRE" }, select: { id: true } });
-  if (existing) return { skipped: "already connected" };
-
+/**
+ * A Mercado Livre connector wired to an in-process copy of the sandbox the app mounts (same token
+ * secret and catalog), so what the seed reads and the tokens it stores are valid in the app.
+ */
+export function inProcessMercadoLivre() {
   const appUrl = env.APP_URL.replace(/\/+$/, "");
   const sandbox = createMercadoLivreSandbox({
     basePath: BASE_PATH,
@@ -39,6 +39,17 @@ export async function seedDemoMarketplace(db: PrismaClient, demo: { organization
   const base = `${appUrl}${BASE_PATH}`;
   const inProcess: typeof fetch = (input, init) => sandbox.handler(new Request(input, init));
   const connector = createMercadoLivreConnector({ apiUrl: base, authUrl: base, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, isSandbox: true, fetch: inProcess });
+  return { sandbox, connector, inProcess };
+}
+
+export async function seedDemoMarketplace(db: PrismaClient, demo: { organizationId: string; userId: string }) {
+  // With real credentials the sandbox is off: a seeded sandbox account would never sync.
+  if (env.MERCADOLIVRE_CLIENT_ID) return { skipped: "real credentials configured" };
+  const existing = await db.connection.findFirst({ where: { organizationId: demo.organizationId, provider: "MERCADOLIVRE" }, select: { id: true } });
+  if (existing) return { skipped: "already connected" };
+
+  const appUrl = env.APP_URL.replace(/\/+$/, "");
+  const { sandbox, connector, inProcess } = inProcessMercadoLivre();
 
   // The OAuth code flow, exactly as a seller would go through it on the sandbox's consent page.
   const seller = SANDBOX_SELLERS[0];
@@ -80,7 +91,9 @@ export async function seedDemoMarketplace(db: PrismaClient, demo: { organization
   // Ingest directly (the same repository writes as the sync function), page by page.
   const credentials = { accessToken: tokens.accessToken, externalAccountId: tokens.externalAccountId };
   const today = utcDay(now);
-  const from = new Date(today.getTime() - 29 * 86_400_000);
+  // 90 days of visits (Mercado Livre serves up to 150): the demo's 30-day action effects compare
+  // 30 days after an action with the 30 days before it.
+  const from = new Date(today.getTime() - (DEMO_HISTORY_DAYS - 1) * 86_400_000);
   let cursor: string | null = null;
   let processed = 0;
   let pages = 0;

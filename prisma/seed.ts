@@ -70,7 +70,10 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
   return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: true };
 }
 
-/** The demo's sandbox Mercado Livre account (prisma/seed-marketplace.ts); never fails the seed. */
+/**
+ * The demo's sandbox Mercado Livre account (prisma/seed-marketplace.ts), then its scores and
+ * actions (prisma/seed-health.ts); never fails the seed.
+ */
 async function seedMarketplaceSafely(db: PrismaClient, demo: { organizationId: string; userId: string }) {
   try {
     const { seedDemoMarketplace } = await import("./seed-marketplace");
@@ -78,6 +81,16 @@ async function seedMarketplaceSafely(db: PrismaClient, demo: { organizationId: s
     if ("listings" in result) console.log(`Seed: demo Mercado Livre sandbox account connected with ${result.listings} listings`);
   } catch (error) {
     console.warn("Seed: demo marketplace account skipped:", error instanceof Error ? error.message : error);
+    return;
+  }
+  try {
+    const { seedDemoHealth } = await import("./seed-health");
+    const result = await seedDemoHealth(db, demo);
+    if ("applied" in result) {
+      console.log(`Seed: demo Health Scores computed, ${result.generated} recommended actions, ${result.applied} applied in the past with ${result.effects} measured effects`);
+    }
+  } catch (error) {
+    console.warn("Seed: demo scores and actions skipped:", error instanceof Error ? error.message : error);
   }
 }
 

@@ -22,7 +22,7 @@ import { freshCredentials } from "~/server/services/connectors/tokens";
 import type { TenantCtx } from "~/server/services/context";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
 import { fetchMarketSignalsBatch, type MarketSignalsStep } from "~/server/services/scores/market-signals";
-import { recomputeScores } from "~/server/services/scores/scores";
+import { recomputeScores } from "~/server/services/scores/recompute";
 import { logger } from "~/server/lib/logger";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";

@@ -13,7 +13,7 @@ import { startLocalRunner, type LocalRunner } from "~/server/jobs/local/runner";
 import { upsertIngestedItems } from "~/server/repositories/listings";
 import { toIngested } from "~/server/services/listings/ingest-mapping";
 import { computeHealthScore } from "~/server/services/scores/engine";
-import { recomputeScores } from "~/server/services/scores/scores";
+import { recomputeScores } from "~/server/services/scores/recompute";
 import type { ScoreInput } from "~/server/services/scores/types";
 import { callerFor, createOrgFixture, db, outcome, type OrgFixture } from "./helpers/fixtures";
 

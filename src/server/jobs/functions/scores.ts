@@ -1,7 +1,7 @@
 import { db } from "~/server/db";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { fetchMarketSignalsBatch } from "~/server/services/scores/market-signals";
-import { recomputeScores } from "~/server/services/scores/scores";
+import { recomputeScores } from "~/server/services/scores/recompute";
 import { inngest } from "../client";
 import { marketSignalsRequested, scoresRecomputed, scoresRecomputeRequested } from "../events";
 
