@@ -163,8 +163,10 @@ export interface MarketplaceConnector {
    * Optional: daily units sold per item between two instants (inclusive), from the seller's paid
    * orders — the only way to know sales before our first sync, since items report lifetime totals.
    * Only days with sales appear. Absent on providers where it is not implemented (Shopee).
+   * It pages internally (many requests per call): `beforeRequest` runs before each one, so the
+   * caller can pace them to the provider's rate.
    */
-  getDailySales?(credentials: MarketplaceCredentials, from: Date, to: Date): Promise<DailySales[]>;
+  getDailySales?(credentials: MarketplaceCredentials, from: Date, to: Date, options?: { beforeRequest?: () => Promise<void> }): Promise<DailySales[]>;
   /** Null while the provider has not computed it (ML answers 404 until then). */
   getQuality(credentials: MarketplaceCredentials, externalId: string): Promise<QualityReport | null>;
   getPriceReference(credentials: MarketplaceCredentials, externalId: string): Promise<PriceReference | null>;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 
 import {
   ConnectorError,
+  type DailySales,
   type DailyVisits,
   type InboundWebhook,
   type ItemPage,
@@ -42,6 +43,12 @@ const SCAN_LIMIT = 100;
 const MULTIGET_MAX = 20;
 const VISITS_IDS_MAX = 50;
 const VISITS_WINDOW_DAYS = 150;
+/**
+ * Order search paging: pages of 50, and (as for item search) no further than offset 1000 — past
+ * that the date range is split in two and each half paged on its own.
+ */
+const ORDERS_LIMIT = 50;
+const ORDERS_OFFSET_CEILING = 1000;
 const DAY_MS = 86_400_000;
 /** ML does not always send Retry-After with a 429; wait this long before the next try. */
 const DEFAULT_RETRY_AFTER_MS = 2_000;
@@ -400,6 +407,64 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
       return out;
     },
 
+    async getDailySales(credentials, from, to, options) {
+      const fromMs = from.getTime();
+      const toMs = to.getTime();
+      if (!(toMs >= fromMs)) return [];
+      const units = new Map<string, number>(); // "<item id> <YYYY-MM-DD>" → units
+      // Split ranges share their edge second and a page can shift while we read: count each order once.
+      const seen = new Set<string>();
+      const seller = credentials.externalAccountId;
+      // Oldest range first (date_asc): orders created while we page land after what we read.
+      const ranges: Array<[number, number]> = [[fromMs, toMs]];
+      while (ranges.length > 0) {
+        const [start, end] = ranges.shift()!;
+        for (let offset = 0; ; ) {
+          const params = new URLSearchParams({
+            seller,
+            "order.status": "paid",
+            "order.date_created.from": mlInstant(start),
+            "order.date_created.to": mlInstant(end),
+            sort: "date_asc",
+            offset: String(offset),
+            limit: String(ORDERS_LIMIT),
+          });
+          await options?.beforeRequest?.();
+          const page = await requireOk<OrderSearch>(`/orders/search?${params}`, { token: credentials.accessToken });
+          if (offset === 0 && page.paging.total > ORDERS_OFFSET_CEILING) {
+            if (end - start < 2_000) {
+              throw new ConnectorError("refused", "Mercado Livre orders: more orders within one second than the search can page", { code: "orders_too_dense" });
+            }
+            const mid = start + Math.floor((end - start) / 2_000) * 1_000;
+            ranges.unshift([start, mid - 1], [mid, end]);
+            break;
+          }
+          for (const order of page.results) {
+            if (order.status !== "paid" || seen.has(String(order.id))) continue;
+            seen.add(String(order.id));
+            const created = Date.parse(order.date_created);
+            if (!Number.isFinite(created) || created < fromMs || created > toMs) continue;
+            const date = day(created);
+            for (const line of order.order_items ?? []) {
+              const id = line.item?.id;
+              const quantity = Number(line.quantity);
+              if (!id || !Number.isFinite(quantity) || quantity <= 0) continue;
+              const key = `${id} ${date}`;
+              units.set(key, (units.get(key) ?? 0) + quantity);
+            }
+          }
+          offset += page.results.length;
+          if (page.results.length === 0 || offset >= page.paging.total || offset >= ORDERS_OFFSET_CEILING) break;
+        }
+      }
+      const out: DailySales[] = [];
+      for (const [key, sales] of units) {
+        const [externalId, date] = key.split(" ") as [string, string];
+        out.push({ externalId, date, sales });
+      }
+      return out.sort((a, b) => (a.date === b.date ? a.externalId.localeCompare(b.externalId) : a.date < b.date ? -1 : 1));
+    },
+
     async getQuality(credentials, externalId) {
       type Perf = {
         score: number;
@@ -513,6 +578,21 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
   };
 
   return connector;
+}
+
+type OrderSearch = {
+  paging: { total: number; offset: number; limit: number };
+  results: Array<{
+    id: number | string;
+    status: string;
+    date_created: string;
+    order_items?: Array<{ item?: { id?: string }; quantity?: number }>;
+  }>;
+};
+
+/** Order search filters take ISO-8601 instants; Mercado Livre's own examples write UTC as -00:00. */
+function mlInstant(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "-00:00");
 }
 
 function mapItem(item: MlItem): MarketplaceItem {

@@ -4,6 +4,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 import { createSandboxCatalog, type CatalogStatus, type SandboxCatalog } from "../catalog";
 import { consentPage } from "./consent-page";
+import { createOrdersResource } from "./orders";
 import {
   SANDBOX_SELLERS,
   itemId,
@@ -140,6 +141,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   const tokenSecret = options.tokenSecret ?? `ml-sandbox:${clientSecret}`;
   const basePath = (options.basePath ?? "").replace(/\/$/, "");
   const catalog = createSandboxCatalog({ seed: options.seed ?? "super-seller", size: options.catalogSize });
+  const orders = createOrdersResource(catalog, clock);
   const doFetch = options.fetch ?? fetch;
   const retryDelays = options.notificationRetryDelaysMs ?? [1_000, 5_000, 30_000];
   const rps = options.rateLimitPerSecond ?? 10;
@@ -841,6 +843,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       if ((m = /^\/item\/([^/]+)\/performance$/.exec(path))) return performance(claims, m[1]!);
       if ((m = /^\/marketplace\/benchmarks\/items\/([^/]+)\/details$/.exec(path))) return benchmark(claims, m[1]!);
       if (path === "/missed_feeds") return missedFeeds(claims, url);
+      if (path === "/orders/search") return orders.search(claims, url);
     }
     if (method === "PUT" && (m = /^\/items\/([^/]+)$/.exec(path))) return updateItem(claims, m[1]!, request);
     if (method === "PUT" && (m = /^\/items\/([^/]+)\/description$/.exec(path))) return updateDescription(claims, m[1]!, request);
