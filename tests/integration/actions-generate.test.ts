@@ -1,7 +1,10 @@
+import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { Prisma } from "~/generated/prisma/client";
 import type { AiProviderConfig } from "~/server/ai";
+import { generateRecommendationsFn } from "~/server/jobs/functions/actions-generate";
+import { functions } from "~/server/jobs/functions";
 import { generateRecommendations } from "~/server/services/actions/generate";
 import { ZActionPayloads, type ActionTypeName } from "~/server/services/actions/payloads";
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from "../helpers/openai-compatible-server";
@@ -311,5 +314,28 @@ describe("generateRecommendations with an LLM", () => {
     expect(counts.aiSuggestions).toBe(0);
     const [action] = await openActions(fx.organizationId, id);
     expect(action).toMatchObject({ type: "REWRITE_TITLE", source: "LOCAL_GENERATOR" });
+  });
+});
+
+describe("generate-recommendations function", () => {
+  it("runs after each score recompute, one run per organization at a time, and is registered", () => {
+    expect(generateRecommendationsFn.opts.triggers).toEqual([expect.objectContaining({ name: "scores/recomputed" })]);
+    expect(generateRecommendationsFn.opts.concurrency).toEqual({ limit: 1, key: "event.data.organizationId" });
+    expect(functions).toContain(generateRecommendationsFn);
+  });
+
+  it("generates for the listings named in the event, on the real database", async () => {
+    const fx = await createOrgFixture("gen-fn");
+    const named = await listing(fx, { freeShipping: false });
+    const other = await listing(fx, { freeShipping: false });
+    const t = new InngestTestEngine({
+      function: generateRecommendationsFn,
+      events: [{ name: "scores/recomputed", data: { organizationId: fx.organizationId, listingIds: [named], correlationId: "corr-gen" } }],
+    });
+    const { result, ctx } = await t.execute();
+    expect(result).toMatchObject({ listings: 1, created: 1 });
+    expect(ctx.step.run).toHaveBeenCalledWith("generate", expect.any(Function));
+    expect(await typesOf(fx.organizationId, named)).toEqual(["ENABLE_FREE_SHIPPING"]);
+    expect(await typesOf(fx.organizationId, other)).toEqual([]);
   });
 });
