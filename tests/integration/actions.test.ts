@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActionStatus, ActionType } from "~/generated/prisma/enums";
 import { insertAction } from "~/server/repositories/actions";
+import { stuckApprovals } from "~/server/services/actions/actions";
 import { measureDueEffects } from "~/server/services/actions/effects";
 import { callerFor, createOrgFixture, db, outcome, type OrgFixture } from "./helpers/fixtures";
 
@@ -208,6 +209,22 @@ describe("reject, bulk approve, regenerate, retry", () => {
     const refused = await action(fx, "ENABLE_FREE_SHIPPING", {}, { status: "FAILED" });
     await db.action.update({ where: { id: refused.id }, data: { failureCode: "item.shipping.not_modifiable", failureReason: "no" } });
     await expect(operator.actions.retry({ id: refused.id })).rejects.toMatchObject({ cause: { reason: "actionNotRetryable" } });
+  });
+});
+
+describe("lost apply events", () => {
+  it("lists approvals still waiting after ten minutes, with a fresh event id per requeue slot", async () => {
+    const old = await action(fx, "ENABLE_FREE_SHIPPING", {});
+    const fresh = await action(fx, "ENABLE_FREE_SHIPPING", {});
+    const operator = await callerFor(fx.users.OPERATOR.userId);
+    await operator.actions.approve({ id: old.id });
+    await operator.actions.approve({ id: fresh.id });
+    await db.action.update({ where: { id: old.id }, data: { approvedAt: new Date(Date.now() - 20 * 60_000) } });
+    const now = new Date();
+    const stuck = (await stuckApprovals(db, now)).filter((s) => s.organizationId === fx.organizationId);
+    expect(stuck).toEqual([{ actionId: old.id, organizationId: fx.organizationId, userId: fx.users.OPERATOR.userId, eventId: expect.stringMatching(new RegExp(`^apply-${old.id}-0-requeue-\\d+$`)) }]);
+    const later = (await stuckApprovals(db, new Date(now.getTime() + 10 * 60_000))).find((s) => s.actionId === old.id)!;
+    expect(later.eventId).not.toBe(stuck[0]!.eventId);
   });
 });
 

@@ -236,3 +236,16 @@ export async function metricTotals(db: DbOrTx, organizationId: string, listingId
   });
   return { visits: result._sum.visits ?? 0, sales: result._sum.sales ?? 0, days: result._count._all };
 }
+
+/**
+ * Approved actions still waiting for their apply run after `before` (their event was lost, e.g.
+ * the queue was unreachable right after the approval). Crosses organizations: a cron re-sends them.
+ */
+export function findStuckApprovals(db: DbOrTx, before: Date, limit: number) {
+  return db.action.findMany({
+    where: { status: "APPROVED", approvedAt: { lt: before } },
+    select: { id: true, organizationId: true, approvedById: true, attempts: true },
+    orderBy: [{ approvedAt: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+}

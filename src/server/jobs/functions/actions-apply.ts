@@ -1,6 +1,7 @@
 import { cron } from "inngest";
 
 import { db } from "~/server/db";
+import { stuckApprovals } from "~/server/services/actions/actions";
 import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
 import { measureDueEffects } from "~/server/services/actions/effects";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
@@ -51,4 +52,23 @@ export const measureActionEffects = inngest.createFunction(
   async ({ step }) => step.run("measure", () => measureDueEffects(db)),
 );
 
-export const actionFunctions = [applyActionFn, measureActionEffects];
+/**
+ * Every 10 minutes: approvals whose apply event never arrived (the queue was unreachable just
+ * after the approval) are sent again. A duplicate finds the action settled and does nothing.
+ */
+export const requeueStuckApprovals = inngest.createFunction(
+  { id: "requeue-stuck-approvals", name: "Re-send apply events of stuck approvals", triggers: [cron("*/10 * * * *")], concurrency: { limit: 1 }, retries: 2 },
+  async ({ step }) => {
+    const stuck = await step.run("find", () => stuckApprovals(db));
+    if (stuck.length === 0) return { sent: 0 };
+    await step.sendEvent(
+      "requeue",
+      stuck.map((a) =>
+        actionApplyRequested.create({ organizationId: a.organizationId, ...(a.userId ? { userId: a.userId } : {}), actionId: a.actionId }, { id: a.eventId }),
+      ),
+    );
+    return { sent: stuck.length };
+  },
+);
+
+export const actionFunctions = [applyActionFn, measureActionEffects, requeueStuckApprovals];

@@ -10,6 +10,7 @@ import type { ActionStatus, ActionType, Provider } from "~/generated/prisma/enum
 import { Prisma } from "~/generated/prisma/client";
 import { generateListingCopy } from "~/server/ai";
 import type { ListingFacts } from "~/server/ai/types";
+import type { Db } from "~/server/db";
 import { inngest } from "~/server/jobs/client";
 import { actionApplyRequested, jobContextOf } from "~/server/jobs/events";
 import { AppError, notFound } from "~/server/lib/errors";
@@ -19,6 +20,7 @@ import {
   findAction,
   findActionsByIds,
   findListingFacts,
+  findStuckApprovals,
   findUserRef,
   listActionAudit,
   listActions,
@@ -33,6 +35,16 @@ import { RETRYABLE_FAILURES } from "./apply";
 import { parseActionPayload, type ActionPayload, type ActionTypeName } from "./payloads";
 
 export { effectsSummary } from "./effects";
+
+/** An approval older than this without an apply run gets its event sent again. */
+export const STUCK_APPROVAL_MS = 10 * 60_000;
+
+/** Approvals whose apply event was lost, with the event id to send again (duplicates are harmless). */
+export async function stuckApprovals(db: Db, now = new Date(), limit = 500) {
+  const rows = await findStuckApprovals(db, new Date(now.getTime() - STUCK_APPROVAL_MS), limit);
+  const slot = Math.floor(now.getTime() / STUCK_APPROVAL_MS);
+  return rows.map((a) => ({ actionId: a.id, organizationId: a.organizationId, userId: a.approvedById, eventId: `apply-${a.id}-${a.attempts}-requeue-${slot}` }));
+}
 
 export const BULK_APPROVE_MAX = 100;
 
@@ -216,11 +228,24 @@ function applyEvent(ctx: TenantCtx, actionId: string, attempts: number) {
   return actionApplyRequested.create({ ...jobContextOf(ctx), actionId }, { id: `apply-${actionId}-${attempts}` });
 }
 
+/**
+ * Queues the apply runs. The approval is already committed: if the queue cannot be reached now,
+ * the approval still stands and the requeue cron (actions-apply.ts) sends the event later.
+ */
+async function queueApply(ctx: TenantCtx, actions: Array<{ id: string; attempts: number }>) {
+  if (actions.length === 0) return;
+  try {
+    await inngest.send(actions.map((a) => applyEvent(ctx, a.id, a.attempts)));
+  } catch (error) {
+    ctx.log.error({ err: error, actionIds: actions.map((a) => a.id) }, "could not queue apply runs; the requeue cron will");
+  }
+}
+
 export async function approveAction(ctx: TenantCtx, input: { id: string; payload?: unknown }) {
   const action = await findAction(ctx.db, ctx.tenant.organizationId, input.id);
   if (!action) throw notFound("Action");
   await ctx.db.$transaction((tx) => approveOne(ctx, tx, action, input.payload));
-  await inngest.send(applyEvent(ctx, action.id, action.attempts));
+  await queueApply(ctx, [action]);
   return { id: action.id, status: "APPROVED" as const };
 }
 
@@ -246,7 +271,7 @@ export async function bulkApproveActions(ctx: TenantCtx, input: { ids: string[] 
       results.push({ id, outcome: "skipped", reason: error.reason });
     }
   }
-  if (approved.length > 0) await inngest.send(approved.map((a) => applyEvent(ctx, a.id, a.attempts)));
+  await queueApply(ctx, approved);
   return { results, approved: approved.length, skipped: results.length - approved.length };
 }
 
@@ -342,6 +367,6 @@ export async function retryAction(ctx: TenantCtx, input: { id: string }) {
     }
     throw error;
   }
-  await inngest.send(applyEvent(ctx, action.id, action.attempts));
+  await queueApply(ctx, [action]);
   return { id: action.id, status: "APPROVED" as const };
 }
