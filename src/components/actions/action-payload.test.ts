@@ -48,7 +48,7 @@ const REASON_TYPE: Record<string, ActionTypeName> = {
 function render(locale: "pt-BR" | "en", children: ReactNode) {
   const errors: string[] = [];
   const html = renderToStaticMarkup(
-    createElement(NextIntlClientProvider, { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message) }, children),
+    createElement(NextIntlClientProvider, { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message), children }),
   );
   return { html, errors };
 }
