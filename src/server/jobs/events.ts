@@ -46,6 +46,14 @@ export const listingsSyncContinued = eventType("listings/sync.continued", {
   schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), generation: z.number().int().min(1) }),
 });
 
+/**
+ * Backfill a connection's daily sales from the marketplace's orders (sent at the end of a sync; it
+ * acts after a completed full sync only, see services/listings/sales-backfill.ts).
+ */
+export const salesBackfillRequested = eventType("listings/sales-backfill.requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
+});
+
 /** A marketplace notification about one item (incremental sync). */
 export const listingChanged = eventType("listings/item.changed", {
   schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64), externalItemId: z.string().min(1).max(128), notificationId: z.string().max(256) }),

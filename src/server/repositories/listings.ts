@@ -368,3 +368,70 @@ export function writeMarketSignals(db: DbOrTx, organizationId: string, rows: Mar
     ) AS t(id, quality_score, quality_level, quality_rules, suggested_price_cents)
     WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
 }
+
+// ─── Sales history (backfill from the marketplace's orders) ───────────────────────────────────
+
+/** Listings whose sales are unknown before `from`: sales_since after it (or never set). */
+function salesGapWhere(organizationId: string, input: { connectionId: string; from: Date; existedAt: Date }): Prisma.ListingWhereInput {
+  return {
+    organizationId,
+    connectionId: input.connectionId,
+    createdAt: { lte: input.existedAt },
+    OR: [{ salesSince: null }, { salesSince: { gt: input.from } }],
+  };
+}
+
+/**
+ * How many of a connection's listings (among those that existed at `existedAt`) lack daily sales
+ * back to `from`, and the latest of their sales_since: a backfill reads orders up to the day
+ * before it.
+ */
+export async function salesHistoryGap(db: DbOrTx, organizationId: string, input: { connectionId: string; from: Date; existedAt: Date }) {
+  const row = await db.listing.aggregate({ where: salesGapWhere(organizationId, input), _count: { _all: true }, _max: { salesSince: true } });
+  return { listings: row._count._all, latestSince: row._max.salesSince };
+}
+
+/**
+ * Writes daily sales read from the marketplace's orders into the snapshots, in one statement.
+ * Only days before the listing's sales_since are written — days whose sales are unknown, never a
+ * day whose growth between syncs is already counted — and only for listings that existed at
+ * `existedAt` (the ones the backfill will mark). The day's sales are set, not added, so a rerun
+ * writes the same figures. A day without a snapshot gets one with the listing's current price and
+ * stock (the marketplace does not tell earlier ones) and no visits. Days without sales get no row:
+ * from sales_since on, a missing day is a day without sales.
+ */
+export async function writeBackfilledSales(
+  db: DbOrTx,
+  organizationId: string,
+  input: { connectionId: string; existedAt: Date },
+  rows: { externalId: string; date: string /* YYYY-MM-DD */; sales: number }[],
+) {
+  // One row per (item, day): ON CONFLICT cannot update the same snapshot twice in a statement.
+  const merged = new Map<string, { externalId: string; date: string; sales: number }>();
+  for (const r of rows) {
+    if (r.sales <= 0) continue;
+    const key = `${r.externalId} ${r.date}`;
+    const prev = merged.get(key);
+    merged.set(key, { externalId: r.externalId, date: r.date, sales: (prev?.sales ?? 0) + r.sales });
+  }
+  if (merged.size === 0) return 0;
+  const list = [...merged.values()];
+  return db.$executeRaw`
+    INSERT INTO listing_metric_snapshots (id, organization_id, listing_id, date, visits, sales, price_cents, stock, created_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, l.id, t.day, 0, t.sales, l.price_cents, l.stock, (now() AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${list.map((r) => r.externalId)}::text[],
+      ${list.map((r) => r.date)}::date[],
+      ${list.map((r) => r.sales)}::int[]
+    ) AS t(external_id, day, sales)
+    JOIN listings l ON l.organization_id = ${organizationId} AND l.connection_id = ${input.connectionId} AND l.external_id = t.external_id
+    WHERE (l.sales_since IS NULL OR t.day < l.sales_since)
+      AND l.created_at <= (${input.existedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+    ON CONFLICT (organization_id, listing_id, date) DO UPDATE SET sales = EXCLUDED.sales`;
+}
+
+/** After a backfill: the listings it covered have known daily sales from `from` on. */
+export async function markSalesKnownSince(db: DbOrTx, organizationId: string, input: { connectionId: string; from: Date; existedAt: Date }) {
+  const { count } = await db.listing.updateMany({ where: salesGapWhere(organizationId, input), data: { salesSince: input.from } });
+  return count;
+}

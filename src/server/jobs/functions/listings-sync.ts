@@ -6,7 +6,14 @@ import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { connectionsToReconcile, connectionsToRefresh } from "~/server/services/listings/schedule";
 import { startSync, syncItem, syncNextPage } from "~/server/services/listings/sync";
 import { inngest } from "../client";
-import { connectionTokenRefreshRequested, listingChanged, listingsSyncContinued, listingsSyncRequested, marketSignalsRequested } from "../events";
+import {
+  connectionTokenRefreshRequested,
+  listingChanged,
+  listingsSyncContinued,
+  listingsSyncRequested,
+  marketSignalsRequested,
+  salesBackfillRequested,
+} from "../events";
 
 /**
  * One queue per seller account: syncs, item updates and token refreshes of a connection never run
@@ -50,6 +57,8 @@ export const syncListings = inngest.createFunction(
           // Fresh listings call for fresh market signals and scores (that function recomputes).
           const { organizationId, userId, correlationId } = event.data;
           await step.sendEvent("market-signals", marketSignalsRequested.create({ organizationId, userId, correlationId, connectionId }));
+          // The last month of sales from the orders (that function acts after full syncs only).
+          await step.sendEvent("sales-backfill", salesBackfillRequested.create({ organizationId, userId, correlationId, connectionId }));
         }
         return result;
       }
