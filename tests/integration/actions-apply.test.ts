@@ -12,7 +12,9 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { ActionType } from "~/generated/prisma/enums";
 import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
+import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { actionFunctions } from "~/server/jobs/functions/actions-apply";
 import { startLocalRunner } from "~/server/jobs/local/runner";
@@ -22,6 +24,7 @@ import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
 import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
+import { freshCredentials } from "~/server/services/connectors/tokens";
 import type { TenantCtx } from "~/server/services/context";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
@@ -341,4 +344,53 @@ describe("apply", () => {
       await runner.stop();
     }
   }, 45_000);
+});
+
+describe("Shopee", () => {
+  it("applies a price and a title through the Shopee sandbox, once each", async () => {
+    const shopee = createShopeeSandbox({ seed: "actions-apply", catalogSize: 30, rateLimitPerSecond: 0, pushUrl: null });
+    const server = await serveFetch((request) => shopee.handler(request));
+    const connector = createShopeeConnector({ apiUrl: server.url + "/api/sandbox/shopee", partnerId: shopee.partnerId, partnerKey: shopee.partnerKey, isSandbox: true, timeoutMs: 5_000 });
+    const restoreShopee = setMarketplaceConnector(connector);
+    setPacingRate("SHOPEE", 500);
+    try {
+      const org = await createOrgFixture("shopee-apply");
+      const userId = org.users.OWNER.userId;
+      const ctx: TenantCtx = { db, userId, request: { correlationId: "shopee-apply" }, log: logger, tenant: { organizationId: org.organizationId, userId, role: "OWNER" } };
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: APP_URL });
+      const html = await (await fetch(authorizationUrl)).text();
+      const link = /data-shop-id="\d+" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params: Object.fromEntries(new URL(link).searchParams.entries()), appUrl: APP_URL });
+      const job = jobTenantCtx(db, { organizationId: org.organizationId, userId });
+      const { generation } = await startSync(job, { connectionId: connection.id, mode: "full" });
+      for (let i = 0; i < 10 && !(await syncNextPage(job, { connectionId: connection.id, generation })).done; i++);
+      const [priced, titled] = await db.listing.findMany({
+        where: { organizationId: org.organizationId, provider: "SHOPEE", status: "ACTIVE", hasVariations: false, catalogListing: false },
+        orderBy: { externalId: "asc" },
+        take: 2,
+      });
+      expect(titled).toBeDefined();
+      const owner = await callerFor(userId);
+
+      const price = await insertAction(db, org.organizationId, { listingId: priced!.id, type: "ADJUST_PRICE", payload: { fromCents: priced!.priceCents, toCents: priced!.priceCents + 700, referenceCents: priced!.priceCents + 700 }, reason: "price_above_reference" });
+      await owner.actions.approve({ id: price.id });
+      expect((await applyAction(job, { actionId: price.id })).status).toBe("APPLIED");
+      const title = "Garrafa Térmica Inox 1 Litro Acme";
+      const rename = await insertAction(db, org.organizationId, { listingId: titled!.id, type: "REWRITE_TITLE", payload: { title, previousTitle: titled!.title, maxLength: 120, generator: "local", notes: [] }, reason: "title_too_short" });
+      await owner.actions.approve({ id: rename.id });
+      expect((await applyAction(job, { actionId: rename.id })).status).toBe("APPLIED");
+
+      const fresh = await freshCredentials(job, connection.id);
+      if (!fresh.ok) throw new Error("no credentials");
+      const [afterPrice, afterTitle] = await connector.getItems(fresh.credentials, [priced!.externalId, titled!.externalId]);
+      expect(afterPrice!.priceCents).toBe(priced!.priceCents + 700);
+      expect(afterTitle!.title).toBe(title);
+      expect(shopee.writesOf(priced!.externalId)).toBe(1);
+      expect(shopee.writesOf(titled!.externalId)).toBe(1);
+      expect((await db.listing.findUniqueOrThrow({ where: { id: titled!.id } })).title).toBe(title);
+    } finally {
+      restoreShopee();
+      await server.close();
+    }
+  }, 60_000);
 });
