@@ -5,7 +5,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { AiProviderConfig } from "~/server/ai";
 import { generateRecommendationsFn } from "~/server/jobs/functions/actions-generate";
 import { functions } from "~/server/jobs/functions";
-import { generateRecommendations } from "~/server/services/actions/generate";
+import { generateRecommendations, upgradeCopyWithAi } from "~/server/services/actions/generate";
 import { ZActionPayloads, type ActionTypeName } from "~/server/services/actions/payloads";
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from "../helpers/openai-compatible-server";
 import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
@@ -306,14 +306,38 @@ describe("generateRecommendations with an LLM", () => {
     expect(await db.aiUsage.count({ where: { organizationId: fx.organizationId, provider: "openai-compatible", outcome: "ok" } })).toBe(1);
   });
 
-  it("a failing provider leaves the local suggestion in place", async () => {
+  it("a failing provider leaves the local suggestions in place, and the run stops asking after two failures", async () => {
     const fx = await createOrgFixture("gen-ai-down");
-    const id = await listing(fx, { title: "Fone JBL" });
-    server.script({ kind: "status", status: 500 });
+    const ids = [await listing(fx, { title: "Fone JBL" }), await listing(fx, { title: "Fone" }), await listing(fx, { description: null })];
+    // Nothing scripted: the test server answers 500 to every call.
     const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: provider, aiLimit: 5 });
     expect(counts.aiSuggestions).toBe(0);
+    expect(server.received).toHaveLength(2);
+    for (const id of ids) {
+      const [action] = await openActions(fx.organizationId, id);
+      expect(action!.source).toBe("LOCAL_GENERATOR");
+    }
+  });
+
+  it("deferred: the run hands back the candidates and upgradeCopyWithAi rewrites them later", async () => {
+    const fx = await createOrgFixture("gen-ai-defer");
+    const id = await listing(fx, { title: "Fone JBL" });
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: provider, aiLimit: 5, deferAi: true });
+    const key = `${id}:REWRITE_TITLE`;
+    expect(counts.aiCandidates).toContain(key);
+    expect(server.received).toHaveLength(0);
+
+    server.script({ kind: "content", content: { text: "Fone de Ouvido Bluetooth JBL Tune 510BT Preto", notes: [] } });
+    expect(await upgradeCopyWithAi(db, fx.organizationId, { openKeys: [key], aiProvider: provider })).toBe(1);
     const [action] = await openActions(fx.organizationId, id);
-    expect(action).toMatchObject({ type: "REWRITE_TITLE", source: "LOCAL_GENERATOR" });
+    expect(action).toMatchObject({ source: "AI", payload: { title: "Fone de Ouvido Bluetooth JBL Tune 510BT Preto", generator: "ai" } });
+    // Already rewritten (no longer local copy): a second call asks nothing.
+    expect(await upgradeCopyWithAi(db, fx.organizationId, { openKeys: [key], aiProvider: provider })).toBe(0);
+    expect(server.received).toHaveLength(1);
+    // Another organization's keys are not found.
+    const other = await createOrgFixture("gen-ai-defer-other");
+    expect(await upgradeCopyWithAi(db, other.organizationId, { openKeys: [key], aiProvider: provider })).toBe(0);
+    expect(server.received).toHaveLength(1);
   });
 });
 

@@ -7,13 +7,30 @@
  * in its own file.)
  */
 import type { DbOrTx } from "~/server/db";
-import type { ScoringRow } from "./scores";
 
-/**
- * A listing as the action engine reads it: the scoring service's row (so its toScoreInput maps it;
- * the history columns stay null: a run does not read score history) plus the applicability facts.
- */
-export type GenerationRow = ScoringRow & {
+/** A listing as the action engine reads it: the columns the score reads plus the applicability facts. */
+export type GenerationRow = {
+  id: string;
+  connection_id: string;
+  provider: "MERCADOLIVRE" | "SHOPEE";
+  status: "ACTIVE" | "PAUSED" | "CLOSED" | "UNDER_REVIEW" | "INACTIVE";
+  title: string;
+  category_id: string | null;
+  description: string | null;
+  attributes: unknown;
+  gtin: string | null;
+  picture_count: number;
+  tags: string[];
+  price_cents: number;
+  suggested_price_cents: number | null;
+  free_shipping: boolean;
+  listing_type: string | null;
+  quality_score: number | null;
+  quality_rules: unknown;
+  stock: number;
+  /** Sums over the 30-day window; null when the listing has no snapshot in it. */
+  visits: number | null;
+  sales: number | null;
   sold_quantity: number;
   has_variations: boolean;
   catalog_listing: boolean;
@@ -40,8 +57,7 @@ export function loadGenerationBatch(
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
            l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.sold_quantity,
-           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since,
-           NULL::int AS last_score, NULL::float8 AS last_confidence, NULL::timestamp AS last_at
+           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT sum(s.visits) FILTER (WHERE s.date >= ${day}::date)::int AS visits,
@@ -57,6 +73,27 @@ export function loadGenerationBatch(
       AND (${ids}::text[] IS NULL OR l.id = ANY(${ids}::text[]))
     ORDER BY l.id
     LIMIT ${input.limit}`;
+}
+
+/**
+ * Median conversion (sales / visits over the window) of each connection's listings that had
+ * visits — the seller's own baseline the score's conversion component compares with. One
+ * statement for the whole organization (whatever listings a run covers), once per run.
+ */
+export async function medianConversionByConnection(db: DbOrTx, organizationId: string, since: Date) {
+  const day = since.toISOString().slice(0, 10);
+  const rows = await db.$queryRaw<{ connection_id: string; median: number | null }[]>`
+    SELECT l.connection_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sales::float8 / s.visits) AS median
+    FROM (
+      SELECT listing_id, sum(visits) AS visits, sum(sales) AS sales
+      FROM listing_metric_snapshots
+      WHERE organization_id = ${organizationId} AND date >= ${day}::date
+      GROUP BY listing_id
+    ) s
+    JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
+    WHERE s.visits > 0
+    GROUP BY l.connection_id`;
+  return new Map(rows.map((r) => [r.connection_id, r.median === null ? null : Number(r.median)]));
 }
 
 export type NewAction = {
@@ -162,6 +199,23 @@ export async function retireActionsOfDeletedListings(db: DbOrTx, organizationId:
     FROM listings l
     WHERE a.organization_id = ${organizationId} AND a.status = 'PENDING'
       AND l.organization_id = ${organizationId} AND l.id = a.listing_id AND l.deleted_at IS NOT NULL`;
+}
+
+/** The PENDING, unedited title/description actions with local copy among these open keys. */
+export async function findLocalCopyActions(db: DbOrTx, organizationId: string, openKeys: string[]) {
+  const rows = await db.action.findMany({
+    where: {
+      organizationId,
+      openKey: { in: openKeys },
+      status: "PENDING",
+      source: "LOCAL_GENERATOR",
+      editedAt: null,
+      type: { in: ["REWRITE_TITLE", "REWRITE_DESCRIPTION"] },
+      listingId: { not: null },
+    },
+    select: { openKey: true, listingId: true, type: true, reason: true, payload: true, expectedGain: true },
+  });
+  return rows.map((r) => ({ ...r, openKey: r.openKey!, listingId: r.listingId!, type: r.type as "REWRITE_TITLE" | "REWRITE_DESCRIPTION" }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { db } from "~/server/db";
-import { generateRecommendations } from "~/server/services/actions/generate";
+import { generateRecommendations, upgradeCopyWithAi } from "~/server/services/actions/generate";
 import { inngest } from "../client";
 import { scoresRecomputed } from "../events";
 
@@ -19,7 +19,12 @@ export const generateRecommendationsFn = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { organizationId, userId, correlationId, listingIds } = event.data;
-    return step.run("generate", () => generateRecommendations(db, organizationId, { listingIds, userId, correlationId }));
+    const { aiCandidates = [], ...counts } = await step.run("generate", () =>
+      generateRecommendations(db, organizationId, { listingIds, userId, correlationId, deferAi: true }),
+    );
+    // Its own step: LLM calls take seconds each, and a retry here must not redo the generation.
+    const aiSuggestions = aiCandidates.length === 0 ? 0 : await step.run("ai-copy", () => upgradeCopyWithAi(db, organizationId, { openKeys: aiCandidates, userId }));
+    return { ...counts, aiSuggestions };
   },
 );
 

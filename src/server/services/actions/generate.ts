@@ -23,6 +23,8 @@ import { logger } from "~/server/lib/logger";
 import {
   insertPendingActions,
   loadGenerationBatch,
+  findLocalCopyActions,
+  medianConversionByConnection,
   openKeyOf,
   recentlyDecidedKeys,
   replaceGeneratedCopy,
@@ -31,11 +33,12 @@ import {
   type GenerationRow,
   type NewAction,
 } from "~/server/repositories/action-generation";
-import { medianConversionByConnection } from "~/server/repositories/scores";
+import { findOrganizationSettings } from "~/server/repositories/scores";
+import type { ItemAttribute, QualityRule } from "~/server/connectors/marketplace/types";
 import { audit } from "../audit";
-import { computeHealthScore } from "../scores/engine";
-import { loadScoreWeights, METRICS_WINDOW_DAYS, toScoreInput } from "../scores/recompute";
-import type { ScoreResult } from "../scores/types";
+import { computeHealthScore, titleMaxLength } from "../scores/engine";
+import type { ScoreResult, ScoreWeights } from "../scores/types";
+import { weightsFromSettings } from "../scores/weights";
 import { checkApplicability } from "./applicability";
 import { copyRequestFor, recommendActions, withCopy, type EngineListing } from "./engine";
 import type { Recommendation } from "./payloads";
@@ -63,6 +66,12 @@ export type GenerationOptions = {
   aiLimit?: number;
   /** The LLM to use instead of env's (tests: a local OpenAI-compatible server); null = none. */
   aiProvider?: AiProviderConfig | null;
+  /**
+   * Leave the LLM rewrites to a separate upgradeCopyWithAi call (the background function runs it
+   * as its own step, so a retry of one never redoes the other); the candidates come back in
+   * `aiCandidates`.
+   */
+  deferAi?: boolean;
 };
 
 export type GenerationCounts = {
@@ -75,11 +84,43 @@ export type GenerationCounts = {
   retired: number;
   /** Title/description suggestions rewritten by the LLM in this run. */
   aiSuggestions: number;
+  /** With deferAi: open keys of the new local-copy actions the LLM may rewrite, best gain first. */
+  aiCandidates?: string[];
 };
 
+/** The scoring service's metrics window: the score and the rules read the same 30 days. */
+export const METRICS_WINDOW_DAYS = 30;
+
+/** The organization's score weights (organizations.settings.scoreWeights, else the defaults). */
+async function loadWeights(db: Db, organizationId: string): Promise<ScoreWeights> {
+  return weightsFromSettings(await findOrganizationSettings(db, organizationId));
+}
+
+/** A row as the engine's input: the same mapping as the scoring service's (recompute.ts). */
 export function toEngineListing(row: GenerationRow, sellerMedianConversion: number | null): EngineListing {
-  // Object.assign onto the fresh input instead of a spread: this runs for every listing of a run.
-  return Object.assign(toScoreInput(row, sellerMedianConversion), {
+  return {
+    provider: row.provider,
+    status: row.status,
+    title: row.title,
+    titleMaxLength: titleMaxLength(row.provider, row.category_id),
+    description: row.description,
+    attributes: Array.isArray(row.attributes) ? (row.attributes as ItemAttribute[]) : [],
+    gtin: row.gtin,
+    pictureCount: row.picture_count,
+    tags: row.tags ?? [],
+    priceCents: row.price_cents,
+    suggestedPriceCents: row.suggested_price_cents,
+    freeShipping: row.free_shipping,
+    listingType: row.listing_type,
+    qualityScore: row.quality_score,
+    qualityRules: Array.isArray(row.quality_rules) ? (row.quality_rules as QualityRule[]) : null,
+    stock: row.stock,
+    visits30d: row.visits,
+    sales30d: row.sales,
+    sellerMedianConversion,
+    // Neither connector reports claims or cancellations per listing yet: a missing input.
+    claimsRate: null,
+    cancellationRate: null,
     id: row.id,
     categoryId: row.category_id,
     hasVariations: row.has_variations,
@@ -87,11 +128,14 @@ export function toEngineListing(row: GenerationRow, sellerMedianConversion: numb
     soldQuantity: row.sold_quantity,
     lastSaleAt: row.last_sale_at,
     metricsSince: row.metrics_since,
-  });
+  };
 }
 
-/** A new title/description action the LLM may rewrite, best expected gain first. */
-type CopyCandidate = { key: string; listing: EngineListing; score: ScoreResult; recommendation: Recommendation };
+/** A new title/description action the LLM may rewrite. */
+type CopyCandidate = { key: string; expectedGain: number };
+
+/** After this many LLM answers in a row fall back to local copy, a run stops asking: the provider is failing. */
+export const AI_CONSECUTIVE_FAILURES_STOP = 2;
 
 const FEATURE = { REWRITE_TITLE: "actions.title", REWRITE_DESCRIPTION: "actions.description" } as const;
 
@@ -102,7 +146,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
   const batchSize = options.batchSize ?? GENERATION_BATCH;
   const aiEnabled = options.aiProvider !== undefined ? options.aiProvider !== null : isAiConfigured();
   const aiLimit = aiEnabled ? (options.aiLimit ?? AI_MAX_SUGGESTIONS_PER_RUN) : 0;
-  const weights = await loadScoreWeights(db, organizationId);
+  const weights = await loadWeights(db, organizationId);
   const medians = await medianConversionByConnection(db, organizationId, since);
 
   const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
@@ -180,7 +224,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
         latencyMs: Math.round(entry.localMs),
         outcome: "ok",
       });
-      if (aiLimit > 0) candidates.push({ key, listing: entry.listing, score: entry.score, recommendation: entry.recommendation });
+      if (aiLimit > 0) candidates.push({ key, expectedGain: entry.recommendation.expectedGain });
     }
     await recordAiUsageMany(db, metered);
     // Only the best `aiLimit` candidates can reach the LLM: keep the list bounded across batches.
@@ -192,23 +236,11 @@ export async function generateRecommendations(db: Db, organizationId: string, op
 
   if (!options.listingIds) counts.retired += await retireActionsOfDeletedListings(db, organizationId, now);
 
-  // The LLM rewrites the copy of the best new suggestions, outside any transaction (a provider call
-  // can take seconds). The AI layer never throws for a provider failure: it answers with local copy.
-  for (const candidate of bestFirst(candidates).slice(0, aiLimit)) {
-    const type = candidate.recommendation.type as "REWRITE_TITLE" | "REWRITE_DESCRIPTION";
-    const copy = await generateListingCopy(
-      db,
-      { organizationId, userId: options.userId ?? null, feature: FEATURE[type] },
-      copyRequestFor(candidate.listing, type),
-      options.aiProvider !== undefined ? { provider: options.aiProvider } : {},
-    );
-    if (copy.generator !== "ai") continue;
-    const upgraded = withCopy(candidate.listing, candidate.score, candidate.recommendation, copy, weights);
-    if (!upgraded) continue;
-    if (await replaceGeneratedCopy(db, organizationId, candidate.key, { payload: upgraded.payload, source: upgraded.source as "AI", expectedGain: upgraded.expectedGain })) {
-      counts.aiSuggestions++;
-    }
-  }
+  const aiCandidates = bestFirst(candidates)
+    .slice(0, aiLimit)
+    .map((c) => c.key);
+  if (options.deferAi) counts.aiCandidates = aiCandidates;
+  else counts.aiSuggestions = await upgradeCopyWithAi(db, organizationId, { openKeys: aiCandidates, userId: options.userId, aiProvider: options.aiProvider, now });
 
   if (counts.retired > 0) {
     // Retirement is housekeeping by the system (a run may retire thousands): one entry per run,
@@ -223,5 +255,56 @@ export async function generateRecommendations(db: Db, organizationId: string, op
 }
 
 function bestFirst(candidates: CopyCandidate[]) {
-  return [...candidates].sort((a, b) => b.recommendation.expectedGain - a.recommendation.expectedGain || a.key.localeCompare(b.key));
+  return [...candidates].sort((a, b) => b.expectedGain - a.expectedGain || a.key.localeCompare(b.key));
+}
+
+/**
+ * The LLM rewrites the copy of these title/description actions (open keys, best first), each
+ * still PENDING, unedited and with local copy; the expected gain is recomputed for the new text.
+ * Outside any transaction: a provider call can take seconds. The AI layer never throws for a
+ * provider failure (it answers with local copy, and the action keeps its own); after
+ * AI_CONSECUTIVE_FAILURES_STOP such answers in a row the run stops asking. Returns how many were
+ * rewritten.
+ */
+export async function upgradeCopyWithAi(
+  db: Db,
+  organizationId: string,
+  options: { openKeys: string[]; userId?: string; aiProvider?: AiProviderConfig | null; now?: Date },
+): Promise<number> {
+  if (options.openKeys.length === 0) return 0;
+  const actions = await findLocalCopyActions(db, organizationId, options.openKeys);
+  if (actions.length === 0) return 0;
+  const now = options.now ?? new Date();
+  const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
+  const historySince = new Date(now.getTime() - (SALES_HISTORY_DAYS - 1) * DAY_MS);
+  const weights = await loadWeights(db, organizationId);
+  const medians = await medianConversionByConnection(db, organizationId, since);
+  const listingIds = [...new Set(actions.map((a) => a.listingId))];
+  const rows = await loadGenerationBatch(db, organizationId, { afterId: null, limit: listingIds.length, since, historySince, listingIds });
+  const listings = new Map(rows.map((row) => [row.id, toEngineListing(row, medians.get(row.connection_id) ?? null)]));
+  const order = new Map(options.openKeys.map((key, i) => [key, i]));
+  actions.sort((a, b) => order.get(a.openKey)! - order.get(b.openKey)!);
+
+  let upgraded = 0;
+  let failures = 0;
+  for (const action of actions) {
+    const listing = listings.get(action.listingId);
+    if (!listing) continue;
+    const copy = await generateListingCopy(
+      db,
+      { organizationId, userId: options.userId ?? null, feature: FEATURE[action.type] },
+      copyRequestFor(listing, action.type),
+      options.aiProvider !== undefined ? { provider: options.aiProvider } : {},
+    );
+    if (copy.generator !== "ai") {
+      if (++failures >= AI_CONSECUTIVE_FAILURES_STOP) break;
+      continue;
+    }
+    failures = 0;
+    const score = computeHealthScore(listing, weights);
+    const current: Recommendation = { type: action.type, reason: action.reason, payload: action.payload as Recommendation["payload"], expectedGain: action.expectedGain, source: "LOCAL_GENERATOR" };
+    const next = withCopy(listing, score, current, copy, weights);
+    if (next && (await replaceGeneratedCopy(db, organizationId, action.openKey, { payload: next.payload, source: "AI", expectedGain: next.expectedGain }))) upgraded++;
+  }
+  return upgraded;
 }
