@@ -155,11 +155,11 @@ export function updateAction(db: DbOrTx, organizationId: string, actionId: strin
 export function withActionLock<T>(db: Db, organizationId: string, actionId: string, fn: (tx: DbTx) => Promise<T>, options: { lockTimeoutMs?: number } = {}) {
   return db.$transaction(
     async (tx) => {
-      // Bounded waits on other rows (the listing) inside this transaction: a stuck lock fails the
-      // attempt (and it is retried) instead of hanging a worker.
+      await tx.$queryRaw`SELECT id FROM actions WHERE id = ${actionId} AND organization_id = ${organizationId} FOR UPDATE`;
+      // Once the action is ours, waits on other rows (the listing) are bounded: a stuck lock fails
+      // the attempt (and it is retried) instead of hanging a worker.
       const lockTimeout = Math.max(100, Math.round(options.lockTimeoutMs ?? 10_000));
       await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${lockTimeout}`);
-      await tx.$queryRaw`SELECT id FROM actions WHERE id = ${actionId} AND organization_id = ${organizationId} FOR UPDATE`;
       return fn(tx);
     },
     // The marketplace is called while the lock is held (its client times out well before this).

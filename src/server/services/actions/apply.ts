@@ -9,6 +9,8 @@
  * it, so it reads the item back first and only writes when the item does not show the change.
  * Updates carry absolute values, so even a repeated write could not apply a change twice.
  */
+import { ZodError } from "zod";
+
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActionType } from "~/generated/prisma/enums";
 import { getMarketplaceConnector } from "~/server/connectors/marketplace/registry";
@@ -236,7 +238,14 @@ export async function applyAction(ctx: JobTenantCtx, input: { actionId: string }
           // The current pictures are needed to add to them; a resumed attempt checks what the
           // previous one may already have written.
           const current = action.type === "ADD_PHOTOS" || claimed.kind === "resumed" ? await readItem() : undefined;
-          const update = itemUpdateFor(action.type, action.payload, current);
+          let update: ItemUpdate;
+          try {
+            update = itemUpdateFor(action.type, action.payload, current);
+          } catch (error) {
+            // Approval validated it; a payload that no longer parses is a bug to see, not to retry.
+            if (error instanceof ZodError) throw new ApplyRefused("payload.invalid", "The approved change is not valid any more");
+            throw error;
+          }
           let wrote = false;
           if (!(claimed.kind === "resumed" && current && itemShows(current, update))) {
             await call((creds) => connector.updateItem(creds, listing.externalId, update));
@@ -268,7 +277,7 @@ export async function applyAction(ctx: JobTenantCtx, input: { actionId: string }
   } catch (error) {
     // Kept on the action while it is retried, and as the reason if the retries run out.
     const reason = describe(error);
-    await updateAction(ctx.db, organizationId, actionId, { failureReason: reason }).catch(() => undefined);
+    await transitionAction(ctx.db, organizationId, actionId, ["APPLYING"], { failureReason: reason }).catch(() => undefined);
     ctx.log.warn({ actionId, reason }, "applying an action failed; it will be retried");
     throw error;
   }
