@@ -249,11 +249,15 @@ describe("effects", () => {
     const recent = await insertAction(db, org.organizationId, { listingId: listing.id, type: "ADJUST_PRICE", payload: { fromCents: 5000, toCents: 4800, referenceCents: 4800 }, reason: "r", status: "APPLIED" });
     await db.action.update({ where: { id: recent.id }, data: { appliedAt: new Date(today - 3 * DAY), baseline: { score: 60 } } });
 
+    // Applied 8 days ago: the week is over, but its last visits may still be on their way (48 h).
+    const settling = await insertAction(db, org.organizationId, { listingId: listing.id, type: "RESTOCK_ALERT", payload: { currentStock: 0, daysOfCover: 0, suggestedStock: 9 }, reason: "r", status: "APPLIED" });
+    await db.action.update({ where: { id: settling.id }, data: { appliedAt: new Date(today - 8 * DAY), baseline: { score: 60 } } });
+
     const viewer = await callerFor(org.users.VIEWER.userId);
     expect(await viewer.actions.effectsSummary()).toEqual([]);
 
     await measureDueEffects(db, now);
-    await measureDueEffects(db, now); // the next day's run (or a rerun) measures nothing twice
+    await measureDueEffects(db, now); // a rerun measures nothing twice
     const effects = await db.actionEffect.findMany({ where: { organizationId: org.organizationId }, orderBy: { horizonDays: "asc" } });
     expect(effects.map((e) => [e.actionId, e.horizonDays])).toEqual([
       [id, 7],
@@ -269,6 +273,9 @@ describe("effects", () => {
     const detail = await viewer.actions.get({ id });
     expect(detail.effects).toHaveLength(2);
     expect(detail.effects[0]).toMatchObject({ horizonDays: 7, scoreBefore: 55, scoreAfter: 72, visitsPerDayBefore: 10, visitsPerDayAfter: 20 });
+    // Two days later the settling action's week is measured too.
+    await measureDueEffects(db, new Date(now.getTime() + 2 * DAY));
+    expect(await db.actionEffect.findMany({ where: { actionId: settling.id }, select: { horizonDays: true } })).toEqual([{ horizonDays: 7 }]);
     // Another organization sees none of it.
     expect(await (await callerFor(other.users.OWNER.userId)).actions.effectsSummary()).toEqual([]);
   });

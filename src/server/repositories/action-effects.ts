@@ -2,12 +2,12 @@ import type { DbOrTx } from "~/server/db";
 import type { ActionType } from "~/generated/prisma/enums";
 
 /**
- * Applied actions whose `horizonDays` have passed and that have no effect measured at that horizon
- * yet, oldest first. Crosses organizations on purpose: the daily cron measures everyone, and each
+ * Applied actions whose `horizonDays` had passed at `asOf` and that have no effect measured at that
+ * horizon yet, oldest first. Crosses organizations on purpose: the daily cron measures everyone, and each
  * row carries its organization id for the writes that follow.
  */
-export function actionsDueForEffect(db: DbOrTx, horizonDays: number, now: Date, limit: number) {
-  const cutoff = new Date(now.getTime() - horizonDays * 86_400_000);
+export function actionsDueForEffect(db: DbOrTx, horizonDays: number, asOf: Date, limit: number) {
+  const cutoff = new Date(asOf.getTime() - horizonDays * 86_400_000);
   return db.action.findMany({
     where: { status: "APPLIED", appliedAt: { lte: cutoff }, listingId: { not: null }, effects: { none: { horizonDays } } },
     select: { id: true, organizationId: true, listingId: true, type: true, appliedAt: true, baseline: true },

@@ -9,6 +9,11 @@ import { metricTotals } from "~/server/repositories/actions";
 import type { TenantCtx } from "../context";
 
 export const EFFECT_HORIZONS = [7, 30] as const;
+/**
+ * Days to wait after a horizon ends before measuring it: Mercado Livre reports visits up to 48 h
+ * late, so the window's last days would otherwise count as zero-visit days.
+ */
+export const EFFECT_SETTLE_DAYS = 2;
 const DAY_MS = 86_400_000;
 /** Measurements per horizon per cron run (the rest wait for the next day's run). */
 const BATCH = 2_000;
@@ -29,7 +34,7 @@ function perDay100(total: number, days: number) {
 export async function measureDueEffects(db: Db, now = new Date()) {
   let measured = 0;
   for (const horizonDays of EFFECT_HORIZONS) {
-    const due = await actionsDueForEffect(db, horizonDays, now, BATCH);
+    const due = await actionsDueForEffect(db, horizonDays, new Date(now.getTime() - EFFECT_SETTLE_DAYS * DAY_MS), BATCH);
     for (const action of due) {
       if (!action.listingId || !action.appliedAt) continue;
       const appliedDay = utcDay(action.appliedAt);
