@@ -81,7 +81,7 @@ describe("generateRecommendations", () => {
   let fx: OrgFixture;
   const ids = {} as Record<
     | "healthy" | "shortTitle" | "shortTitleSold" | "photosPrice" | "variations" | "noFreeShipping" | "noGtin"
-    | "noDescription" | "lowStock" | "dead" | "catalog" | "closed" | "soldOutPaused" | "marketRule",
+    | "noDescription" | "lowStock" | "dead" | "catalog" | "closed" | "soldOutPaused" | "marketRule" | "shopee",
     string
   >;
 
@@ -113,6 +113,19 @@ describe("generateRecommendations", () => {
       qualityScore: 70,
       qualityRules: [{ key: "PICTURES_QUANTITY", mode: "OPPORTUNITY", status: "PENDING", progress: 0.6 }],
     });
+    const shop = await db.connection.create({
+      data: { organizationId: fx.organizationId, provider: "SHOPEE", kind: "MARKETPLACE", externalAccountId: `shop-${fx.organizationId}` },
+    });
+    ids.shopee = await listing(fx, {
+      connectionId: shop.id,
+      provider: "SHOPEE",
+      categoryId: "100013",
+      suggestedPriceCents: null,
+      title: "Fone JBL",
+      soldQuantity: 40,
+      freeShipping: false,
+      pictureCount: 1,
+    });
   });
 
   it("creates the expected PENDING actions with valid payloads, ruling out what the marketplace would refuse", async () => {
@@ -136,6 +149,8 @@ describe("generateRecommendations", () => {
     // A paused, sold-out listing can still be restocked (that reactivates it).
     expect(await typesOf(fx.organizationId, ids.soldOutPaused)).toEqual(["RESTOCK_ALERT"]);
     expect(await typesOf(fx.organizationId, ids.marketRule)).toEqual(["ADD_PHOTOS"]);
+    // Shopee: the title may change after sales; no free shipping per item, no pictures by URL.
+    expect(await typesOf(fx.organizationId, ids.shopee)).toEqual(["REWRITE_TITLE"]);
 
     const all = await openActions(fx.organizationId);
     for (const action of all) {
@@ -163,7 +178,7 @@ describe("generateRecommendations", () => {
 
     const created = await db.action.count({ where: { organizationId: fx.organizationId, openKey: { not: null } } });
     expect(counts.created).toBe(created);
-    expect(counts.notApplicable).toBeGreaterThanOrEqual(6);
+    expect(counts.notApplicable).toBeGreaterThanOrEqual(8);
     expect(counts.retired).toBe(0);
     expect(counts.aiSuggestions).toBe(0);
 
