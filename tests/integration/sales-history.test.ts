@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
+import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { salesBackfillFunctions } from "~/server/jobs/functions/sales-backfill";
@@ -226,11 +228,15 @@ describe("sales backfill after the first full sync", () => {
     await runSync(fx, connection.id, "reconcile");
     expect(await planSalesBackfill(ctx, { connectionId: connection.id })).toEqual({ kind: "skip", reason: "not_full_sync" });
 
-    // Shopee reports no daily sales here: its listings keep growth-based sales from the first sync.
-    const shopee = await db.connection.create({
-      data: { organizationId: fx.organizationId, provider: "SHOPEE", kind: "MARKETPLACE", externalAccountId: "shop-1", accountName: "Loja Shopee", status: "ACTIVE" },
-    });
-    expect(await planSalesBackfill(ctx, { connectionId: shopee.id })).toEqual({ kind: "skip", reason: "unsupported" });
+    // A connector without an orders API: its listings keep growth-based sales from the first sync.
+    await runSync(fx, connection.id, "full");
+    const withoutOrders = setMarketplaceConnector({ ...connector, getDailySales: undefined });
+    try {
+      expect(await planSalesBackfill(ctx, { connectionId: connection.id })).toEqual({ kind: "skip", reason: "unsupported" });
+    } finally {
+      withoutOrders();
+    }
+    expect(await planSalesBackfill(ctx, { connectionId: connection.id })).toMatchObject({ kind: "plan", listings: CATALOG });
     // Another organization's connection id is not this tenant's.
     const stranger = await createOrgFixture("sales-stranger");
     expect(await planSalesBackfill(jobTenantCtx(db, { organizationId: stranger.organizationId }), { connectionId: connection.id })).toEqual({ kind: "skip", reason: "inactive" });
@@ -247,6 +253,49 @@ describe("sales backfill after the first full sync", () => {
     expect(await writeBackfilledSales(db, stranger.organizationId, { connectionId: connection.id, existedAt: new Date() }, row)).toBe(0);
     expect(await writeBackfilledSales(db, fx.organizationId, { connectionId: connection.id, existedAt: new Date() }, row)).toBe(1);
   });
+});
+
+describe("Shopee", () => {
+  it("backfills from Shopee's order list and details after the first full sync", async () => {
+    const shopee = createShopeeSandbox({ seed: "sales-history", catalogSize: 40, rateLimitPerSecond: 0, pushUrl: null });
+    const server = await serveFetch((request) => shopee.handler(request));
+    const restoreShopee = setMarketplaceConnector(
+      createShopeeConnector({ apiUrl: `${server.url}/api/sandbox/shopee`, partnerId: shopee.partnerId, partnerKey: shopee.partnerKey, isSandbox: true, timeoutMs: 10_000 }),
+    );
+    setPacingRate("SHOPEE", 500);
+    try {
+      const fx = await createOrgFixture("sales-shopee");
+      const ctx = tenantCtx(fx);
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: APP_URL });
+      const html = await (await fetch(authorizationUrl)).text();
+      const link = /data-shop-id="(\d+)" href="([^"]+)"/.exec(html)!;
+      const shopId = Number(link[1]);
+      const params = Object.fromEntries(new URL(link[2]!.replaceAll("&amp;", "&")).searchParams.entries());
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: APP_URL });
+      await runSync(fx, connection.id);
+      const done = await runBackfill(fx, connection.id);
+      expect(done).toMatchObject({ kind: "done", listings: 40 });
+
+      const t = today();
+      const first = new Date(t.getTime() - SALES_BACKFILL_DAYS * DAY_MS);
+      const yesterday = new Date(t.getTime() - DAY_MS);
+      const listings = await db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId: connection.id }, select: { externalId: true, salesSince: true } });
+      const expected = new Map<string, number>();
+      for (const { externalId } of listings) {
+        const index = Number(externalId) % 1_000_000;
+        for (let d = first.getTime(); d <= yesterday.getTime(); d += DAY_MS) {
+          const { sales } = shopee.catalog.daily(String(shopId), index, dayOf(d));
+          if (sales > 0) expected.set(`${externalId} ${dayOf(d)}`, sales);
+        }
+      }
+      expect(expected.size).toBeGreaterThan(10);
+      expect(await storedSales(fx, connection.id, first, yesterday)).toEqual(expected);
+      expect(listings.every((l) => l.salesSince?.getTime() === first.getTime())).toBe(true);
+    } finally {
+      restoreShopee();
+      await server.close();
+    }
+  }, 90_000);
 });
 
 describe("demo seed entry point", () => {

@@ -2,6 +2,7 @@ import {
   ConnectorError,
   type AuthorizationRequest,
   type CodeExchange,
+  type DailySales,
   type DailyVisits,
   type InboundWebhook,
   type ItemPage,
@@ -57,7 +58,14 @@ const PATHS = {
   updateStock: "/api/v2/product/update_stock",
   updateItem: "/api/v2/product/update_item",
   unlistItem: "/api/v2/product/unlist_item",
+  orderList: "/api/v2/order/get_order_list",
+  orderDetail: "/api/v2/order/get_order_detail",
 } as const;
+
+/** get_order_list: create_time windows of at most 15 days, pages of up to 100 (cursor paging). */
+const ORDER_WINDOW_S = 15 * 86_400;
+/** Orders not (or no longer) paid: they are not sales. */
+const UNSOLD_ORDER_STATUSES = new Set(["UNPAID", "CANCELLED", "IN_CANCEL"]);
 
 /** Every Shopee answer carries these; the payload is under `response` except for auth/shop-info. */
 type Envelope = { request_id?: string; error?: string; message?: string; warning?: string };
@@ -89,6 +97,10 @@ type BaseInfoResponse = Envelope & { response?: { item_list?: BaseInfoItem[] } }
 type Model = { model_id: number; price_info?: PriceInfo[]; stock_info_v2?: { summary_info?: { total_available_stock?: number } } };
 type ModelListResponse = Envelope & { response?: { model?: Model[] } };
 type ExtraInfoResponse = Envelope & { response?: { item_list?: { item_id: number; sale?: number; views?: number }[] } };
+type OrderListResponse = Envelope & { response?: { more?: boolean; next_cursor?: string; order_list?: { order_sn: string; order_status?: string }[] } };
+type OrderDetailResponse = Envelope & {
+  response?: { order_list?: { order_sn: string; order_status?: string; create_time?: number; item_list?: { item_id: number; model_quantity_purchased?: number }[] }[] };
+};
 type BatchResult = Envelope & {
   response?: { failure_list?: { model_id?: number; item_id?: number; failed_reason?: string }[]; success_list?: unknown[] };
 };
@@ -454,6 +466,58 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
         for (const row of res.response?.item_list ?? []) out.push({ externalId: String(row.item_id), date, visits: row.views ?? 0 });
       }
       return out;
+    },
+
+    /**
+     * Daily units per item from the shop's orders: get_order_list by create_time (windows of 15
+     * days, cursor pages of 100) for the order numbers, then get_order_detail (50 a call) for
+     * their items and quantities. Unpaid and cancelled orders are not sales.
+     */
+    async getDailySales(credentials: MarketplaceCredentials, from: Date, to: Date, options?: { beforeRequest?: () => Promise<void> }): Promise<DailySales[]> {
+      const fromS = Math.floor(from.getTime() / 1000);
+      const toS = Math.floor(to.getTime() / 1000);
+      if (!(toS >= fromS)) return [];
+      const sns = new Set<string>();
+      for (let start = fromS; start <= toS; start += ORDER_WINDOW_S + 1) {
+        const end = Math.min(toS, start + ORDER_WINDOW_S);
+        for (let cursor = ""; ; ) {
+          await options?.beforeRequest?.();
+          const res = await call<OrderListResponse>({
+            method: "GET",
+            path: PATHS.orderList,
+            query: { time_range_field: "create_time", time_from: start, time_to: end, page_size: SHOPEE_PAGE_SIZE, cursor, response_optional_fields: "order_status" },
+            shop: shop(credentials),
+          });
+          for (const o of res.response?.order_list ?? []) if (!UNSOLD_ORDER_STATUSES.has(o.order_status ?? "")) sns.add(o.order_sn);
+          if (!res.response?.more || !res.response.next_cursor) break;
+          cursor = res.response.next_cursor;
+        }
+      }
+      const units = new Map<string, number>(); // "<item id> <YYYY-MM-DD>" → units
+      for (const batch of chunk([...sns], SHOPEE_BATCH_SIZE)) {
+        await options?.beforeRequest?.();
+        const res = await call<OrderDetailResponse>({
+          method: "GET",
+          path: PATHS.orderDetail,
+          query: { order_sn_list: batch.join(","), response_optional_fields: "item_list" },
+          shop: shop(credentials),
+        });
+        for (const order of res.response?.order_list ?? []) {
+          // The status may have moved on since the list (a cancellation): the detail is newer.
+          if (UNSOLD_ORDER_STATUSES.has(order.order_status ?? "") || typeof order.create_time !== "number") continue;
+          const date = new Date(order.create_time * 1000).toISOString().slice(0, 10);
+          for (const line of order.item_list ?? []) {
+            const quantity = Number(line.model_quantity_purchased);
+            if (!Number.isFinite(quantity) || quantity <= 0) continue;
+            const key = `${line.item_id} ${date}`;
+            units.set(key, (units.get(key) ?? 0) + quantity);
+          }
+        }
+      }
+      return [...units].map(([key, sales]) => {
+        const [externalId, date] = key.split(" ") as [string, string];
+        return { externalId, date, sales };
+      });
     },
 
     /**

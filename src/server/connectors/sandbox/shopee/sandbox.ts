@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 import { createSandboxCatalog, type CatalogItem, type SandboxCatalog } from "../catalog";
 import { SHOPEE_SANDBOX_MOUNT, SHOPEE_SANDBOX_PARTNER_ID, SHOPEE_SANDBOX_PARTNER_KEY } from "./constants";
+import { createShopeeOrders } from "./orders";
 import { TokenMint, type TokenPayload } from "./tokens";
 
 /**
@@ -231,6 +232,8 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
   function itemId(shopId: number, index: number): number {
     return ITEM_ID_BASE + shopSlot(shopId) * SHOP_SLOT + index;
   }
+
+  const orders = createShopeeOrders(catalog, { now: () => now(), slotOf: shopSlot, itemId });
 
   /** The catalog index of an item id of this shop, or null when it is not one of its items. */
   function indexOf(shopId: number, id: number): number | null {
@@ -946,6 +949,8 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
         "POST /api/v2/product/update_stock",
         "POST /api/v2/product/update_item",
         "POST /api/v2/product/unlist_item",
+        "GET /api/v2/order/get_order_list",
+        "GET /api/v2/order/get_order_detail",
       ]);
       if (!known.has(route)) throw new ApiError("error_not_found", `Api ${apiPath} not found.`);
       const { shopId, token } = checkShop(url, apiPath);
@@ -962,6 +967,12 @@ O código de autorização vale 10 minutos e pode ser usado uma única vez.</p>
           return ok(modelList(url, shopId));
         case "GET /api/v2/product/get_item_extra_info":
           return ok(extraInfo(url, shopId));
+        case "GET /api/v2/order/get_order_list":
+        case "GET /api/v2/order/get_order_detail": {
+          const answer = route.endsWith("list") ? orders.list(url, shopId) : orders.detail(url, shopId);
+          if ("error" in answer && typeof answer.error === "string") throw new ApiError(answer.error, String(answer.message));
+          return ok(answer);
+        }
         case "POST /api/v2/product/update_price":
           return ok(await updatePrice(request, shopId));
         case "POST /api/v2/product/update_stock":
