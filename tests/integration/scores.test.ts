@@ -166,7 +166,7 @@ describe("recompute", () => {
   it("scores every listing of the organization, reading 30 days of metrics and the seller's median", async () => {
     const result = await recomputeScores(db, fx.organizationId, { batchSize: 2 });
     // 5 listings here + the fixture's own; batches of 2 exercise the keyset.
-    expect(result).toEqual({ scored: 6, historyRows: 6 });
+    expect(result).toEqual({ scored: 6, changedScores: 6, historyRows: 6 });
     for (const [key, spec] of Object.entries(specs)) {
       const listing = await db.listing.findUniqueOrThrow({ where: { id: ids[key as keyof typeof specs] } });
       // 40 days of snapshots: only the last 30 count.
@@ -188,12 +188,12 @@ describe("recompute", () => {
   it("writes history only when a score changes, or once a day when it does not", async () => {
     const before = (await historyOf(fx.organizationId)).length;
     // Nothing changed: every listing is scored again, no history row is added.
-    expect(await recomputeScores(db, fx.organizationId)).toEqual({ scored: 6, historyRows: 0 });
+    expect(await recomputeScores(db, fx.organizationId)).toEqual({ scored: 6, changedScores: 0, historyRows: 0 });
     expect(await historyOf(fx.organizationId)).toHaveLength(before);
     // One listing's price moves 20 % above the reference: only its score, and history, move.
     const old = (await db.listing.findUniqueOrThrow({ where: { id: ids.steady } })).healthScore!;
     await db.listing.update({ where: { id: ids.steady }, data: { priceCents: 12_000 } });
-    expect(await recomputeScores(db, fx.organizationId)).toEqual({ scored: 6, historyRows: 1 });
+    expect(await recomputeScores(db, fx.organizationId)).toEqual({ scored: 6, changedScores: 1, historyRows: 1 });
     const steady = await historyOf(fx.organizationId, ids.steady);
     expect(steady).toHaveLength(2);
     expect(steady[1]!.score).toBeLessThan(old);

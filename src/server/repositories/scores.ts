@@ -6,7 +6,7 @@
 import type { DbOrTx } from "~/server/db";
 import type { Prisma } from "~/generated/prisma/client";
 
-/** One listing as the scoring service reads it: its columns plus 30-day metric sums. */
+/** One listing as the scoring service reads it: its columns and its newest history row. */
 export type ScoringRow = {
   id: string;
   connection_id: string;
@@ -26,9 +26,10 @@ export type ScoringRow = {
   quality_score: number | null;
   quality_rules: unknown;
   stock: number;
-  /** Null when the listing has no snapshot in the window. */
+  /** 30-day sums; null when the listing has no snapshot in the window (the recompute fills them in). */
   visits: number | null;
   sales: number | null;
+  health_score: number | null;
   /** The newest history row, for the history rule. */
   last_score: number | null;
   last_confidence: number | null;
@@ -38,27 +39,21 @@ export type ScoringRow = {
 const utc = (d: Date) => d.toISOString();
 
 /**
- * One keyset batch of listings to score (ordered by id, after `afterId`), with the sums of the
- * last 30 days of snapshots and the newest history row — one statement per batch.
+ * One keyset batch of listings to score (ordered by id, after `afterId`) with the newest history
+ * row of each — one statement per batch. Visits and sales come from `metricSums`, read once per run.
  */
 export function loadScoringBatch(
   db: DbOrTx,
   organizationId: string,
-  input: { afterId: string | null; limit: number; since: Date; listingIds?: string[] },
+  input: { afterId: string | null; limit: number; listingIds?: string[] },
 ) {
-  const day = input.since.toISOString().slice(0, 10);
   const ids = input.listingIds ?? null;
   return db.$queryRaw<ScoringRow[]>`
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
-           l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock,
-           m.visits, m.sales, h.score AS last_score, h.confidence AS last_confidence, h.computed_at AS last_at
+           l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.health_score,
+           NULL::int AS visits, NULL::int AS sales, h.score AS last_score, h.confidence AS last_confidence, h.computed_at AS last_at
     FROM listings l
-    LEFT JOIN LATERAL (
-      SELECT sum(s.visits)::int AS visits, sum(s.sales)::int AS sales
-      FROM listing_metric_snapshots s
-      WHERE s.organization_id = l.organization_id AND s.listing_id = l.id AND s.date >= ${day}::date
-    ) m ON true
     LEFT JOIN LATERAL (
       SELECT score, confidence, computed_at FROM health_scores hs
       WHERE hs.organization_id = l.organization_id AND hs.listing_id = l.id
@@ -71,10 +66,29 @@ export function loadScoringBatch(
     LIMIT ${input.limit}`;
 }
 
+export type MetricSums = { listingId: string; connectionId: string; visits: number; sales: number };
+
+/**
+ * Visits and sales of every listing of the organization summed over the window, in one pass over
+ * the snapshots (a sequential scan and a hash aggregate: per-listing index lookups of 30 rows each
+ * cost three times as much at 100k listings, measured in bench/scores.bench.ts). A listing without
+ * snapshots in the window is absent. The scoring service derives each connection's median
+ * conversion from the same rows.
+ */
+export async function metricSums(db: DbOrTx, organizationId: string, since: Date): Promise<MetricSums[]> {
+  const day = since.toISOString().slice(0, 10);
+  const rows = await db.$queryRaw<{ l: string; c: string; v: number; s: number }[]>`
+    SELECT s.listing_id AS l, l.connection_id AS c, sum(s.visits)::int AS v, sum(s.sales)::int AS s
+    FROM listing_metric_snapshots s
+    JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
+    WHERE s.organization_id = ${organizationId} AND s.date >= ${day}::date
+    GROUP BY s.listing_id, l.connection_id`;
+  return rows.map((r) => ({ listingId: r.l, connectionId: r.c, visits: r.v, sales: r.s }));
+}
+
 /**
  * Median conversion (sales / visits over the window) of each connection's listings that had
- * visits: the baseline a listing's conversion is compared with. One statement for the whole
- * organization, computed once per recompute.
+ * visits, computed by the database (for callers that do not read every listing's sums).
  */
 export async function medianConversionByConnection(db: DbOrTx, organizationId: string, since: Date) {
   const day = since.toISOString().slice(0, 10);
@@ -101,35 +115,35 @@ export type HistoryWrite = {
   confidence: number;
 };
 
-/** Writes a batch's scores in one UPDATE and its history rows in one INSERT. */
-export async function writeScores(
-  db: DbOrTx,
-  organizationId: string,
-  scores: ScoreWrite[],
-  history: HistoryWrite[],
-  now: Date,
-) {
+/** Writes changed scores back to the listings in one UPDATE. */
+export async function updateScores(db: DbOrTx, organizationId: string, scores: ScoreWrite[], now: Date) {
+  if (scores.length === 0) return 0;
   // Prisma keeps DateTime as UTC wall-clock in `timestamp` columns; raw SQL does the same.
-  const at = utc(now);
-  if (scores.length > 0) {
-    await db.$executeRaw`
-      UPDATE listings l SET health_score = t.score, health_scored_at = (${at}::timestamptz AT TIME ZONE 'UTC')
-      FROM unnest(${scores.map((s) => s.listingId)}::text[], ${scores.map((s) => s.score)}::int[]) AS t(id, score)
-      WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
-  }
-  if (history.length > 0) {
-    await db.$executeRaw`
-      INSERT INTO health_scores (id, organization_id, listing_id, score, components, missing_inputs, confidence, computed_at)
-      SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.score, t.components,
-             ARRAY(SELECT jsonb_array_elements_text(t.missing)), t.confidence, (${at}::timestamptz AT TIME ZONE 'UTC')
-      FROM unnest(
-        ${history.map((h) => h.listingId)}::text[],
-        ${history.map((h) => h.score)}::int[],
-        ${history.map((h) => JSON.stringify(h.components))}::jsonb[],
-        ${history.map((h) => JSON.stringify(h.missingInputs))}::jsonb[],
-        ${history.map((h) => h.confidence)}::float8[]
-      ) AS t(listing_id, score, components, missing, confidence)`;
-  }
+  return db.$executeRaw`
+    UPDATE listings l SET health_score = t.score, health_scored_at = (${utc(now)}::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(${scores.map((s) => s.listingId)}::text[], ${scores.map((s) => s.score)}::int[]) AS t(id, score)
+    WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
+}
+
+/**
+ * Appends history rows in one INSERT. They travel as one JSON document: 5000 rows passed as jsonb[]
+ * parameters cost several times more to encode and parse than one jsonb_to_recordset over a
+ * single value (bench/scores.bench.ts).
+ */
+export async function insertHistory(db: DbOrTx, organizationId: string, history: HistoryWrite[], now: Date) {
+  if (history.length === 0) return 0;
+  const rows = JSON.stringify(history.map((h) => ({ l: h.listingId, s: h.score, c: h.components, m: h.missingInputs, f: h.confidence })));
+  return db.$executeRaw`
+    INSERT INTO health_scores (id, organization_id, listing_id, score, components, missing_inputs, confidence, computed_at)
+    SELECT gen_random_uuid()::text, ${organizationId}, t.l, t.s, t.c, t.m, t.f, (${utc(now)}::timestamptz AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset(${rows}::jsonb) AS t(l text, s int, c jsonb, m text[], f float8)`;
+}
+
+/** When the organization's scores were last computed (read by the "recalculating" state). */
+export function setScoresComputedAt(db: DbOrTx, organizationId: string, at: Date) {
+  return db.$executeRaw`
+    UPDATE organizations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{scoresComputedAt}', to_jsonb(${utc(at)}::text))
+    WHERE id = ${organizationId}`;
 }
 
 // ─── Reads for the router ────────────────────────────────────────────────────────────────────
@@ -151,10 +165,10 @@ export function listScoreHistory(db: DbOrTx, organizationId: string, listingId: 
   });
 }
 
-/** Average score of scored listings, average confidence of their newest history rows, latest scoring time. */
+/** Average score of scored listings and average confidence of their newest history rows. */
 export async function scoreAverages(db: DbOrTx, organizationId: string) {
-  const [row] = await db.$queryRaw<{ average: number | null; confidence: number | null; last: Date | null }[]>`
-    SELECT avg(l.health_score)::float8 AS average, avg(h.confidence)::float8 AS confidence, max(l.health_scored_at) AS last
+  const [row] = await db.$queryRaw<{ average: number | null; confidence: number | null }[]>`
+    SELECT avg(l.health_score)::float8 AS average, avg(h.confidence)::float8 AS confidence
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT confidence FROM health_scores hs
@@ -162,7 +176,7 @@ export async function scoreAverages(db: DbOrTx, organizationId: string) {
       ORDER BY hs.computed_at DESC LIMIT 1
     ) h ON true
     WHERE l.organization_id = ${organizationId} AND l.deleted_at IS NULL AND l.health_score IS NOT NULL`;
-  return { average: row?.average ?? null, confidence: row?.confidence ?? null, lastScoredAt: row?.last ?? null };
+  return { average: row?.average ?? null, confidence: row?.confidence ?? null };
 }
 
 /** The lowest-scored active listings. */

@@ -9,8 +9,11 @@ import type { ItemAttribute, QualityRule } from "~/server/connectors/marketplace
 import {
   findOrganizationSettings,
   loadScoringBatch,
-  medianConversionByConnection,
-  writeScores,
+  metricSums,
+  insertHistory,
+  setScoresComputedAt,
+  updateScores,
+  type MetricSums,
   type HistoryWrite,
   type ScoreWrite,
   type ScoringRow,
@@ -60,10 +63,38 @@ export async function loadScoreWeights(db: Db, organizationId: string): Promise<
   return weightsFromSettings(await findOrganizationSettings(db, organizationId));
 }
 
+/** When the organization's last recompute finished (settings.scoresComputedAt), or null. */
+export async function loadScoresComputedAt(db: Db, organizationId: string): Promise<Date | null> {
+  const settings = await findOrganizationSettings(db, organizationId);
+  const at = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).scoresComputedAt : null;
+  const date = typeof at === "string" ? new Date(at) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+/** Median conversion (sales / visits) of each connection's listings that had visits. */
+export function medianConversions(sums: MetricSums[]): Map<string, number> {
+  const rates = new Map<string, number[]>();
+  for (const m of sums) {
+    if (m.visits <= 0) continue;
+    let list = rates.get(m.connectionId);
+    if (!list) rates.set(m.connectionId, (list = []));
+    list.push(m.sales / m.visits);
+  }
+  const medians = new Map<string, number>();
+  for (const [connectionId, list] of rates) {
+    list.sort((x, y) => x - y);
+    const mid = list.length >> 1;
+    medians.set(connectionId, list.length % 2 === 1 ? list[mid]! : (list[mid - 1]! + list[mid]!) / 2);
+  }
+  return medians;
+}
+
 /**
- * Recomputes the scores of an organization's listings (or only `listingIds`) in keyset batches:
- * per batch one read (columns, 30-day sums, newest history row), the engine in memory, then one
- * UPDATE of the listings and one INSERT of history rows, in a transaction.
+ * Recomputes the scores of an organization's listings (or only `listingIds`) in keyset batches.
+ * Once per run: the weights, and the 30-day visit and sales sums of every listing (one pass over
+ * the snapshots), from which each connection's median conversion follows. Per batch: one read
+ * (columns and newest history row), the engine in memory, then one UPDATE of the listings whose
+ * score changed and one INSERT of history rows.
  */
 export async function recomputeScores(
   db: Db,
@@ -74,44 +105,70 @@ export async function recomputeScores(
   const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
   const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
   const weights = await loadScoreWeights(db, organizationId);
-  const medians = await medianConversionByConnection(db, organizationId, since);
+  const sums = await metricSums(db, organizationId, since);
+  const medians = medianConversions(sums);
+  const metricsOf = new Map(sums.map((m) => [m.listingId, m]));
 
   let afterId: string | null = null;
   let scored = 0;
+  let changedScores = 0;
   let historyRows = 0;
-  for (;;) {
-    const rows: ScoringRow[] = await loadScoringBatch(db, organizationId, { afterId, limit: batchSize, since, listingIds: options.listingIds });
-    if (rows.length === 0) break;
-    const scores: ScoreWrite[] = [];
-    const history: HistoryWrite[] = [];
-    for (const row of rows) {
-      const result = computeHealthScore(toScoreInput(row, medians.get(row.connection_id) ?? null), weights);
-      scores.push({ listingId: row.id, score: result.score });
-      // History rule: a row only when the score or its confidence moved, or the newest row is a
-      // day old. A sync recomputes every listing and most do not change: writing a row each time
-      // would add 100k identical rows per sync for a large catalog, while the daily row still
-      // gives the history chart and the 7-day movers a point per day.
-      const changed =
-        row.last_score === null ||
-        row.last_score !== result.score ||
-        Math.abs((row.last_confidence ?? -1) - result.confidence) > 1e-9 ||
-        row.last_at === null ||
-        now.getTime() - row.last_at.getTime() >= HISTORY_MAX_GAP_MS;
-      if (changed) {
-        history.push({
-          listingId: row.id,
-          score: result.score,
-          components: result.components as unknown as Prisma.InputJsonValue,
-          missingInputs: result.missingInputs,
-          confidence: result.confidence,
-        });
+  // The writes of one batch run while the next batch is read and scored (at most one batch in
+  // flight, so memory stays bounded): database and JavaScript work overlap instead of taking turns.
+  let writing: Promise<unknown> = Promise.resolve();
+  try {
+    for (;;) {
+      const rows: ScoringRow[] = await loadScoringBatch(db, organizationId, { afterId, limit: batchSize, listingIds: options.listingIds });
+      if (rows.length === 0) break;
+      const scores: ScoreWrite[] = [];
+      const history: HistoryWrite[] = [];
+      for (const row of rows) {
+        const metrics = metricsOf.get(row.id);
+        row.visits = metrics?.visits ?? null;
+        row.sales = metrics?.sales ?? null;
+        const result = computeHealthScore(toScoreInput(row, medians.get(row.connection_id) ?? null), weights);
+        // Only a changed score is written back: rewriting every row of a 100k catalog on each sync
+        // (a new row version and an entry in each of the table's indexes per listing) was the
+        // largest cost of a recompute. health_scored_at therefore tells when the score last changed;
+        // when the organization was last scored is settings.scoresComputedAt.
+        if (row.health_score !== result.score) scores.push({ listingId: row.id, score: result.score });
+        // History rule: a row only when the score or its confidence moved, or the newest row is a
+        // day old. A sync recomputes every listing and most do not change: writing a row each time
+        // would add 100k identical rows per sync for a large catalog, while the daily row still
+        // gives the history chart and the 7-day movers a point per day.
+        const changed =
+          row.last_score === null ||
+          row.last_score !== result.score ||
+          Math.abs((row.last_confidence ?? -1) - result.confidence) > 1e-9 ||
+          row.last_at === null ||
+          now.getTime() - row.last_at.getTime() >= HISTORY_MAX_GAP_MS;
+        if (changed) {
+          history.push({
+            listingId: row.id,
+            score: result.score,
+            components: result.components as unknown as Prisma.InputJsonValue,
+            missingInputs: result.missingInputs,
+            confidence: result.confidence,
+          });
+        }
       }
+      await writing;
+      // The UPDATE and the INSERT go on two connections at once, outside a transaction: each is
+      // idempotent against the next recompute (an unchanged score is not rewritten; a history row
+      // missing after a crash is written next time because the newest row then differs).
+      writing = Promise.all([updateScores(db, organizationId, scores, now), insertHistory(db, organizationId, history, now)]);
+      scored += rows.length;
+      changedScores += scores.length;
+      historyRows += history.length;
+      afterId = rows[rows.length - 1]!.id;
+      if (rows.length < batchSize) break;
     }
-    await db.$transaction(async (tx) => writeScores(tx, organizationId, scores, history, now), { timeout: 60_000, maxWait: 30_000 });
-    scored += rows.length;
-    historyRows += history.length;
-    afterId = rows[rows.length - 1]!.id;
-    if (rows.length < batchSize) break;
+  } catch (error) {
+    // A failed read or score: let the batch being written settle before the step fails.
+    await writing.catch(() => undefined);
+    throw error;
   }
-  return { scored, historyRows };
+  await writing;
+  await setScoresComputedAt(db, organizationId, now);
+  return { scored, changedScores, historyRows };
 }

@@ -18,7 +18,7 @@ import { audit } from "../audit";
 import type { TenantCtx } from "../context";
 import { penaltyOf } from "./engine";
 import { DEFAULT_SCORE_WEIGHTS, type ScoreComponent, type ScoreWeights } from "./types";
-import { loadScoreWeights } from "./recompute";
+import { loadScoresComputedAt, loadScoreWeights } from "./recompute";
 
 /** History points served with a listing's score (about three months of daily points). */
 export const HISTORY_POINTS = 90;
@@ -32,18 +32,19 @@ const MOVERS_DAYS = 7;
 export async function scoreSummary(ctx: TenantCtx) {
   const { db } = ctx;
   const organizationId = ctx.tenant.organizationId;
-  const [bands, averages, worst, movers] = await Promise.all([
+  const [bands, averages, worst, movers, lastScoredAt] = await Promise.all([
     healthBandCounts(db, organizationId),
     scoreAverages(db, organizationId),
     worstListings(db, organizationId, SUMMARY_LIST),
     scoreMovers(db, organizationId, new Date(Date.now() - MOVERS_DAYS * DAY_MS), SUMMARY_LIST / 2),
+    loadScoresComputedAt(db, organizationId),
   ]);
   return {
     bands,
     total: bands.poor + bands.fair + bands.good + bands.unscored,
     average: averages.average === null ? null : Math.round(averages.average * 10) / 10,
     averageConfidence: averages.confidence === null ? null : Math.round(averages.confidence * 1000) / 1000,
-    lastScoredAt: averages.lastScoredAt,
+    lastScoredAt,
     worst: worst.map((l) => ({ id: l.id, title: l.title, provider: l.provider, score: l.healthScore!, thumbnailUrl: l.thumbnailUrl })),
     movers,
   };
@@ -67,7 +68,8 @@ export async function listingScore(ctx: TenantCtx, listingId: string) {
       confidence: latest.confidence,
       // Derived from the listing's current status and flags (not stored with the history).
       penalty: penaltyOf({ status: listing.status, tags: listing.tags }),
-      computedAt: listing.healthScoredAt ?? latest.computedAt,
+      // The newest history row: written when the score changes and at least daily.
+      computedAt: latest.computedAt,
     },
     history,
   };
