@@ -17,9 +17,10 @@ import { decryptSecret, parseKey } from "../src/server/lib/crypto";
 import { env } from "../src/env.js";
 import { writeMarketSignals, type MarketSignals } from "../src/server/repositories/listings";
 import { generateRecommendations } from "../src/server/services/actions/generate";
+import { backfillSalesHistory } from "../src/server/services/listings/sales-history";
 import { measureDueEffects } from "../src/server/services/actions/effects";
 import { recomputeScores } from "../src/server/services/scores/recompute";
-import { inProcessMercadoLivre } from "./seed-marketplace";
+import { DEMO_HISTORY_DAYS, inProcessMercadoLivre } from "./seed-marketplace";
 
 const DAY_MS = 86_400_000;
 /** Days back at which the history is computed (the chart and the 7-day movers read these). */
@@ -45,8 +46,8 @@ export async function seedDemoHealth(db: PrismaClient, demo: Demo) {
     return { skipped: "already scored" };
   }
 
-  const signals = await seedMarketSignals(db, demo.organizationId, { ...connection, accessTokenEnc: connection.accessTokenEnc });
   const now = new Date();
+  const { signals, salesDays } = await seedProviderData(db, demo.organizationId, { ...connection, accessTokenEnc: connection.accessTokenEnc }, now);
 
   // Score history: the engine as it would have scored each earlier day, oldest first, with the
   // demo's applied actions taking effect on their day.
@@ -60,18 +61,27 @@ export async function seedDemoHealth(db: PrismaClient, demo: Demo) {
     }
   }
   await recomputeScores(db, demo.organizationId, { now });
-  const generated = await generateRecommendations(db, demo.organizationId, { userId: demo.userId, aiProvider: null, now });
+  await generateRecommendations(db, demo.organizationId, { userId: demo.userId, aiProvider: null, now });
   const effects = await measureDueEffects(db, now);
-  return { signals, applied, generated: generated.created, effects: effects.measured };
+  const pending = await db.action.count({ where: { organizationId: demo.organizationId, status: "PENDING" } });
+  return { signals, salesDays, applied, pending, effects: effects.measured };
 }
 
-/** The quality report and price reference of every demo listing, as the scores function fetches them. */
-async function seedMarketSignals(db: PrismaClient, organizationId: string, connection: { id: string; accessTokenEnc: string; externalAccountId: string }) {
+/**
+ * What the background functions would fetch after the demo's first sync: the sales history from
+ * the orders API (as far back as the demo's visits), and each listing's quality report, price
+ * reference and description.
+ */
+async function seedProviderData(db: PrismaClient, organizationId: string, connection: { id: string; accessTokenEnc: string; externalAccountId: string }, now: Date) {
   const { connector } = inProcessMercadoLivre();
   const credentials = {
     accessToken: decryptSecret(connection.accessTokenEnc, { current: parseKey(env.TOKEN_ENCRYPTION_KEY), previous: [] }),
     externalAccountId: connection.externalAccountId,
   };
+  const sales = await backfillSalesHistory(db, organizationId, connection.id, connector, credentials, {
+    from: new Date(now.getTime() - (DEMO_HISTORY_DAYS - 1) * DAY_MS),
+    to: now,
+  });
   const listings = await db.listing.findMany({
     where: { organizationId, connectionId: connection.id, deletedAt: null },
     select: { id: true, externalId: true },
@@ -88,8 +98,8 @@ async function seedMarketSignals(db: PrismaClient, organizationId: string, conne
       suggestedPriceCents: price?.suggestedPriceCents ?? null,
     });
   }
-  await writeMarketSignals(db, organizationId, rows, new Date());
-  return rows.length;
+  await writeMarketSignals(db, organizationId, rows, now);
+  return { signals: rows.length, salesDays: sales.rows };
 }
 
 /**

@@ -87,7 +87,7 @@ async function seedMarketplaceSafely(db: PrismaClient, demo: { organizationId: s
     const { seedDemoHealth } = await import("./seed-health");
     const result = await seedDemoHealth(db, demo);
     if ("applied" in result) {
-      console.log(`Seed: demo Health Scores computed, ${result.generated} recommended actions, ${result.applied} applied in the past with ${result.effects} measured effects`);
+      console.log(`Seed: demo Health Scores computed, ${result.pending} recommended actions, ${result.applied} applied in the past with ${result.effects} measured effects`);
     }
   } catch (error) {
     console.warn("Seed: demo scores and actions skipped:", error instanceof Error ? error.message : error);
