@@ -33,7 +33,12 @@ export const fetchMarketSignals = inngest.createFunction(
         await step.sleep(`rate-limit-${i}`, Math.max(1000, result.waitMs));
         continue;
       }
-      if (result.kind === "stopped") return { stopped: result.reason, fetched };
+      if (result.kind === "stopped") {
+        // Lost access, or the account is no longer active: the listings just synced are still
+        // scored, with the signals they have.
+        await step.sendEvent("recompute-stopped", scoresRecomputeRequested.create({ organizationId, userId, correlationId, ...(listingIds ? { listingIds } : {}) }));
+        return { stopped: result.reason, fetched };
+      }
       fetched += result.fetched;
       if (result.done) {
         finished = true;
