@@ -81,7 +81,7 @@ describe("generateRecommendations", () => {
   let fx: OrgFixture;
   const ids = {} as Record<
     | "healthy" | "shortTitle" | "shortTitleSold" | "photosPrice" | "variations" | "noFreeShipping" | "noGtin"
-    | "noDescription" | "lowStock" | "dead" | "catalog" | "closed" | "soldOutPaused" | "marketRule" | "shopee",
+    | "noDescription" | "lowStock" | "dead" | "deadUnknown" | "catalog" | "closed" | "soldOutPaused" | "marketRule" | "shopee",
     string
   >;
 
@@ -102,10 +102,15 @@ describe("generateRecommendations", () => {
       ],
     });
     ids.noDescription = await listing(fx, { description: null });
-    ids.lowStock = await listing(fx, { stock: 2 });
+    // Sales known for 60 days (a backfill from the orders API moved sales_since back).
+    const salesSince = new Date(NOW.getTime() - 60 * DAY_MS);
+    ids.lowStock = await listing(fx, { stock: 2, salesSince });
     await snapshots(fx, ids.lowStock, 30, { visits: 40, sales: 1 });
-    ids.dead = await listing(fx, { stock: 10 });
+    ids.dead = await listing(fx, { stock: 10, salesSince });
     await snapshots(fx, ids.dead, 45, { visits: 5, sales: 0 });
+    // The same metrics, but sales only known since today's first sync: not a dead listing.
+    ids.deadUnknown = await listing(fx, { stock: 10 });
+    await snapshots(fx, ids.deadUnknown, 45, { visits: 5, sales: 0 });
     ids.catalog = await listing(fx, { catalogListing: true, title: "Fone JBL", pictureCount: 1 });
     ids.closed = await listing(fx, { status: "CLOSED", freeShipping: false, pictureCount: 1 });
     ids.soldOutPaused = await listing(fx, { status: "PAUSED", stock: 0, soldQuantity: 30 });
@@ -143,6 +148,7 @@ describe("generateRecommendations", () => {
     expect(await typesOf(fx.organizationId, ids.noDescription)).toEqual(["REWRITE_DESCRIPTION"]);
     expect(await typesOf(fx.organizationId, ids.lowStock)).toEqual(["RESTOCK_ALERT"]);
     expect(await typesOf(fx.organizationId, ids.dead)).toEqual(["PAUSE_LISTING"]);
+    expect(await typesOf(fx.organizationId, ids.deadUnknown)).toEqual([]);
     // Catalog listings: title and photos are edited at family level.
     expect(await typesOf(fx.organizationId, ids.catalog)).toEqual([]);
     expect(await typesOf(fx.organizationId, ids.closed)).toEqual([]);

@@ -59,7 +59,7 @@ function healthy(overrides: Partial<EngineListing> = {}): EngineListing {
     catalogListing: false,
     soldQuantity: 120,
     lastSaleAt: daysAgo(1),
-    metricsSince: daysAgo(90),
+    salesSince: daysAgo(90),
     ...overrides,
   };
 }
@@ -311,13 +311,21 @@ describe("RESTOCK_ALERT", () => {
     expect(rec.payload).toEqual({ currentStock: 0, daysOfCover: null, suggestedStock: 5 });
   });
 
+  it("the sales rate counts only the days whose sales are known", () => {
+    // 6 units in the 3 days since the first sync: 2 a day, 5 days of cover, 60 for 30 days.
+    const rec = only(run(healthy({ stock: 10, sales30d: 6, salesSince: daysAgo(2) })), "RESTOCK_ALERT");
+    expect(rec.payload).toEqual({ currentStock: 10, daysOfCover: 5, suggestedStock: 60 });
+    // The same 6 units over 30 known days is 50 days of cover: nothing to do.
+    expect(run(healthy({ stock: 10, sales30d: 6 })).some((r) => r.type === "RESTOCK_ALERT")).toBe(false);
+  });
+
   it("sold out without any sale ever is no restock alert", () => {
     expect(run(healthy({ stock: 0, sales30d: 0, soldQuantity: 0 })).some((r) => r.type === "RESTOCK_ALERT")).toBe(false);
   });
 });
 
 describe("PAUSE_LISTING", () => {
-  const dead = { sales30d: 0, visits30d: 120, lastSaleAt: null, metricsSince: daysAgo(45) };
+  const dead = { sales30d: 0, visits30d: 120, lastSaleAt: null, salesSince: daysAgo(45) };
 
   it("an active listing with visits and no sale for 30+ days", () => {
     const rec = only(run(healthy(dead)), "PAUSE_LISTING");
@@ -331,9 +339,11 @@ describe("PAUSE_LISTING", () => {
   });
 
   it("not for a young listing, one nobody visits, or one that is not active", () => {
-    expect(run(healthy({ ...dead, metricsSince: daysAgo(10) })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
+    // Sales known for 10 days only (first synced then): too soon to call it dead.
+    expect(run(healthy({ ...dead, salesSince: daysAgo(10) })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
     expect(run(healthy({ ...dead, visits30d: 5 })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
     expect(run(healthy({ ...dead, status: "PAUSED" })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
-    expect(run(healthy({ ...dead, visits30d: null, sales30d: null, metricsSince: null })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
+    expect(run(healthy({ ...dead, visits30d: null, sales30d: null })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
+    expect(run(healthy({ ...dead, salesSince: null })).some((r) => r.type === "PAUSE_LISTING")).toBe(false);
   });
 });

@@ -36,14 +36,14 @@ export type GenerationRow = {
   catalog_listing: boolean;
   /** Day of the newest snapshot with a sale in the long window; null when none. */
   last_sale_at: Date | null;
-  /** Day of the oldest snapshot in the long window; null when the listing has none. */
-  metrics_since: Date | null;
+  /** First day whose daily sales are known (listings.sales_since); null = unknown. */
+  sales_since: Date | null;
 };
 
 /**
  * One keyset batch (ordered by id, after `afterId`) of an organization's listings (or only
  * `listingIds`), with the 30-day sums of visits and sales (`since`) and, over the longer window
- * from `historySince`, the last day with a sale and the first day with metrics.
+ * from `historySince`, the last day with a sale.
  */
 export function loadGenerationBatch(
   db: DbOrTx,
@@ -57,13 +57,12 @@ export function loadGenerationBatch(
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
            l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.sold_quantity,
-           l.has_variations, l.catalog_listing, m.visits, m.sales, m.last_sale_at, m.metrics_since
+           l.has_variations, l.catalog_listing, l.sales_since::timestamp AS sales_since, m.visits, m.sales, m.last_sale_at
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT sum(s.visits) FILTER (WHERE s.date >= ${day}::date)::int AS visits,
              sum(s.sales) FILTER (WHERE s.date >= ${day}::date)::int AS sales,
-             max(s.date) FILTER (WHERE s.sales > 0)::timestamp AS last_sale_at,
-             min(s.date)::timestamp AS metrics_since
+             max(s.date) FILTER (WHERE s.sales > 0)::timestamp AS last_sale_at
       FROM listing_metric_snapshots s
       WHERE s.organization_id = l.organization_id AND s.listing_id = l.id AND s.date >= ${historyDay}::date
     ) m ON true

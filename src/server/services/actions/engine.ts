@@ -77,8 +77,12 @@ export type EngineListing = ScoreInput & {
   soldQuantity: number;
   /** Day of the last recorded sale (metric snapshots); null when none is recorded. */
   lastSaleAt: Date | null;
-  /** Day of the first metric snapshot; null when the listing has none yet. */
-  metricsSince: Date | null;
+  /**
+   * First UTC day whose daily sales are known (listings.sales_since: the first sync, or the start
+   * of an orders backfill). Before it a day without a recorded sale is unknown, not a day without
+   * sales. Null = unknown.
+   */
+  salesSince: Date | null;
 };
 
 export type EngineContext = {
@@ -182,11 +186,24 @@ function pendingRule(listing: EngineListing, type: ActionTypeName): boolean {
   return (listing.qualityRules ?? []).some((r) => r.status === "PENDING" && QUALITY_RULE_ACTIONS[r.key] === type);
 }
 
-/** Whole days without a sale, from the metric snapshots; null when there are no metrics yet. */
+/**
+ * Whole days without a sale: since the last recorded sale, else since sales are known; null when
+ * not even that is known.
+ */
 export function daysWithoutSales(listing: EngineListing, now: Date): number | null {
-  const since = listing.lastSaleAt ?? listing.metricsSince;
+  const since = listing.lastSaleAt ?? listing.salesSince;
   if (!since) return null;
   return Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY_MS));
+}
+
+/**
+ * Units sold per day over the 30-day window, counting only the days whose sales are known (a
+ * listing first synced 3 days ago sold its 6 units in 3 days, not in 30). 0 without sales.
+ */
+export function dailySalesRate(listing: EngineListing, now: Date): number {
+  if (listing.sales30d === null || listing.sales30d <= 0) return 0;
+  const knownDays = listing.salesSince ? Math.floor((now.getTime() - listing.salesSince.getTime()) / DAY_MS) + 1 : 30;
+  return listing.sales30d / Math.min(30, Math.max(1, knownDays));
 }
 
 /** Trims copy to a limit at a word boundary (generators are asked to respect it; this makes sure). */
@@ -327,8 +344,8 @@ function freeShippingRule(listing: EngineListing): Draft | null {
   return { type: "ENABLE_FREE_SHIPPING", reason: "free_shipping_off", payload: {}, source: "RULE" };
 }
 
-function restockRule(listing: EngineListing): Draft | null {
-  const dailyRate = listing.sales30d !== null && listing.sales30d > 0 ? listing.sales30d / 30 : 0;
+function restockRule(listing: EngineListing, now: Date): Draft | null {
+  const dailyRate = dailySalesRate(listing, now);
   const daysOfCover = dailyRate > 0 ? Math.round((listing.stock / dailyRate) * 10) / 10 : null;
   const soldOut = listing.stock === 0 && (listing.soldQuantity > 0 || dailyRate > 0 || pendingRule(listing, "RESTOCK_ALERT"));
   const running = daysOfCover !== null && daysOfCover < RESTOCK_MIN_DAYS_OF_COVER;
@@ -375,7 +392,7 @@ export function recommendActions(listing: EngineListing, score: ScoreResult, con
     photosRule(listing),
     priceRule(listing),
     freeShippingRule(listing),
-    restockRule(listing),
+    restockRule(listing, context.now),
     pauseRule(listing, context.now),
   ].filter((d): d is Draft => d !== null);
   return drafts.map((d) => finish(listing, score, d, context.weights)).sort((a, b) => b.expectedGain - a.expectedGain);

@@ -127,7 +127,7 @@ export function toEngineListing(row: GenerationRow, sellerMedianConversion: numb
     catalogListing: row.catalog_listing,
     soldQuantity: row.sold_quantity,
     lastSaleAt: row.last_sale_at,
-    metricsSince: row.metrics_since,
+    salesSince: row.sales_since,
   };
 }
 
