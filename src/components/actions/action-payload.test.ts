@@ -4,7 +4,7 @@
  * every reason code renders with the payload of its type.
  */
 import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
+import { createElement, type ComponentProps, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
@@ -47,9 +47,8 @@ const REASON_TYPE: Record<string, ActionTypeName> = {
 
 function render(locale: "pt-BR" | "en", children: ReactNode) {
   const errors: string[] = [];
-  const html = renderToStaticMarkup(
-    createElement(NextIntlClientProvider, { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message), children }),
-  );
+  const config = { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message) } as ComponentProps<typeof NextIntlClientProvider>;
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, config, children));
   return { html, errors };
 }
 
