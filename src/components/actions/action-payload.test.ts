@@ -47,8 +47,9 @@ const REASON_TYPE: Record<string, ActionTypeName> = {
 
 function render(locale: "pt-BR" | "en", children: ReactNode) {
   const errors: string[] = [];
-  const config = { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message) } as ComponentProps<typeof NextIntlClientProvider>;
-  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, config, children));
+  type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
+  const config: Omit<ProviderProps, "children"> = { locale, messages: locale === "en" ? en : pt, timeZone: "America/Sao_Paulo", onError: (e: Error) => errors.push(e.message) };
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, config as ProviderProps, children));
   return { html, errors };
 }
 
