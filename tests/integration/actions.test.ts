@@ -209,6 +209,13 @@ describe("reject, bulk approve, regenerate, retry", () => {
     const refused = await action(fx, "ENABLE_FREE_SHIPPING", {}, { status: "FAILED" });
     await db.action.update({ where: { id: refused.id }, data: { failureCode: "item.shipping.not_modifiable", failureReason: "no" } });
     await expect(operator.actions.retry({ id: refused.id })).rejects.toMatchObject({ cause: { reason: "actionNotRetryable" } });
+
+    // Meanwhile the engine suggested the same kind of change again: that newer suggestion wins.
+    const outage = await action(fx, "ADJUST_PRICE", { fromCents: 5000, toCents: 4700, referenceCents: 4700 }, { status: "FAILED" });
+    await db.action.update({ where: { id: outage.id }, data: { failureCode: "retries_exhausted", failureReason: "503" } });
+    await insertAction(db, fx.organizationId, { listingId: outage.listingId, type: "ADJUST_PRICE", payload: { fromCents: 5000, toCents: 4600, referenceCents: 4600 }, reason: "price_above_reference" });
+    await expect(operator.actions.retry({ id: outage.id })).rejects.toMatchObject({ code: "CONFLICT", cause: { reason: "actionSuperseded" } });
+    expect((await db.action.findUniqueOrThrow({ where: { id: outage.id } })).status).toBe("FAILED");
   });
 });
 
