@@ -216,6 +216,27 @@ describe("recompute", () => {
     await db.listing.update({ where: { id: ids.slow }, data: { stock: 50 } });
   });
 
+  it("a run for a few listings compares with the medians stored by the last whole-organization run", async () => {
+    const own = await createOrgFixture("scores-medians");
+    const a = await createListing(own, { title: "Caneca térmica", daily: { days: 30, visits: 100, sales: 1 } });
+    await createListing(own, { title: "Garrafa", daily: { days: 30, visits: 100, sales: 3 } });
+    await createListing(own, { title: "Copo", daily: { days: 30, visits: 100, sales: 5 } });
+    // Conversions 1 %, 3 %, 5 %: median 3 %.
+    await recomputeScores(db, own.organizationId);
+    const settings = (await db.organization.findUniqueOrThrow({ where: { id: own.organizationId } })).settings as Record<string, unknown>;
+    expect(settings.scoreMedians).toEqual({ [own.connectionId]: 0.03 });
+    // The others stop selling; a run for "a" alone still compares with the stored 3 %.
+    await db.listingMetricSnapshot.updateMany({ where: { organizationId: own.organizationId, listingId: { not: a.id } }, data: { sales: 0 } });
+    await db.listing.update({ where: { id: a.id }, data: { stock: 49 } });
+    await recomputeScores(db, own.organizationId, { listingIds: [a.id] });
+    const spec = { title: "Caneca térmica", stock: 49, daily: { days: 30, visits: 100, sales: 1 } };
+    expect(computeHealthScore(inputOf(spec, 0.03)).score).not.toBe(computeHealthScore(inputOf(spec, 0)).score);
+    expect((await db.listing.findUniqueOrThrow({ where: { id: a.id } })).healthScore).toBe(computeHealthScore(inputOf(spec, 0.03)).score);
+    // The next whole-organization run takes the new median (0 % → no baseline).
+    await recomputeScores(db, own.organizationId);
+    expect((await db.listing.findUniqueOrThrow({ where: { id: a.id } })).healthScore).toBe(computeHealthScore(inputOf(spec, 0)).score);
+  });
+
   it("uses the organization's weights, stored through scores.setWeights with an audit entry", async () => {
     const manager = await callerFor(fx.users.MANAGER.userId);
     const weights = { marketplaceQuality: 0, contentCompleteness: 0, images: 0, offerCompetitiveness: 0, conversion: 0, stockHealth: 1, purchaseExperience: 0 };

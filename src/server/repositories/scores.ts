@@ -69,19 +69,21 @@ export function loadScoringBatch(
 export type MetricSums = { listingId: string; connectionId: string; visits: number; sales: number };
 
 /**
- * Visits and sales of every listing of the organization summed over the window, in one pass over
+ * Visits and sales of every listing of the organization (or of `listingIds`) summed over the window, in one pass over
  * the snapshots (a sequential scan and a hash aggregate: per-listing index lookups of 30 rows each
  * cost three times as much at 100k listings, measured in bench/scores.bench.ts). A listing without
  * snapshots in the window is absent. The scoring service derives each connection's median
  * conversion from the same rows.
  */
-export async function metricSums(db: DbOrTx, organizationId: string, since: Date): Promise<MetricSums[]> {
+export async function metricSums(db: DbOrTx, organizationId: string, since: Date, listingIds?: string[]): Promise<MetricSums[]> {
   const day = since.toISOString().slice(0, 10);
+  const ids = listingIds ?? null;
   const rows = await db.$queryRaw<{ l: string; c: string; v: number; s: number }[]>`
     SELECT s.listing_id AS l, l.connection_id AS c, sum(s.visits)::int AS v, sum(s.sales)::int AS s
     FROM listing_metric_snapshots s
     JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
     WHERE s.organization_id = ${organizationId} AND s.date >= ${day}::date
+      AND (${ids}::text[] IS NULL OR s.listing_id = ANY(${ids}::text[]))
     GROUP BY s.listing_id, l.connection_id`;
   return rows.map((r) => ({ listingId: r.l, connectionId: r.c, visits: r.v, sales: r.s }));
 }
@@ -139,10 +141,17 @@ export async function insertHistory(db: DbOrTx, organizationId: string, history:
     FROM jsonb_to_recordset(${rows}::jsonb) AS t(l text, s int, c jsonb, m text[], f float8)`;
 }
 
-/** When the organization's scores were last computed (read by the "recalculating" state). */
-export function setScoresComputedAt(db: DbOrTx, organizationId: string, at: Date) {
+/**
+ * When the organization's scores were last computed (read by the "recalculating" state) and, after
+ * a whole-organization run, each connection's median conversion (reused by runs for a few listings).
+ */
+export function setScoresComputedAt(db: DbOrTx, organizationId: string, at: Date, medians?: Record<string, number>) {
+  const medianJson = medians ? JSON.stringify(medians) : null;
   return db.$executeRaw`
-    UPDATE organizations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{scoresComputedAt}', to_jsonb(${utc(at)}::text))
+    UPDATE organizations SET settings = jsonb_set(
+      CASE WHEN ${medianJson}::jsonb IS NULL THEN COALESCE(settings, '{}'::jsonb)
+           ELSE jsonb_set(COALESCE(settings, '{}'::jsonb), '{scoreMedians}', ${medianJson}::jsonb) END,
+      '{scoresComputedAt}', to_jsonb(${utc(at)}::text))
     WHERE id = ${organizationId}`;
 }
 

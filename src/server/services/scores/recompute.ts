@@ -9,6 +9,7 @@ import type { ItemAttribute, QualityRule } from "~/server/connectors/marketplace
 import {
   findOrganizationSettings,
   loadScoringBatch,
+  medianConversionByConnection,
   metricSums,
   insertHistory,
   setScoresComputedAt,
@@ -90,9 +91,25 @@ export function medianConversions(sums: MetricSums[]): Map<string, number> {
 }
 
 /**
+ * The medians a run for a few listings compares with: those stored by the last whole-organization
+ * run (a notification about one item must not re-read every snapshot of a 100k catalog; medians
+ * move slowly and every sync ends with a whole-organization run), else computed by the database.
+ */
+async function baselineMedians(db: Db, organizationId: string, since: Date, settings: unknown, sums: MetricSums[]): Promise<Map<string, number | null>> {
+  const stored = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).scoreMedians : null;
+  const cached = new Map<string, number>();
+  if (typeof stored === "object" && stored !== null) {
+    for (const [connectionId, median] of Object.entries(stored)) if (typeof median === "number") cached.set(connectionId, median);
+  }
+  if (sums.every((m) => cached.has(m.connectionId))) return cached;
+  return medianConversionByConnection(db, organizationId, since);
+}
+
+/**
  * Recomputes the scores of an organization's listings (or only `listingIds`) in keyset batches.
  * Once per run: the weights, and the 30-day visit and sales sums of every listing (one pass over
- * the snapshots), from which each connection's median conversion follows. Per batch: one read
+ * the snapshots), from which each connection's median conversion follows (a run for given
+ * listings reads only their sums and the stored medians). Per batch: one read
  * (columns and newest history row), the engine in memory, then one UPDATE of the listings whose
  * score changed and one INSERT of history rows.
  */
@@ -104,9 +121,12 @@ export async function recomputeScores(
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
   const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
-  const weights = await loadScoreWeights(db, organizationId);
-  const sums = await metricSums(db, organizationId, since);
-  const medians = medianConversions(sums);
+  const settings = await findOrganizationSettings(db, organizationId);
+  const weights = weightsFromSettings(settings);
+  const partial = options.listingIds !== undefined;
+  const sums = await metricSums(db, organizationId, since, options.listingIds);
+  const ownMedians = partial ? null : medianConversions(sums);
+  const medians = ownMedians ?? (await baselineMedians(db, organizationId, since, settings, sums));
   const metricsOf = new Map(sums.map((m) => [m.listingId, m]));
 
   let afterId: string | null = null;
@@ -169,6 +189,6 @@ export async function recomputeScores(
     throw error;
   }
   await writing;
-  await setScoresComputedAt(db, organizationId, now);
+  await setScoresComputedAt(db, organizationId, now, ownMedians ? Object.fromEntries(ownMedians) : undefined);
   return { scored, changedScores, historyRows };
 }
