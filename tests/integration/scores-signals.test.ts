@@ -12,7 +12,8 @@ import { setMarketplaceConnector } from "~/server/connectors/marketplace/registr
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 import { inngest } from "~/server/jobs/client";
-import { marketSignalsRequested, scoresRecomputed } from "~/server/jobs/events";
+import { listingChanged, marketSignalsRequested, scoresRecomputed } from "~/server/jobs/events";
+import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { scoreFunctions } from "~/server/jobs/functions/scores";
 import { startLocalRunner } from "~/server/jobs/local/runner";
 import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
@@ -205,4 +206,52 @@ describe("functions", () => {
       await runner.stop();
     }
   }, 60_000);
+
+  it("the connect flow's sync → market signals → scores; then a notification's item sync refreshes that listing only", async () => {
+    const fx = await createOrgFixture("signals-item");
+    // Syncs queued by earlier tests' connect flows are not this test's business.
+    await db.connection.updateMany({ where: { provider: "MERCADOLIVRE", organizationId: { not: fx.organizationId } }, data: { status: "DISCONNECTED" } });
+    const recomputed: (string[] | undefined)[] = [];
+    const listener = inngest.createFunction({ id: "test-item-recomputed", triggers: [scoresRecomputed], retries: 0 }, async ({ event }) => {
+      if (event.data.organizationId === fx.organizationId) recomputed.push(event.data.listingIds);
+    });
+    const runner = await startLocalRunner({ functions: [...listingFunctions, ...scoreFunctions, listener], cron: false, pollIntervalMs: 100, retryDelay: () => 200, concurrency: 3 });
+    const waitFor = async (done: () => boolean, what: string) => {
+      const deadline = Date.now() + 45_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`${what} never happened`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    try {
+      await runner.ready;
+      // Connecting queues the first sync; its end queues the signals, whose end queues the scores.
+      const connection = await connectSeller(fx, 310_000_023);
+      await waitFor(() => recomputed.length > 0, "the organization's recompute after the first sync");
+      expect(recomputed).toEqual([undefined]);
+      const synced = await db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId: connection.id } });
+      expect(synced).toHaveLength(CATALOG);
+      expect(synced.filter((l) => l.status !== "CLOSED").every((l) => l.marketSignalsAt !== null && l.healthScore !== null)).toBe(true);
+
+      // A day later a notification arrives about one item.
+      const target = synced.find((l) => l.status === "ACTIVE")!;
+      const dayOld = new Date(Date.now() - 25 * 3_600_000);
+      await db.listing.update({ where: { id: target.id }, data: { marketSignalsAt: dayOld, suggestedPriceCents: 1 } });
+      const before = new Map(synced.map((l) => [l.id, l.marketSignalsAt?.getTime() ?? null]));
+      recomputed.length = 0;
+      await inngest.send(
+        listingChanged.create({ organizationId: fx.organizationId, connectionId: connection.id, externalItemId: target.externalId, notificationId: `test-${Date.now()}` }),
+      );
+      await waitFor(() => recomputed.length > 0, "the listing's recompute after its item sync");
+      expect(recomputed).toEqual([[target.id]]);
+      const after = await db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId: connection.id } });
+      const refreshed = after.find((l) => l.id === target.id)!;
+      expect(refreshed.marketSignalsAt!.getTime()).toBeGreaterThan(dayOld.getTime());
+      expect(refreshed.suggestedPriceCents).not.toBe(1);
+      // Every other listing kept the signals it had.
+      expect(after.filter((l) => l.id !== target.id).every((l) => (l.marketSignalsAt?.getTime() ?? null) === before.get(l.id))).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  }, 90_000);
 });
