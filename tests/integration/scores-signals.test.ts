@@ -125,7 +125,7 @@ describe("market signals", () => {
     expect(listings.some((l) => l.hasVariations)).toBe(true);
   });
 
-  it("stores the quality report and price reference of every open listing; null while not computed", async () => {
+  it("stores the quality report, price reference and description of every open listing; null while not computed", async () => {
     const steps = await fetchAllSignals(fx, connectionId);
     expect(steps.at(-1)!.kind).toBe("done");
     const listings = await db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId } });
@@ -144,12 +144,15 @@ describe("market signals", () => {
       expect(listing.qualityLevel).toBe(quality?.level ?? null);
       expect(listing.qualityRules).toEqual(quality ? quality.rules : null);
       expect(listing.suggestedPriceCents).toBe(price?.suggestedPriceCents ?? null);
+      // Mercado Livre's description is read with the signals (its item read leaves it out).
+      expect(listing.description).toBe(await connector.getDescription!(creds.credentials, listing.externalId));
       if (quality) computed++;
       else pending++;
     }
     // The sandbox leaves a share of reports "not computed yet" (404): both cases are covered.
     expect(computed).toBeGreaterThan(0);
     expect(pending).toBeGreaterThan(0);
+    expect(open.some((l) => l.description !== null)).toBe(true);
 
     // Fresh signals are not fetched again within a day.
     expect(await fetchAllSignals(fx, connectionId)).toEqual([{ kind: "done", fetched: 0, done: true }]);

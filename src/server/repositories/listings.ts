@@ -350,6 +350,8 @@ export type MarketSignals = {
   qualityLevel: string | null;
   qualityRules: unknown[] | null;
   suggestedPriceCents: number | null;
+  /** Read with the signals where the item read leaves it out (Mercado Livre); undefined = keep. */
+  description?: string | null;
 };
 
 /** Stores one batch of market signals in one statement; null = the provider had none yet. */
@@ -358,14 +360,17 @@ export function writeMarketSignals(db: DbOrTx, organizationId: string, rows: Mar
   return db.$executeRaw`
     UPDATE listings l SET quality_score = t.quality_score, quality_level = t.quality_level,
            quality_rules = t.quality_rules, suggested_price_cents = t.suggested_price_cents,
+           description = CASE WHEN t.description_read THEN t.description ELSE l.description END,
            market_signals_at = (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
     FROM unnest(
       ${rows.map((r) => r.listingId)}::text[],
       ${rows.map((r) => r.qualityScore)}::int[],
       ${rows.map((r) => r.qualityLevel)}::text[],
       ${rows.map((r) => (r.qualityRules === null ? null : JSON.stringify(r.qualityRules)))}::jsonb[],
-      ${rows.map((r) => r.suggestedPriceCents)}::int[]
-    ) AS t(id, quality_score, quality_level, quality_rules, suggested_price_cents)
+      ${rows.map((r) => r.suggestedPriceCents)}::int[],
+      ${rows.map((r) => r.description ?? null)}::text[],
+      ${rows.map((r) => r.description !== undefined)}::boolean[]
+    ) AS t(id, quality_score, quality_level, quality_rules, suggested_price_cents, description, description_read)
     WHERE l.organization_id = ${organizationId} AND l.id = t.id`;
 }
 

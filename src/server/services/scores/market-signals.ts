@@ -1,7 +1,7 @@
 /**
- * Market signals: the marketplace's own quality report (Mercado Livre /item/{id}/performance) and
- * price reference of each listing, fetched after a sync for listings whose signals are missing or
- * older than a day. Each call of `fetchMarketSignalsBatch` is one step of the background function:
+ * Market signals: the marketplace's own quality report (Mercado Livre /item/{id}/performance),
+ * price reference and, where the item read leaves it out, description of each listing, fetched
+ * after a sync for listings whose signals are missing or older than a day. Each call of `fetchMarketSignalsBatch` is one step of the background function:
  * it reads what is still stale from the database (never from the step's memory), so a retried or
  * continued run picks up where the last one stopped.
  */
@@ -14,7 +14,7 @@ import { ConnectorCaller, ParkRun, StopSync } from "../listings/sync";
 
 /** Signals younger than this are kept. */
 export const MARKET_SIGNALS_MAX_AGE_MS = 24 * 3_600_000;
-/** Listings per step: two requests each, paced, so a step stays well under a minute at 5 req/s. */
+/** Listings per step: up to three requests each, paced, so a step stays under a minute at 5 req/s. */
 export const MARKET_SIGNALS_BATCH = 25;
 
 /**
@@ -62,12 +62,19 @@ export async function fetchMarketSignalsBatch(
         // rather than blocking the rest of the catalog.
         const quality = await caller.call((creds) => connector.getQuality(creds, listing.externalId)).catch(orNull);
         const price = await caller.call((creds) => connector.getPriceReference(creds, listing.externalId)).catch(orNull);
+        // Mercado Livre's item read leaves the description out: it is one more call per item, made
+        // here with the other per-item reads rather than during ingestion.
+        const getDescription = connector.getDescription?.bind(connector);
+        const description = getDescription
+          ? await caller.call((creds) => getDescription(creds, listing.externalId)).catch(orUndefined)
+          : undefined;
         signals.push({
           listingId: listing.id,
           qualityScore: quality ? Math.round(quality.score) : null,
           qualityLevel: quality?.level ?? null,
           qualityRules: quality?.rules ?? null,
           suggestedPriceCents: price?.suggestedPriceCents ?? null,
+          description,
         });
       }
     } catch (error) {
@@ -86,4 +93,10 @@ export async function fetchMarketSignalsBatch(
 function orNull(error: unknown): null {
   if (error instanceof ConnectorError && (error.kind === "not_found" || error.kind === "refused")) return null;
   throw error;
+}
+
+/** A description that could not be read is left as stored (not erased). */
+function orUndefined(error: unknown): undefined {
+  orNull(error);
+  return undefined;
 }
