@@ -90,7 +90,9 @@ async function seedProviderData(db: PrismaClient, organizationId: string, connec
   for (const listing of listings) {
     const quality = await connector.getQuality(credentials, listing.externalId).catch(() => null);
     const price = await connector.getPriceReference(credentials, listing.externalId).catch(() => null);
+    const description = await connector.getDescription?.(credentials, listing.externalId).catch(() => undefined);
     rows.push({
+      description,
       listingId: listing.id,
       qualityScore: quality ? Math.round(quality.score) : null,
       qualityLevel: quality?.level ?? null,

@@ -49,7 +49,7 @@ export async function seedDemoMarketplace(db: PrismaClient, demo: { organization
   if (existing) return { skipped: "already connected" };
 
   const appUrl = env.APP_URL.replace(/\/+$/, "");
-  const { sandbox, connector, inProcess } = inProcessMercadoLivre();
+  const { connector, inProcess } = inProcessMercadoLivre();
 
   // The OAuth code flow, exactly as a seller would go through it on the sandbox's consent page.
   const seller = SANDBOX_SELLERS[0];

@@ -10,7 +10,7 @@ import { inngest, INNGEST_APP_ID } from "~/server/jobs/client";
 import { scoresRecomputed, scoresRecomputeRequested } from "~/server/jobs/events";
 import { scoreFunctions } from "~/server/jobs/functions/scores";
 import { startLocalRunner, type LocalRunner } from "~/server/jobs/local/runner";
-import { upsertIngestedItems } from "~/server/repositories/listings";
+import { upsertDailyVisits, upsertIngestedItems } from "~/server/repositories/listings";
 import { toIngested } from "~/server/services/listings/ingest-mapping";
 import { computeHealthScore } from "~/server/services/scores/engine";
 import { recomputeScores } from "~/server/services/scores/recompute";
@@ -59,6 +59,8 @@ async function createListing(fx: OrgFixture, spec: ListingSpec, now = Date.now()
       description: "d".repeat(120),
       attributes: ATTRIBUTES,
       tags: spec.tags ?? [],
+      // As a sync leaves it: visits and sales known from the first day of the metric history.
+      ...(spec.daily ? { visitsSince: utcDay(now - (spec.daily.days - 1) * DAY), salesSince: utcDay(now - (spec.daily.days - 1) * DAY) } : {}),
     },
   });
   if (spec.daily) {
@@ -97,8 +99,9 @@ function inputOf(spec: ListingSpec, median: number | null): ScoreInput {
     qualityScore: spec.qualityScore === undefined ? 80 : spec.qualityScore,
     qualityRules: [],
     stock: spec.stock ?? 50,
-    visits30d: spec.daily ? spec.daily.visits * days : null,
-    sales30d: spec.daily ? spec.daily.sales * days : null,
+    // 30-day equivalents over the known days (at least MIN_KNOWN_DAYS): a day's figures × 30.
+    visits30d: spec.daily && days >= 7 ? spec.daily.visits * 30 : null,
+    sales30d: spec.daily && days >= 7 ? spec.daily.sales * 30 : null,
     sellerMedianConversion: median,
     claimsRate: null,
     cancellationRate: null,
@@ -143,6 +146,39 @@ describe("ingestion of the score's inputs", () => {
     // An explicit null is "no description".
     await upsert({ description: null });
     expect((await read()).description).toBeNull();
+  });
+});
+
+describe("when visits and sales are known", () => {
+  it("daily visits mark visits known from the earliest day reported; lifetime views from the second sync; sales from the first ingestion", async () => {
+    const fx = await createOrgFixture("known-days");
+    const scope = { organizationId: fx.organizationId, connectionId: fx.connectionId, provider: "SHOPEE" as const };
+    const base = {
+      title: "Garrafa térmica 1 litro", categoryId: null, status: "ACTIVE" as const, priceCents: 8_990, currency: "BRL", stock: 12,
+      soldQuantity: 3, listingType: null, freeShipping: false, pictureCount: 4, gtin: null, permalink: null, thumbnailUrl: null,
+      attributes: [], hasVariations: false, catalogListing: false,
+    };
+    const today = utcDay(Date.now());
+    const yesterday = utcDay(Date.now() - DAY);
+    const ingest = (externalId: string, visitsLifetime: number, at: Date) =>
+      db.$transaction((tx) => upsertIngestedItems(tx, scope, [{ ...toIngested({ ...base, externalId }), visitsLifetime }], at, at));
+    const read = (externalId: string) => db.listing.findFirstOrThrow({ where: { organizationId: fx.organizationId, externalId } });
+
+    // Lifetime views: the first sync has no total to grow from (visits unknown); the next one does.
+    await ingest("SHP-1", 100, yesterday);
+    expect(await read("SHP-1")).toMatchObject({ visitsSince: null });
+    expect((await read("SHP-1")).salesSince).not.toBeNull();
+    await ingest("SHP-1", 130, today);
+    expect(await read("SHP-1")).toMatchObject({ visitsSince: today });
+
+    // Daily visits (Mercado Livre): known from the earliest day written, never moved forward.
+    await ingest("MLB-1", 0, today);
+    const listing = await read("MLB-1");
+    const day = (n: number) => ({ listingId: listing.id, date: utcDay(Date.now() - n * DAY), visits: 10, priceCents: 8_990, stock: 12 });
+    await upsertDailyVisits(db, fx.organizationId, [day(2), day(6), day(4)]);
+    expect((await read("MLB-1")).visitsSince).toEqual(utcDay(Date.now() - 6 * DAY));
+    await upsertDailyVisits(db, fx.organizationId, [day(1)]);
+    expect((await read("MLB-1")).visitsSince).toEqual(utcDay(Date.now() - 6 * DAY));
   });
 });
 
@@ -249,10 +285,11 @@ describe("recompute", () => {
     expect(await outcome(async () => (await callerFor(fx.users.OPERATOR.userId)).scores.setWeights({ weights }))).toBe("FORBIDDEN");
 
     await recomputeScores(db, fx.organizationId);
-    // Only stock health counts: "star" sold 30 in the window and has 5 left → 5·30/30 = 5 days of
-    // cover → 100·5/15 = 33.
+    // Only stock health counts: "star" sold 3 a day over its 10 known days (30 units, 90 as a
+    // 30-day equivalent) and has 5 left → 5·30/90 ≈ 1.7 days of cover → 100·1.67/15 = 11. Counting
+    // the 20 days before its sales were known as days without sales would say 5 days and 33.
     const star = await db.listing.findUniqueOrThrow({ where: { id: ids.star } });
-    expect(star.healthScore).toBe(33);
+    expect(star.healthScore).toBe(11);
   });
 });
 

@@ -311,11 +311,11 @@ describe("RESTOCK_ALERT", () => {
     expect(rec.payload).toEqual({ currentStock: 0, daysOfCover: null, suggestedStock: 5 });
   });
 
-  it("the sales rate counts only the days whose sales are known", () => {
-    // 6 units in the 3 days since the first sync: 2 a day, 5 days of cover, 60 for 30 days.
-    const rec = only(run(healthy({ stock: 10, sales30d: 6, salesSince: daysAgo(2) })), "RESTOCK_ALERT");
+  it("reads sales30d as a 30-day equivalent (the metric window already scaled the known days)", () => {
+    // 60 a month is 2 a day: 10 in stock is 5 days of cover; 30 days of cover is 60.
+    const rec = only(run(healthy({ stock: 10, sales30d: 60, salesSince: daysAgo(2) })), "RESTOCK_ALERT");
     expect(rec.payload).toEqual({ currentStock: 10, daysOfCover: 5, suggestedStock: 60 });
-    // The same 6 units over 30 known days is 50 days of cover: nothing to do.
+    // 6 a month is 50 days of cover: nothing to do.
     expect(run(healthy({ stock: 10, sales30d: 6 })).some((r) => r.type === "RESTOCK_ALERT")).toBe(false);
   });
 

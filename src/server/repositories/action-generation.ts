@@ -7,30 +7,10 @@
  * in its own file.)
  */
 import type { DbOrTx } from "~/server/db";
+import type { ScoreColumns } from "./scores";
 
 /** A listing as the action engine reads it: the columns the score reads plus the applicability facts. */
-export type GenerationRow = {
-  id: string;
-  connection_id: string;
-  provider: "MERCADOLIVRE" | "SHOPEE";
-  status: "ACTIVE" | "PAUSED" | "CLOSED" | "UNDER_REVIEW" | "INACTIVE";
-  title: string;
-  category_id: string | null;
-  description: string | null;
-  attributes: unknown;
-  gtin: string | null;
-  picture_count: number;
-  tags: string[];
-  price_cents: number;
-  suggested_price_cents: number | null;
-  free_shipping: boolean;
-  listing_type: string | null;
-  quality_score: number | null;
-  quality_rules: unknown;
-  stock: number;
-  /** Sums over the 30-day window; null when the listing has no snapshot in it. */
-  visits: number | null;
-  sales: number | null;
+export type GenerationRow = ScoreColumns & {
   sold_quantity: number;
   has_variations: boolean;
   catalog_listing: boolean;
@@ -42,27 +22,24 @@ export type GenerationRow = {
 
 /**
  * One keyset batch (ordered by id, after `afterId`) of an organization's listings (or only
- * `listingIds`), with the 30-day sums of visits and sales (`since`) and, over the longer window
- * from `historySince`, the last day with a sale.
+ * `listingIds`), with the last day with a sale over the window from `historySince` (the 30-day
+ * metrics come from the scoring service's metric window).
  */
 export function loadGenerationBatch(
   db: DbOrTx,
   organizationId: string,
-  input: { afterId: string | null; limit: number; since: Date; historySince: Date; listingIds?: string[] },
+  input: { afterId: string | null; limit: number; historySince: Date; listingIds?: string[] },
 ) {
-  const day = input.since.toISOString().slice(0, 10);
   const historyDay = input.historySince.toISOString().slice(0, 10);
   const ids = input.listingIds ?? null;
   return db.$queryRaw<GenerationRow[]>`
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
            l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.sold_quantity,
-           l.has_variations, l.catalog_listing, l.sales_since::timestamp AS sales_since, m.visits, m.sales, m.last_sale_at
+           l.has_variations, l.catalog_listing, l.sales_since::timestamp AS sales_since, m.last_sale_at
     FROM listings l
     LEFT JOIN LATERAL (
-      SELECT sum(s.visits) FILTER (WHERE s.date >= ${day}::date)::int AS visits,
-             sum(s.sales) FILTER (WHERE s.date >= ${day}::date)::int AS sales,
-             max(s.date) FILTER (WHERE s.sales > 0)::timestamp AS last_sale_at
+      SELECT max(s.date) FILTER (WHERE s.sales > 0)::timestamp AS last_sale_at
       FROM listing_metric_snapshots s
       WHERE s.organization_id = l.organization_id AND s.listing_id = l.id AND s.date >= ${historyDay}::date
     ) m ON true
@@ -72,27 +49,6 @@ export function loadGenerationBatch(
       AND (${ids}::text[] IS NULL OR l.id = ANY(${ids}::text[]))
     ORDER BY l.id
     LIMIT ${input.limit}`;
-}
-
-/**
- * Median conversion (sales / visits over the window) of each connection's listings that had
- * visits — the seller's own baseline the score's conversion component compares with. One
- * statement for the whole organization (whatever listings a run covers), once per run.
- */
-export async function medianConversionByConnection(db: DbOrTx, organizationId: string, since: Date) {
-  const day = since.toISOString().slice(0, 10);
-  const rows = await db.$queryRaw<{ connection_id: string; median: number | null }[]>`
-    SELECT l.connection_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sales::float8 / s.visits) AS median
-    FROM (
-      SELECT listing_id, sum(visits) AS visits, sum(sales) AS sales
-      FROM listing_metric_snapshots
-      WHERE organization_id = ${organizationId} AND date >= ${day}::date
-      GROUP BY listing_id
-    ) s
-    JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
-    WHERE s.visits > 0
-    GROUP BY l.connection_id`;
-  return new Map(rows.map((r) => [r.connection_id, r.median === null ? null : Number(r.median)]));
 }
 
 export type NewAction = {

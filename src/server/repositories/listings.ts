@@ -286,6 +286,14 @@ export async function upsertIngestedItems(
       price_cents = EXCLUDED.price_cents, stock = EXCLUDED.stock,
       sales = listing_metric_snapshots.sales + EXCLUDED.sales,
       visits = listing_metric_snapshots.visits + EXCLUDED.visits`;
+
+  // Lifetime views (Shopee): a day's visits are known once a previous total exists to grow from.
+  const visitsKnown = items.filter((item) => item.visitsLifetime != null && before.get(item.externalId)?.visitsLifetime != null).map((item) => ids.get(item.externalId)!);
+  if (visitsKnown.length > 0) {
+    await tx.$executeRaw`
+      UPDATE listings SET visits_since = LEAST(COALESCE(visits_since, ${day}::date), ${day}::date)
+      WHERE organization_id = ${organizationId} AND id = ANY(${visitsKnown}::text[])`;
+  }
   return ids;
 }
 
@@ -301,6 +309,7 @@ export async function upsertDailyVisits(
 ) {
   if (rows.length === 0) return 0;
   return tx.$executeRaw`
+    WITH written AS (
     INSERT INTO listing_metric_snapshots (id, organization_id, listing_id, date, visits, sales, price_cents, stock, created_at)
     SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.day, t.visits, 0, t.price_cents, t.stock, (now() AT TIME ZONE 'UTC')
     FROM unnest(
@@ -310,7 +319,13 @@ export async function upsertDailyVisits(
       ${rows.map((r) => r.priceCents)}::int[],
       ${rows.map((r) => r.stock)}::int[]
     ) AS t(listing_id, day, visits, price_cents, stock)
-    ON CONFLICT (organization_id, listing_id, date) DO UPDATE SET visits = EXCLUDED.visits`;
+    ON CONFLICT (organization_id, listing_id, date) DO UPDATE SET visits = EXCLUDED.visits
+    RETURNING listing_id, date
+  )
+  -- Visits are known from the earliest day the marketplace reported for each listing on.
+  UPDATE listings l SET visits_since = LEAST(COALESCE(l.visits_since, w.first_day), w.first_day)
+  FROM (SELECT listing_id, min(date) AS first_day FROM written GROUP BY listing_id) w
+  WHERE l.organization_id = ${organizationId} AND l.id = w.listing_id`;
 }
 
 export function findListingByExternalId(db: DbOrTx, organizationId: string, connectionId: string, externalId: string) {

@@ -6,8 +6,8 @@
 import type { DbOrTx } from "~/server/db";
 import type { Prisma } from "~/generated/prisma/client";
 
-/** One listing as the scoring service reads it: its columns and its newest history row. */
-export type ScoringRow = {
+/** A listing's columns the Health Score reads (the action engine reads them too). */
+export type ScoreColumns = {
   id: string;
   connection_id: string;
   provider: "MERCADOLIVRE" | "SHOPEE";
@@ -26,9 +26,10 @@ export type ScoringRow = {
   quality_score: number | null;
   quality_rules: unknown;
   stock: number;
-  /** 30-day sums; null when the listing has no snapshot in the window (the recompute fills them in). */
-  visits: number | null;
-  sales: number | null;
+};
+
+/** One listing as the scoring service reads it: its columns and its newest history row. */
+export type ScoringRow = ScoreColumns & {
   health_score: number | null;
   /** The newest history row, for the history rule. */
   last_score: number | null;
@@ -52,7 +53,7 @@ export function loadScoringBatch(
     SELECT l.id, l.connection_id, l.provider::text AS provider, l.status::text AS status, l.title, l.category_id,
            l.description, l.attributes, l.gtin, l.picture_count, l.tags, l.price_cents, l.suggested_price_cents,
            l.free_shipping, l.listing_type, l.quality_score, l.quality_rules, l.stock, l.health_score,
-           NULL::int AS visits, NULL::int AS sales, h.score AS last_score, h.confidence AS last_confidence, h.computed_at AS last_at
+           h.score AS last_score, h.confidence AS last_confidence, h.computed_at AS last_at
     FROM listings l
     LEFT JOIN LATERAL (
       SELECT score, confidence, computed_at FROM health_scores hs
@@ -66,46 +67,43 @@ export function loadScoringBatch(
     LIMIT ${input.limit}`;
 }
 
-export type MetricSums = { listingId: string; connectionId: string; visits: number; sales: number };
+/**
+ * Visits and sales of a listing summed over the window, each over the days it is known: visits from
+ * listings.visits_since (null = no day known), sales from listings.sales_since (the first sync, or
+ * the start of the orders backfill). `visitsFrom`/`salesFrom` are the first day of each sum.
+ */
+export type MetricSums = {
+  listingId: string;
+  connectionId: string;
+  visits: number;
+  sales: number;
+  visitsFrom: Date | null;
+  salesFrom: Date;
+};
 
 /**
- * Visits and sales of every listing of the organization (or of `listingIds`) summed over the window, in one pass over
+ * The window's sums for every listing of the organization (or of `listingIds`), in one pass over
  * the snapshots (a sequential scan and a hash aggregate: per-listing index lookups of 30 rows each
- * cost three times as much at 100k listings, measured in bench/scores.bench.ts). A listing without
- * snapshots in the window is absent. The scoring service derives each connection's median
- * conversion from the same rows.
+ * cost three times as much at 100k listings, measured in bench/scores.bench.ts). Days after `until`
+ * are left out, so a score "as of" an earlier day reads only what was known then. A listing without
+ * snapshots in the window is absent.
  */
-export async function metricSums(db: DbOrTx, organizationId: string, since: Date, listingIds?: string[]): Promise<MetricSums[]> {
-  const day = since.toISOString().slice(0, 10);
+export async function metricSums(db: DbOrTx, organizationId: string, window: { since: Date; until: Date }, listingIds?: string[]): Promise<MetricSums[]> {
+  const day = window.since.toISOString().slice(0, 10);
+  const until = window.until.toISOString().slice(0, 10);
   const ids = listingIds ?? null;
-  const rows = await db.$queryRaw<{ l: string; c: string; v: number; s: number }[]>`
-    SELECT s.listing_id AS l, l.connection_id AS c, sum(s.visits)::int AS v, sum(s.sales)::int AS s
+  const rows = await db.$queryRaw<{ l: string; c: string; v: number; s: number; vf: Date | null; sf: Date }[]>`
+    SELECT s.listing_id AS l, l.connection_id AS c,
+           COALESCE(sum(s.visits) FILTER (WHERE s.date >= l.visits_since), 0)::int AS v,
+           COALESCE(sum(s.sales) FILTER (WHERE s.date >= COALESCE(l.sales_since, l.created_at::date)), 0)::int AS s,
+           CASE WHEN l.visits_since IS NULL THEN NULL ELSE GREATEST(${day}::date, l.visits_since) END::timestamp AS vf,
+           GREATEST(${day}::date, COALESCE(l.sales_since, l.created_at::date))::timestamp AS sf
     FROM listing_metric_snapshots s
     JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
-    WHERE s.organization_id = ${organizationId} AND s.date >= ${day}::date
+    WHERE s.organization_id = ${organizationId} AND s.date >= ${day}::date AND s.date <= ${until}::date
       AND (${ids}::text[] IS NULL OR s.listing_id = ANY(${ids}::text[]))
-    GROUP BY s.listing_id, l.connection_id`;
-  return rows.map((r) => ({ listingId: r.l, connectionId: r.c, visits: r.v, sales: r.s }));
-}
-
-/**
- * Median conversion (sales / visits over the window) of each connection's listings that had
- * visits, computed by the database (for callers that do not read every listing's sums).
- */
-export async function medianConversionByConnection(db: DbOrTx, organizationId: string, since: Date) {
-  const day = since.toISOString().slice(0, 10);
-  const rows = await db.$queryRaw<{ connection_id: string; median: number | null }[]>`
-    SELECT l.connection_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sales::float8 / s.visits) AS median
-    FROM (
-      SELECT listing_id, sum(visits) AS visits, sum(sales) AS sales
-      FROM listing_metric_snapshots
-      WHERE organization_id = ${organizationId} AND date >= ${day}::date
-      GROUP BY listing_id
-    ) s
-    JOIN listings l ON l.id = s.listing_id AND l.organization_id = ${organizationId} AND l.deleted_at IS NULL
-    WHERE s.visits > 0
-    GROUP BY l.connection_id`;
-  return new Map(rows.map((r) => [r.connection_id, r.median === null ? null : Number(r.median)]));
+    GROUP BY s.listing_id, l.connection_id, l.visits_since, l.sales_since, l.created_at`;
+  return rows.map((r) => ({ listingId: r.l, connectionId: r.c, visits: r.v, sales: r.s, visitsFrom: r.vf, salesFrom: r.sf }));
 }
 
 export type ScoreWrite = { listingId: string; score: number };

@@ -197,13 +197,13 @@ export function daysWithoutSales(listing: EngineListing, now: Date): number | nu
 }
 
 /**
- * Units sold per day over the 30-day window, counting only the days whose sales are known (a
- * listing first synced 3 days ago sold its 6 units in 3 days, not in 30). 0 without sales.
+ * Units sold per day. `sales30d` is already a 30-day equivalent over the days whose sales are known
+ * (services/scores/recompute.ts toWindowMetrics: a listing first synced 10 days ago that sold 4
+ * units reads 12), so the rate is a thirtieth of it. 0 without sales or when sales are unknown.
  */
-export function dailySalesRate(listing: EngineListing, now: Date): number {
+export function dailySalesRate(listing: EngineListing): number {
   if (listing.sales30d === null || listing.sales30d <= 0) return 0;
-  const knownDays = listing.salesSince ? Math.floor((now.getTime() - listing.salesSince.getTime()) / DAY_MS) + 1 : 30;
-  return listing.sales30d / Math.min(30, Math.max(1, knownDays));
+  return listing.sales30d / 30;
 }
 
 /** Trims copy to a limit at a word boundary (generators are asked to respect it; this makes sure). */
@@ -344,8 +344,8 @@ function freeShippingRule(listing: EngineListing): Draft | null {
   return { type: "ENABLE_FREE_SHIPPING", reason: "free_shipping_off", payload: {}, source: "RULE" };
 }
 
-function restockRule(listing: EngineListing, now: Date): Draft | null {
-  const dailyRate = dailySalesRate(listing, now);
+function restockRule(listing: EngineListing): Draft | null {
+  const dailyRate = dailySalesRate(listing);
   const daysOfCover = dailyRate > 0 ? Math.round((listing.stock / dailyRate) * 10) / 10 : null;
   const soldOut = listing.stock === 0 && (listing.soldQuantity > 0 || dailyRate > 0 || pendingRule(listing, "RESTOCK_ALERT"));
   const running = daysOfCover !== null && daysOfCover < RESTOCK_MIN_DAYS_OF_COVER;
@@ -392,7 +392,7 @@ export function recommendActions(listing: EngineListing, score: ScoreResult, con
     photosRule(listing),
     priceRule(listing),
     freeShippingRule(listing),
-    restockRule(listing, context.now),
+    restockRule(listing),
     pauseRule(listing, context.now),
   ].filter((d): d is Draft => d !== null);
   return drafts.map((d) => finish(listing, score, d, context.weights)).sort((a, b) => b.expectedGain - a.expectedGain);

@@ -2,7 +2,8 @@
  * Recommendation runs: turns an organization's listings into PENDING actions (background function
  * "generate-recommendations", after every score recompute). docs/actions.md describes the method.
  *
- * Per keyset batch of listings: one read (columns, 30-day metric sums, last sale) and one of the
+ * Once per run: the metric window (the same 30-day figures and medians the score reads,
+ * services/scores/recompute.ts). Per keyset batch of listings: one read (columns, last sale) and one of the
  * batch's recently decided actions (cool-downs), the engine and the applicability check in memory,
  * then one INSERT … ON CONFLICT DO NOTHING of the new actions and one UPDATE retiring the PENDING
  * actions no longer recommended, in one transaction.
@@ -24,7 +25,6 @@ import {
   insertPendingActions,
   loadGenerationBatch,
   findLocalCopyActions,
-  medianConversionByConnection,
   openKeyOf,
   recentlyDecidedKeys,
   replaceGeneratedCopy,
@@ -33,12 +33,10 @@ import {
   type GenerationRow,
   type NewAction,
 } from "~/server/repositories/action-generation";
-import { findOrganizationSettings } from "~/server/repositories/scores";
-import type { ItemAttribute, QualityRule } from "~/server/connectors/marketplace/types";
 import { audit } from "../audit";
-import { computeHealthScore, titleMaxLength } from "../scores/engine";
-import type { ScoreResult, ScoreWeights } from "../scores/types";
-import { weightsFromSettings } from "../scores/weights";
+import { computeHealthScore } from "../scores/engine";
+import type { ScoreResult } from "../scores/types";
+import { loadMetricWindow, loadScoreWeights, toScoreInput, type WindowMetrics } from "../scores/recompute";
 import { checkApplicability } from "./applicability";
 import { copyRequestFor, recommendActions, withCopy, type EngineListing } from "./engine";
 import type { Recommendation } from "./payloads";
@@ -88,39 +86,10 @@ export type GenerationCounts = {
   aiCandidates?: string[];
 };
 
-/** The scoring service's metrics window: the score and the rules read the same 30 days. */
-export const METRICS_WINDOW_DAYS = 30;
-
-/** The organization's score weights (organizations.settings.scoreWeights, else the defaults). */
-async function loadWeights(db: Db, organizationId: string): Promise<ScoreWeights> {
-  return weightsFromSettings(await findOrganizationSettings(db, organizationId));
-}
-
-/** A row as the engine's input: the same mapping as the scoring service's (recompute.ts). */
-export function toEngineListing(row: GenerationRow, sellerMedianConversion: number | null): EngineListing {
+/** A row as the engine's input: the score's own input (recompute.ts) plus the applicability facts. */
+export function toEngineListing(row: GenerationRow, metrics: WindowMetrics | undefined, sellerMedianConversion: number | null): EngineListing {
   return {
-    provider: row.provider,
-    status: row.status,
-    title: row.title,
-    titleMaxLength: titleMaxLength(row.provider, row.category_id),
-    description: row.description,
-    attributes: Array.isArray(row.attributes) ? (row.attributes as ItemAttribute[]) : [],
-    gtin: row.gtin,
-    pictureCount: row.picture_count,
-    tags: row.tags ?? [],
-    priceCents: row.price_cents,
-    suggestedPriceCents: row.suggested_price_cents,
-    freeShipping: row.free_shipping,
-    listingType: row.listing_type,
-    qualityScore: row.quality_score,
-    qualityRules: Array.isArray(row.quality_rules) ? (row.quality_rules as QualityRule[]) : null,
-    stock: row.stock,
-    visits30d: row.visits,
-    sales30d: row.sales,
-    sellerMedianConversion,
-    // Neither connector reports claims or cancellations per listing yet: a missing input.
-    claimsRate: null,
-    cancellationRate: null,
+    ...toScoreInput(row, metrics, sellerMedianConversion),
     id: row.id,
     categoryId: row.category_id,
     hasVariations: row.has_variations,
@@ -141,13 +110,12 @@ const FEATURE = { REWRITE_TITLE: "actions.title", REWRITE_DESCRIPTION: "actions.
 
 export async function generateRecommendations(db: Db, organizationId: string, options: GenerationOptions = {}): Promise<GenerationCounts> {
   const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
   const historySince = new Date(now.getTime() - (SALES_HISTORY_DAYS - 1) * DAY_MS);
   const batchSize = options.batchSize ?? GENERATION_BATCH;
   const aiEnabled = options.aiProvider !== undefined ? options.aiProvider !== null : isAiConfigured();
   const aiLimit = aiEnabled ? (options.aiLimit ?? AI_MAX_SUGGESTIONS_PER_RUN) : 0;
-  const weights = await loadWeights(db, organizationId);
-  const medians = await medianConversionByConnection(db, organizationId, since);
+  const weights = await loadScoreWeights(db, organizationId);
+  const { metrics, medians } = await loadMetricWindow(db, organizationId, now, options.listingIds);
 
   const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
   const cooldown = {
@@ -159,7 +127,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
   let afterId: string | null = null;
 
   for (;;) {
-    const rows: GenerationRow[] = await loadGenerationBatch(db, organizationId, { afterId, limit: batchSize, since, historySince, listingIds: options.listingIds });
+    const rows: GenerationRow[] = await loadGenerationBatch(db, organizationId, { afterId, limit: batchSize, historySince, listingIds: options.listingIds });
     if (rows.length === 0) break;
 
     const decided = await recentlyDecidedKeys(db, organizationId, rows.map((r) => r.id), cooldown);
@@ -167,7 +135,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
     const keep: string[] = [];
     const byKey = new Map<string, { listing: EngineListing; score: ScoreResult; recommendation: Recommendation; localMs: number }>();
     for (const row of rows) {
-      const listing = toEngineListing(row, medians.get(row.connection_id) ?? null);
+      const listing = toEngineListing(row, metrics.get(row.id), medians.get(row.connection_id) ?? null);
       const score = computeHealthScore(listing, weights);
       const localMs = { title: 0, description: 0 };
       const writeCopy = (request: ListingCopyRequest): ListingCopy => {
@@ -275,13 +243,12 @@ export async function upgradeCopyWithAi(
   const actions = await findLocalCopyActions(db, organizationId, options.openKeys);
   if (actions.length === 0) return 0;
   const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
   const historySince = new Date(now.getTime() - (SALES_HISTORY_DAYS - 1) * DAY_MS);
-  const weights = await loadWeights(db, organizationId);
-  const medians = await medianConversionByConnection(db, organizationId, since);
   const listingIds = [...new Set(actions.map((a) => a.listingId))];
-  const rows = await loadGenerationBatch(db, organizationId, { afterId: null, limit: listingIds.length, since, historySince, listingIds });
-  const listings = new Map(rows.map((row) => [row.id, toEngineListing(row, medians.get(row.connection_id) ?? null)]));
+  const weights = await loadScoreWeights(db, organizationId);
+  const { metrics, medians } = await loadMetricWindow(db, organizationId, now, listingIds);
+  const rows = await loadGenerationBatch(db, organizationId, { afterId: null, limit: listingIds.length, historySince, listingIds });
+  const listings = new Map(rows.map((row) => [row.id, toEngineListing(row, metrics.get(row.id), medians.get(row.connection_id) ?? null)]));
   const order = new Map(options.openKeys.map((key, i) => [key, i]));
   actions.sort((a, b) => order.get(a.openKey)! - order.get(b.openKey)!);
 

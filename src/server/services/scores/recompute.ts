@@ -9,7 +9,6 @@ import type { ItemAttribute, QualityRule } from "~/server/connectors/marketplace
 import {
   findOrganizationSettings,
   loadScoringBatch,
-  medianConversionByConnection,
   metricSums,
   insertHistory,
   setScoresComputedAt,
@@ -17,6 +16,7 @@ import {
   type MetricSums,
   type HistoryWrite,
   type ScoreWrite,
+  type ScoreColumns,
   type ScoringRow,
 } from "~/server/repositories/scores";
 import { computeHealthScore, titleMaxLength } from "./engine";
@@ -32,8 +32,8 @@ export const HISTORY_MAX_GAP_MS = 24 * 3_600_000;
 
 const DAY_MS = 86_400_000;
 
-/** A snapshot row as the engine's input (pure; the action engine builds its own the same way). */
-export function toScoreInput(row: ScoringRow, sellerMedianConversion: number | null): ScoreInput {
+/** A listing's columns and window metrics as the engine's input (pure; the action engine uses it too). */
+export function toScoreInput(row: ScoreColumns, metrics: WindowMetrics | undefined, sellerMedianConversion: number | null): ScoreInput {
   return {
     provider: row.provider,
     status: row.status,
@@ -51,8 +51,8 @@ export function toScoreInput(row: ScoringRow, sellerMedianConversion: number | n
     qualityScore: row.quality_score,
     qualityRules: Array.isArray(row.quality_rules) ? (row.quality_rules as QualityRule[]) : null,
     stock: row.stock,
-    visits30d: row.visits,
-    sales30d: row.sales,
+    visits30d: metrics?.visits30d ?? null,
+    sales30d: metrics?.sales30d ?? null,
     sellerMedianConversion,
     // Neither connector reports claims or cancellations per listing yet: a missing input.
     claimsRate: null,
@@ -72,14 +72,35 @@ export async function loadScoresComputedAt(db: Db, organizationId: string): Prom
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-/** Median conversion (sales / visits) of each connection's listings that had visits. */
-export function medianConversions(sums: MetricSums[]): Map<string, number> {
+/** Fewer known days than this and a rate is too noisy to judge a listing by: the input is missing. */
+export const MIN_KNOWN_DAYS = 7;
+
+/** A listing's visits and sales as the engine reads them: 30-day equivalents, null when unknown. */
+export type WindowMetrics = { connectionId: string; visits30d: number | null; sales30d: number | null };
+
+/**
+ * Scales each sum to the 30-day window from the days it covers: a listing whose sales are known for
+ * 10 days and sold 4 units reads as 12 a month, not 4 — and never as a month without sales. Fewer
+ * than MIN_KNOWN_DAYS known days → null (missing input, lowers confidence, not the score).
+ */
+export function toWindowMetrics(sums: MetricSums, now: Date): WindowMetrics {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const scaled = (total: number, from: Date | null) => {
+    if (!from) return null;
+    const days = Math.min(METRICS_WINDOW_DAYS, Math.floor((today - from.getTime()) / DAY_MS) + 1);
+    return days < MIN_KNOWN_DAYS ? null : Math.round((total * METRICS_WINDOW_DAYS) / days);
+  };
+  return { connectionId: sums.connectionId, visits30d: scaled(sums.visits, sums.visitsFrom), sales30d: scaled(sums.sales, sums.salesFrom) };
+}
+
+/** Median conversion (sales / visits) of each connection's listings with known visits and sales. */
+export function medianConversions(metrics: Iterable<WindowMetrics>): Map<string, number> {
   const rates = new Map<string, number[]>();
-  for (const m of sums) {
-    if (m.visits <= 0) continue;
+  for (const m of metrics) {
+    if (m.visits30d === null || m.sales30d === null || m.visits30d <= 0) continue;
     let list = rates.get(m.connectionId);
     if (!list) rates.set(m.connectionId, (list = []));
-    list.push(m.sales / m.visits);
+    list.push(m.sales30d / m.visits30d);
   }
   const medians = new Map<string, number>();
   for (const [connectionId, list] of rates) {
@@ -91,18 +112,31 @@ export function medianConversions(sums: MetricSums[]): Map<string, number> {
 }
 
 /**
- * The medians a run for a few listings compares with: those stored by the last whole-organization
- * run (a notification about one item must not re-read every snapshot of a 100k catalog; medians
- * move slowly and every sync ends with a whole-organization run), else computed by the database.
+ * What the score and the action engine read about metrics, once per run: each listing's window
+ * metrics and each connection's median conversion. A whole-organization run derives the medians
+ * from its own sums (one pass over the snapshots); a run for a few listings (a notification about
+ * one item) uses the medians stored by the last whole-organization run — they move slowly and
+ * every sync ends with one — and reads every sum only when none is stored yet.
  */
-async function baselineMedians(db: Db, organizationId: string, since: Date, settings: unknown, sums: MetricSums[]): Promise<Map<string, number | null>> {
+export async function loadMetricWindow(db: Db, organizationId: string, now: Date, listingIds?: string[], settings?: unknown) {
+  const window = { since: new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS), until: now };
+  const toMap = (sums: MetricSums[]) => new Map(sums.map((m) => [m.listingId, toWindowMetrics(m, now)]));
+  const metrics = toMap(await metricSums(db, organizationId, window, listingIds));
+  if (listingIds === undefined) return { metrics, medians: medianConversions(metrics.values()), ownMedians: true };
+
+  const stored = storedMedians(settings === undefined ? await findOrganizationSettings(db, organizationId) : settings);
+  if ([...metrics.values()].every((m) => stored.has(m.connectionId))) return { metrics, medians: stored, ownMedians: false };
+  const all = toMap(await metricSums(db, organizationId, window));
+  return { metrics, medians: medianConversions(all.values()), ownMedians: false };
+}
+
+function storedMedians(settings: unknown): Map<string, number> {
   const stored = typeof settings === "object" && settings !== null ? (settings as Record<string, unknown>).scoreMedians : null;
-  const cached = new Map<string, number>();
+  const medians = new Map<string, number>();
   if (typeof stored === "object" && stored !== null) {
-    for (const [connectionId, median] of Object.entries(stored)) if (typeof median === "number") cached.set(connectionId, median);
+    for (const [connectionId, median] of Object.entries(stored)) if (typeof median === "number") medians.set(connectionId, median);
   }
-  if (sums.every((m) => cached.has(m.connectionId))) return cached;
-  return medianConversionByConnection(db, organizationId, since);
+  return medians;
 }
 
 /**
@@ -119,15 +153,10 @@ export async function recomputeScores(
   options: { listingIds?: string[]; now?: Date; batchSize?: number } = {},
 ) {
   const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS);
   const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
   const settings = await findOrganizationSettings(db, organizationId);
   const weights = weightsFromSettings(settings);
-  const partial = options.listingIds !== undefined;
-  const sums = await metricSums(db, organizationId, since, options.listingIds);
-  const ownMedians = partial ? null : medianConversions(sums);
-  const medians = ownMedians ?? (await baselineMedians(db, organizationId, since, settings, sums));
-  const metricsOf = new Map(sums.map((m) => [m.listingId, m]));
+  const { metrics, medians, ownMedians } = await loadMetricWindow(db, organizationId, now, options.listingIds, settings);
 
   let afterId: string | null = null;
   let scored = 0;
@@ -143,10 +172,7 @@ export async function recomputeScores(
       const scores: ScoreWrite[] = [];
       const history: HistoryWrite[] = [];
       for (const row of rows) {
-        const metrics = metricsOf.get(row.id);
-        row.visits = metrics?.visits ?? null;
-        row.sales = metrics?.sales ?? null;
-        const result = computeHealthScore(toScoreInput(row, medians.get(row.connection_id) ?? null), weights);
+        const result = computeHealthScore(toScoreInput(row, metrics.get(row.id), medians.get(row.connection_id) ?? null), weights);
         // Only a changed score is written back: rewriting every row of a 100k catalog on each sync
         // (a new row version and an entry in each of the table's indexes per listing) was the
         // largest cost of a recompute. health_scored_at therefore tells when the score last changed;
@@ -189,6 +215,6 @@ export async function recomputeScores(
     throw error;
   }
   await writing;
-  await setScoresComputedAt(db, organizationId, now, ownMedians ? Object.fromEntries(ownMedians) : undefined);
+  await setScoresComputedAt(db, organizationId, now, ownMedians ? Object.fromEntries(medians) : undefined);
   return { scored, changedScores, historyRows };
 }
