@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
+import { screen as screenAs, signInAsDemo, mainNav } from "./helpers";
+
 /**
  * Action queue journey on the demo organization (seeded with a sandbox Mercado Livre account,
  * scored listings and pending recommended actions): edit a suggested title, approve it, watch the
@@ -7,24 +9,9 @@ import { expect, test, type Page } from "@playwright/test";
  * listing's page. Then the REST seed contract for recommendations and approval.
  */
 
-const DEMO_EMAIL = "demo@superseller.dev";
-const DEMO_PASSWORD = "Demo#SuperSeller2026";
 
-async function screen(page: Page, step: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `test-results/e2e/screens/actions-${step}.png`, fullPage: true });
-}
-
-function mainNav(page: Page) {
-  return page.getByRole("navigation", { name: "Navegação principal" });
-}
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail", { exact: true }).fill(DEMO_EMAIL);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar", exact: true }).click();
-  await page.waitForURL("**/dashboard");
+function screen(page: Page, step: string) {
+  return screenAs(page, "actions", step);
 }
 
 test("edit a suggested title, approve it, see it applied on the listing", async ({ page }) => {
@@ -32,7 +19,7 @@ test("edit a suggested title, approve it, see it applied on the listing", async 
   const newTitle = `Título revisado no teste ${Date.now().toString(36).slice(-6)}`;
 
   await test.step("sign in as the demo user; the dashboard has the measured-gain card", async () => {
-    await signIn(page);
+    await signInAsDemo(page);
     await expect(page.getByTestId("effects-card")).toBeVisible();
     await expect(page.getByTestId("effects-card")).toContainText("Ganho medido por tipo de ação");
     await screen(page, "01-dashboard");
@@ -89,7 +76,7 @@ test("edit a suggested title, approve it, see it applied on the listing", async 
 });
 
 test("REST: pending recommendations and approval", async ({ page, request }) => {
-  await signIn(page);
+  await signInAsDemo(page);
   const list = await page.request.get("/api/v1/actions/recommendations?limit=5");
   expect(list.status()).toBe(200);
   const body = (await list.json()) as {

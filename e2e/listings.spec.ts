@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
+import { screen as screenAs, mainNav } from "./helpers";
+
 /**
  * Seller journey: a new owner connects the sandbox Mercado Livre account (the sandbox's own consent
  * page), watches the first sync fill in, filters the listings and opens one listing's chart. The
@@ -12,13 +14,8 @@ function uniqueId() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 }
 
-async function screen(page: Page, step: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `test-results/e2e/screens/listings-${step}.png`, fullPage: true });
-}
-
-function mainNav(page: Page) {
-  return page.getByRole("navigation", { name: "Navegação principal" });
+function screen(page: Page, step: string) {
+  return screenAs(page, "listings", step);
 }
 
 test("connect the sandbox Mercado Livre account, watch the sync, filter listings, open a chart", async ({ page, request }) => {

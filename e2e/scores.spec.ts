@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
+import { screen as screenAs, signInAsDemo, mainNav } from "./helpers";
+
 /**
  * Health Score journey on the demo organization (seeded with a sandbox Mercado Livre account whose
  * listings are scored, with a score history): the /seller/scores page with its bands, average,
@@ -7,31 +9,16 @@ import { expect, test, type Page } from "@playwright/test";
  * panel with its components, missing data and history chart.
  */
 
-const DEMO_EMAIL = "demo@superseller.dev";
-const DEMO_PASSWORD = "Demo#SuperSeller2026";
 
-async function screen(page: Page, step: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `test-results/e2e/screens/scores-${step}.png`, fullPage: true });
-}
-
-function mainNav(page: Page) {
-  return page.getByRole("navigation", { name: "Navegação principal" });
-}
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail", { exact: true }).fill(DEMO_EMAIL);
-  await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Entrar", exact: true }).click();
-  await page.waitForURL("**/dashboard");
+function screen(page: Page, step: string) {
+  return screenAs(page, "scores", step);
 }
 
 test("see the score bands, recalculate, and read a listing's Health Score", async ({ page }) => {
   test.setTimeout(180_000);
 
   await test.step("sign in as the demo user and open Saúde", async () => {
-    await signIn(page);
+    await signInAsDemo(page);
     await mainNav(page).getByRole("link", { name: "Saúde", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Saúde dos anúncios" })).toBeVisible();
   });

@@ -28,7 +28,8 @@ export function resolveCatalogSize(value?: number | string | null): number {
 // A counter-based generator (hash of the coordinates) instead of a sequential PRNG: any item or any
 // (item, day) can be computed directly, in any order, with the same result.
 
-function mix32(h: number): number {
+/** 32-bit finaliser of MurmurHash3: spreads the bits of a number (the sandboxes' orders use it too). */
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

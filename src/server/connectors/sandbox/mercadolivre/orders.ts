@@ -1,4 +1,4 @@
-import type { SandboxCatalog } from "../catalog";
+import { mix32, type SandboxCatalog } from "../catalog";
 import { itemId, sellerById, type SandboxSeller } from "./items";
 
 /**
@@ -29,15 +29,6 @@ const MAX_CACHED_ORDERS = 1_000_000;
 
 /** One order as the search computes it; `cancelled` ones are the extra orders never paid. */
 type DayOrder = { id: number; at: number; index: number; quantity: number; cancelled: boolean };
-
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function hash(...parts: number[]): number {
   let h = 0x2545f491;

@@ -1,4 +1,4 @@
-import type { SandboxCatalog } from "../catalog";
+import { mix32, type SandboxCatalog } from "../catalog";
 
 /**
  * Shopee's order list and order detail (v2.order.get_order_list / get_order_detail) over the
@@ -23,15 +23,6 @@ const MAX_CACHED_ORDERS = 1_000_000;
 
 type DayOrder = { sn: string; at: number; index: number; n: number; quantity: number; cancelled: boolean };
 export type ShopeeOrderError = { error: string; message: string };
-
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function hash(...parts: number[]): number {
   let h = 0x6a09e667;
