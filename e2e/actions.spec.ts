@@ -108,7 +108,10 @@ test("REST: pending recommendations and approval", async ({ page, request }) => 
   }
 
   expect((await page.request.post("/api/v1/actions/does-not-exist/approve")).status()).toBe(404);
-  expect((await page.request.post(`/api/v1/actions/${body.data[0]!.id}/approve`, { data: "{not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
+  // Malformed JSON, and JSON that is not an object, are refused (and approve nothing).
+  const target = body.data[0]!.id;
+  expect((await page.request.post(`/api/v1/actions/${target}/approve`, { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } })).status()).toBe(400);
+  expect((await page.request.post(`/api/v1/actions/${target}/approve`, { data: Buffer.from('"just a string"'), headers: { "content-type": "application/json" } })).status()).toBe(400);
   // Signed out, nothing.
   expect((await request.get("/api/v1/actions/recommendations")).status()).toBe(401);
   expect((await request.post(`/api/v1/actions/${body.data[0]!.id}/approve`)).status()).toBe(401);

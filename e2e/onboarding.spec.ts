@@ -63,8 +63,8 @@ test("owner invites a viewer, who joins read-only and cannot change roles", asyn
   await test.step("every area opens with its own title and an honest notice", async () => {
     const pages = [
       { link: "Anúncios", title: "Anúncios", construction: false, text: "Nenhum anúncio ainda" },
-      { link: "Saúde", title: "Saúde dos anúncios", construction: true },
-      { link: "Ações", title: "Ações recomendadas", construction: true },
+      { link: "Saúde", title: "Saúde dos anúncios", construction: false, text: "Nenhum anúncio avaliado ainda" },
+      { link: "Ações", title: "Fila de ações", construction: false, text: "Nenhuma ação pendente" },
       { link: "Conteúdo", title: "Conteúdo", construction: true },
       { link: "Calendário", title: "Calendário", construction: true },
       { link: "Organização", title: "Organização", construction: false, text: "Fuso horário" },

@@ -113,6 +113,14 @@ async function main() {
       cleanups.push(e2eDatabase.cleanup);
       const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test" };
       await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env: e2eEnv, label: "prisma migrate deploy (e2e)" });
+      // The demo organization a new user gets from `npm run dev` (scored listings, pending actions):
+      // the journeys on it sign in as the demo user. APP_URL is the server Playwright starts, whose
+      // sandbox must accept the tokens the seed stores.
+      await run(process.execPath, ["--import", "tsx", "prisma/seed.ts"], {
+        cwd: root,
+        env: { ...e2eEnv, APP_URL: process.env.E2E_BASE_URL ?? "http://localhost:3100" },
+        label: "prisma/seed.ts (e2e)",
+      });
       const next = nodeBin("next", "next", root);
       const built = await run(next[0], [next[1], "build"], { cwd: root, env: e2eEnv, label: "next build" }).then(
         () => true,

@@ -11,15 +11,20 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const text = await request.text();
-  let body: { payload?: Record<string, unknown> } = {};
+  let body: unknown = {};
   if (text.trim()) {
     try {
-      body = JSON.parse(text) as typeof body;
+      body = JSON.parse(text);
     } catch {
-      const correlationId = request.headers.get(CORRELATION_HEADER);
-      return Response.json({ data: null, meta: { correlationId }, errors: [{ code: "BAD_REQUEST", message: "Invalid JSON body" }] }, { status: 400 });
+      body = null;
     }
   }
-  const payload = body && typeof body === "object" && !Array.isArray(body) ? body.payload : undefined;
+  // The body, when there is one, is a JSON object: anything else is refused, never approved as if empty.
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    const correlationId = request.headers.get(CORRELATION_HEADER);
+    return Response.json({ data: null, meta: { correlationId }, errors: [{ code: "BAD_REQUEST", message: "The body must be a JSON object: { \"payload\": { … } }" }] }, { status: 400 });
+  }
+  // Passed through as given: the procedure's zod schema validates it (and refuses with 400).
+  const payload = (body as { payload?: Record<string, unknown> }).payload;
   return restCall(request, (api) => api.actions.approve({ id, ...(payload !== undefined ? { payload } : {}) }));
 }
