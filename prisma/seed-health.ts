@@ -61,6 +61,8 @@ export async function seedDemoHealth(db: PrismaClient, demo: Demo) {
     }
   }
   await recomputeScores(db, demo.organizationId, { now });
+  // The runs "as of" earlier days left suggestions dated then: today's queue is generated today.
+  await db.action.deleteMany({ where: { organizationId: demo.organizationId, status: { not: "APPLIED" } } });
   await generateRecommendations(db, demo.organizationId, { userId: demo.userId, aiProvider: null, now });
   const effects = await measureDueEffects(db, now);
   const pending = await db.action.count({ where: { organizationId: demo.organizationId, status: "PENDING" } });

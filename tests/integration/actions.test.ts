@@ -72,6 +72,13 @@ describe("list", () => {
     expect((await viewer.actions.list({ limit: 100, listingId: fone.id })).items.map((i) => i.id)).toEqual([a.id]);
     expect((await viewer.actions.list({ limit: 100, search: "OUVIDO" })).items.map((i) => i.id)).toEqual([a.id]);
     expect((await viewer.actions.list({ limit: 100, status: "APPLIED" })).items).toHaveLength(1);
+
+    // Biggest expected gain first by default (what to do first); newest first on request.
+    const gains = (await viewer.actions.list({ limit: 100 })).items.map((i) => i.expectedGain);
+    expect(gains).toEqual([...gains].sort((x, y) => y - x));
+    expect((await viewer.actions.list({ limit: 100 })).items.slice(0, 1).map((i) => i.id)).toEqual([a.id]);
+    const newest = (await viewer.actions.list({ limit: 100, sort: "newest" })).items;
+    expect(newest.map((i) => i.createdAt.getTime())).toEqual(newest.map((i) => i.createdAt.getTime()).sort((x, y) => y - x));
   });
 
   it("pages with a cursor without repeating rows", async () => {

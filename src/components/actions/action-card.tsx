@@ -137,6 +137,7 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState("");
   const [showHistory, setShowHistory] = useState(false);
+  const [thumbnailBroken, setThumbnailBroken] = useState(false);
 
   const refresh = async () => {
     await Promise.all([utils.actions.list.invalidate(), utils.actions.get.invalidate({ id: action.id })]);
@@ -201,10 +202,11 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
         </div>
       )}
       <div className="hidden size-14 shrink-0 overflow-hidden rounded-lg border border-slate-200 bg-slate-50 sm:block">
-        {listing?.thumbnailUrl ? (
+        {listing?.thumbnailUrl && !thumbnailBroken ? (
           // Marketplace CDNs vary per seller; a plain <img> avoids listing every host for next/image.
+          // An unreachable one (offline, removed picture) falls back to the placeholder.
           // eslint-disable-next-line @next/next/no-img-element
-          <img src={listing.thumbnailUrl} alt="" className="size-full object-cover" loading="lazy" />
+          <img src={listing.thumbnailUrl} alt="" className="size-full object-cover" loading="lazy" onError={() => setThumbnailBroken(true)} />
         ) : (
           <ImageOff className="m-auto mt-4 size-5 text-slate-400" aria-hidden="true" />
         )}

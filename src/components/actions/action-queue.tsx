@@ -97,6 +97,7 @@ export function ActionQueue({ canApprove }: { canApprove: boolean }) {
           options={STATUSES.map((v) => ({ value: v, label: t(`statuses.${v}`) }))} />
         <FilterSelect id="af-gain" label={t("minGain")} value={filters.minExpectedGain?.toString()} all={t("all")} onChange={(v) => set("minExpectedGain", v)}
           options={GAINS.map((g) => ({ value: String(g), label: t("minGainOption", { points: g }) }))} />
+        <FilterSelect id="af-sort" label={t("sort")} value={filters.sort} all={t("sortGain")} onChange={(v) => set("sort", v)} options={[{ value: "newest", label: t("sortNewest") }]} />
       </Card>
 
       {tracked.length > 0 && (

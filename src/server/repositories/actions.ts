@@ -73,13 +73,13 @@ function actionWhere(organizationId: string, filter: ActionFilter): Prisma.Actio
   };
 }
 
-/** Newest first, keyset-paginated on (createdAt, id). */
-export function listActions(db: DbOrTx, organizationId: string, page: ActionFilter & { limit: number; cursor?: string }) {
+/** Biggest expected gain first (or newest first), cursor-paginated on the action id. */
+export function listActions(db: DbOrTx, organizationId: string, page: ActionFilter & { limit: number; cursor?: string; sort?: "gain" | "newest" }) {
   return db.action
     .findMany({
       where: actionWhere(organizationId, page),
       select: ACTION_ROW,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: page.sort === "newest" ? [{ createdAt: "desc" }, { id: "desc" }] : [{ expectedGain: "desc" }, { createdAt: "desc" }, { id: "desc" }],
       take: page.limit + 1,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
     })

@@ -58,6 +58,7 @@ export type ListActionsInput = {
   minExpectedGain?: number;
   listingId?: string;
   search?: string;
+  sort?: "gain" | "newest";
 };
 
 function who(ctx: TenantCtx) {

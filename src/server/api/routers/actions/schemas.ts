@@ -23,6 +23,8 @@ export const ZActionListInput = ZPageInput.extend({
   /** PENDING when not given (the queue); ALL for every status. */
   status: z.union([ZActionStatus, z.literal("ALL")]).optional(),
   minExpectedGain: z.number().int().min(0).max(100).optional(),
+  /** "gain" (default): biggest expected gain first — what to do first; "newest": newest first. */
+  sort: z.enum(["gain", "newest"]).optional(),
   listingId: ZId.optional(),
   search: z.string().trim().max(120).optional(),
 });
