@@ -30,7 +30,7 @@ it(`generates recommended actions for ${LISTINGS} listings with the local genera
     INSERT INTO listings (id, organization_id, connection_id, provider, external_id, title, category_id, status,
                           price_cents, suggested_price_cents, stock, sold_quantity, listing_type, free_shipping,
                           picture_count, gtin, description, attributes, has_variations, catalog_listing, tags,
-                          quality_score, quality_rules, sales_since, created_at, updated_at)
+                          quality_score, quality_rules, sales_since, visits_since, created_at, updated_at)
     SELECT ${tag} || '-' || g, ${org.id}, ${connection.id}, 'MERCADOLIVRE', 'MLB' || g,
            CASE WHEN g % 10 = 0 THEN split_part(p.noun, ' ', 1) || ' ' || p.brand
                 ELSE p.noun || ' ' || p.brand || ' ' || p.model || ' ' || p.variant END,
@@ -54,7 +54,7 @@ it(`generates recommended actions for ${LISTINGS} listings with the local genera
            40 + g % 60,
            CASE WHEN g % 10 = 0 THEN '[{"key":"TITLE_QUALITY","mode":"OPPORTUNITY","status":"PENDING","progress":0.3}]'::jsonb
                 ELSE '[{"key":"TITLE_QUALITY","mode":"OPPORTUNITY","status":"COMPLETED","progress":1}]'::jsonb END,
-           current_date - ${DAYS - 1}::int, now(), now()
+           current_date - ${DAYS - 1}::int, current_date - ${DAYS - 1}::int, now(), now()
     FROM generate_series(1, ${LISTINGS}) AS g
     CROSS JOIN LATERAL (
       SELECT (ARRAY['Fone de Ouvido Bluetooth','Smartphone','Kit Panelas Antiaderente','Tênis de Corrida','Air Fryer Fritadeira Elétrica'])[1 + g % 5] AS noun,

@@ -28,7 +28,7 @@ it(`recomputes the Health Score of ${LISTINGS} listings`, { timeout: 1_800_000 }
     INSERT INTO listings (id, organization_id, connection_id, provider, external_id, title, category_id, status,
                           price_cents, suggested_price_cents, stock, sold_quantity, listing_type, free_shipping,
                           picture_count, gtin, description, attributes, tags, quality_score, quality_level, quality_rules,
-                          market_signals_at, created_at, updated_at)
+                          market_signals_at, visits_since, sales_since, created_at, updated_at)
     SELECT 'sb' || g, ${org.id}, ${connection.id}, 'MERCADOLIVRE', 'MLB' || g,
            (ARRAY['Fone Bluetooth','Panela Antiaderente','Tênis Corrida','Mochila Notebook','Cafeteira Elétrica'])[1 + g % 5]
              || CASE WHEN g % 3 = 0 THEN ' com estojo e cabo USB-C, garantia de 12 meses' ELSE '' END || ' ' || g,
@@ -50,7 +50,10 @@ it(`recomputes the Health Score of ${LISTINGS} listings`, { timeout: 1_800_000 }
            CASE WHEN g % 6 = 0 THEN NULL ELSE jsonb_build_array(
              jsonb_build_object('key', 'PICTURES', 'mode', 'OPPORTUNITY', 'status', CASE WHEN g % 2 = 0 THEN 'PENDING' ELSE 'COMPLETED' END, 'progress', 0.5),
              jsonb_build_object('key', 'TECHNICAL_SPECS', 'mode', 'WARNING', 'status', 'COMPLETED', 'progress', 1)) END,
-           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+           now() AT TIME ZONE 'UTC',
+           -- Visits and sales known for the whole window, as after a first sync and its backfill.
+           (now() AT TIME ZONE 'UTC')::date - 60, (now() AT TIME ZONE 'UTC')::date - 60,
+           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
     FROM generate_series(1, ${LISTINGS}) AS g`;
   // 30 days per listing, except every tenth listing (new: no snapshots yet).
   await db.$executeRaw`
