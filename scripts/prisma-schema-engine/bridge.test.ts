@@ -104,6 +104,23 @@ afterAll(async () => {
 });
 
 describe.skipIf(!serverUp)("Prisma schema engine bridge (WASM engine over adapter-pg)", { timeout: 120_000 }, () => {
+  it("exits when the CLI goes away, even with its log pipe closed (no busy loop left behind)", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [bridge, "--datamodels", path.join(tmp, "none.prisma")], {
+      env: { ...process.env, RUST_LOG: "info" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // Nobody reads the logs any more, then the CLI ends the session: every log write now fails.
+    child.stderr.destroy();
+    child.stdout.destroy();
+    child.stdin.end();
+    // Liveness, not speed: before the fix the process spun on failed stderr writes for ever.
+    const outcome = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 20_000))]);
+    if (outcome === "still running") child.kill("SIGKILL");
+    expect(outcome).not.toBe("still running");
+  });
+
   it("answers --version like the native engine", async () => {
     const { stdout } = await run(process.execPath, [bridge, "--version"]);
     expect(stdout).toMatch(/^schema-engine-cli [0-9a-f]{40}/);

@@ -163,6 +163,10 @@ export function startRpcServer({ datamodels, datasource }) {
 
   // The CLI went away (EPIPE): nobody is left to answer.
   process.stdout.on("error", () => shutdown(0));
+  // Nor to read the logs. Without this handler a failed stderr write is an uncaught exception whose
+  // handler logs to stderr again: a busy loop that never exits (seen after `migrate dev` refused to
+  // run non-interactively and closed its pipes).
+  process.stderr.on("error", () => shutdown(0));
 
   log("INFO", "Starting schema engine RPC server (WASM bridge)");
   const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
