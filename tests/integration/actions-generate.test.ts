@@ -211,6 +211,29 @@ describe("generateRecommendations", () => {
     expect(fixtureTitles).toBe(1);
   });
 
+  it("a pending rule suggestion follows its inputs; one a person edited does not change under them", async () => {
+    const [price] = (await openActions(fx.organizationId, ids.photosPrice)).filter((a) => a.type === "ADJUST_PRICE");
+    expect(price!.payload).toMatchObject({ fromCents: 15_000, referenceCents: 10_000 });
+    // The marketplace's price reference moved: the suggestion is recomputed, same row, still PENDING.
+    await db.listing.update({ where: { id: ids.photosPrice }, data: { suggestedPriceCents: 13_000 } });
+    const counts = await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW });
+    expect(counts.refreshed).toBe(1);
+    expect(counts.created).toBe(0);
+    const refreshed = await db.action.findUniqueOrThrow({ where: { id: price!.id } });
+    expect(refreshed).toMatchObject({ status: "PENDING", payload: { fromCents: 15_000, toCents: 13_000, referenceCents: 13_000 } });
+    // Reaching the reference in one step (13 000 is within the 20 % cut) is worth more than stopping short.
+    expect(refreshed.expectedGain).toBeGreaterThan(price!.expectedGain);
+
+    // A person edited it: a later move of the reference leaves their figure alone.
+    await db.action.update({ where: { id: price!.id }, data: { editedAt: NOW, payload: { fromCents: 15_000, toCents: 14_000, referenceCents: 13_000 } } });
+    await db.listing.update({ where: { id: ids.photosPrice }, data: { suggestedPriceCents: 12_000 } });
+    expect((await generateRecommendations(db, fx.organizationId, { aiProvider: null, now: NOW })).refreshed).toBe(0);
+    expect((await db.action.findUniqueOrThrow({ where: { id: price!.id } })).payload).toMatchObject({ toCents: 14_000 });
+    // Back to the reference the other tests expect.
+    await db.listing.update({ where: { id: ids.photosPrice }, data: { suggestedPriceCents: 10_000 } });
+    await db.action.update({ where: { id: price!.id }, data: { editedAt: null, payload: price!.payload as object } });
+  });
+
   it("retires PENDING actions no longer recommended, leaves approved ones alone", async () => {
     const [shipping] = await openActions(fx.organizationId, ids.noFreeShipping);
     const photos = (await openActions(fx.organizationId, ids.photosPrice)).find((a) => a.type === "ADD_PHOTOS")!;

@@ -72,10 +72,10 @@ export function openKeyOf(listingId: string, type: string) {
  * skips). Returns the open keys actually inserted.
  */
 export async function insertPendingActions(db: DbOrTx, organizationId: string, actions: NewAction[], now: Date) {
-  if (actions.length === 0) return new Set<string>();
+  if (actions.length === 0) return { inserted: new Set<string>(), refreshed: 0 };
   // Prisma keeps DateTime as UTC wall-clock in `timestamp` columns; raw SQL must do the same.
   const at = now.toISOString();
-  const rows = await db.$queryRaw<{ open_key: string }[]>`
+  const rows = await db.$queryRaw<{ open_key: string; inserted: boolean }[]>`
     INSERT INTO actions (id, organization_id, listing_id, type, status, source, payload, reason, expected_gain,
                          idempotency_key, open_key, created_at, updated_at)
     SELECT gen_random_uuid()::text, ${organizationId}, t.listing_id, t.type::"ActionType", 'PENDING', t.source::"ActionSource",
@@ -95,9 +95,23 @@ export async function insertPendingActions(db: DbOrTx, organizationId: string, a
       WHERE a.organization_id = ${organizationId} AND a.listing_id = t.listing_id AND a.type = t.type::"ActionType"
         AND a.status IN ('PENDING', 'APPROVED', 'APPLYING') AND a.open_key IS NULL
     )
-    ON CONFLICT (organization_id, open_key) DO NOTHING
-    RETURNING open_key`;
-  return new Set(rows.map((r) => r.open_key));
+    -- An open rule suggestion still PENDING and untouched by a person follows its inputs (a moved
+    -- price reference, new sales): the seller never approves a stale price or stock figure.
+    -- Copy suggestions keep their text (an LLM's may already have replaced the local one), and
+    -- approved or edited actions are never changed under a person.
+    ON CONFLICT (organization_id, open_key) DO UPDATE SET
+      payload = EXCLUDED.payload, reason = EXCLUDED.reason, expected_gain = EXCLUDED.expected_gain,
+      updated_at = EXCLUDED.updated_at
+    WHERE actions.status = 'PENDING' AND actions.edited_at IS NULL AND actions.source = 'RULE'
+      AND EXCLUDED.source = 'RULE'
+      AND (actions.payload IS DISTINCT FROM EXCLUDED.payload OR actions.reason IS DISTINCT FROM EXCLUDED.reason
+           OR actions.expected_gain IS DISTINCT FROM EXCLUDED.expected_gain)
+    RETURNING open_key, (xmax = 0) AS inserted`;
+  // xmax = 0 marks a row this statement inserted; the others were refreshed in place.
+  return {
+    inserted: new Set(rows.filter((r) => r.inserted).map((r) => r.open_key)),
+    refreshed: rows.filter((r) => !r.inserted).length,
+  };
 }
 
 /**

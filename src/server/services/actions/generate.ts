@@ -75,6 +75,9 @@ export type GenerationOptions = {
 export type GenerationCounts = {
   listings: number;
   created: number;
+  /** Open rule suggestions whose payload followed their inputs (still PENDING, not edited). */
+  refreshed: number;
+  /** Already open and unchanged (or not refreshable: approved, edited, copy). */
   skippedDuplicate: number;
   notApplicable: number;
   /** Recommended again too soon after a person rejected it, or after it was applied or failed. */
@@ -117,7 +120,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
   const weights = await loadScoreWeights(db, organizationId);
   const { metrics, medians } = await loadMetricWindow(db, organizationId, now, options.listingIds);
 
-  const counts: GenerationCounts = { listings: 0, created: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
+  const counts: GenerationCounts = { listings: 0, created: 0, refreshed: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
   const cooldown = {
     rejected: new Date(now.getTime() - REJECTED_COOLDOWN_DAYS * DAY_MS),
     applied: new Date(now.getTime() - APPLIED_COOLDOWN_DAYS * DAY_MS),
@@ -161,16 +164,17 @@ export async function generateRecommendations(db: Db, organizationId: string, op
       }
     }
 
-    const { inserted, retired } = await db.$transaction(
+    const { inserted, refreshed, retired } = await db.$transaction(
       async (tx) => ({
-        inserted: await insertPendingActions(tx, organizationId, fresh, now),
+        ...(await insertPendingActions(tx, organizationId, fresh, now)),
         retired: await retireObsoleteActions(tx, organizationId, rows.map((r) => r.id), keep, now),
       }),
       { timeout: 60_000, maxWait: 30_000 },
     );
     counts.listings += rows.length;
     counts.created += inserted.size;
-    counts.skippedDuplicate += fresh.length - inserted.size;
+    counts.refreshed += refreshed;
+    counts.skippedDuplicate += fresh.length - inserted.size - refreshed;
     counts.retired += retired;
 
     // Local-generator suggestions are metered like any copy call (0 tokens, 0 cost), one INSERT.
