@@ -10,10 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActionType } from "~/generated/prisma/enums";
-import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
-import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import type { MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { actionFunctions } from "~/server/jobs/functions/actions-apply";
@@ -27,16 +26,15 @@ import { setPacingRate } from "~/server/services/connectors/pacing";
 import { freshCredentials } from "~/server/services/connectors/tokens";
 import type { TenantCtx } from "~/server/services/context";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
-import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
-import { callerFor, createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
+import { serveFetch } from "../helpers/serve-fetch";
+import { connectSandboxSeller, serveMercadoLivreSandbox, TEST_APP_URL, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { callerFor, createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
 
 const CATALOG = 60;
 const SELLER = 310_000_001;
-const APP_URL = "http://127.0.0.1:9";
 
 let sandbox: MercadoLivreSandbox;
-let served: ServedFetch;
-let restore: () => void;
+let served: ServedSandbox;
 /** Every PUT /items/{id} the sandbox accepted (changed the item), by item id. */
 const writes = new Map<string, number>();
 const writesOf = (externalId: string) => writes.get(externalId) ?? 0;
@@ -44,35 +42,11 @@ const writesOf = (externalId: string) => writes.get(externalId) ?? 0;
 let fx: OrgFixture;
 let connectionId: string;
 
-function tenantCtx(role: "OWNER" | "OPERATOR" = "OWNER"): TenantCtx {
-  const userId = fx.users[role].userId;
-  return {
-    db,
-    userId,
-    request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
-    log: logger,
-    tenant: { organizationId: fx.organizationId, userId, role },
-  };
-}
-
 /** The job context of the apply function: the approver is the event's user. */
 const jobCtx = () => jobTenantCtx(db, { organizationId: fx.organizationId, userId: fx.users.OPERATOR.userId, correlationId: "apply-test" });
 
 async function connectAndSync() {
-  const ctx = tenantCtx();
-  const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "MERCADOLIVRE", consentVersion: "mercadolivre-2026-11", appUrl: APP_URL });
-  const authUrl = new URL(authorizationUrl);
-  const form = new URLSearchParams(authUrl.searchParams);
-  form.set("decision", "allow");
-  form.set("user_id", String(SELLER));
-  const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: form,
-    redirect: "manual",
-  });
-  const params = Object.fromEntries(new URL(answer.headers.get("location")!).searchParams.entries());
-  const connection = await completeConnect(ctx, { provider: "MERCADOLIVRE", sealedFlow, params, appUrl: APP_URL });
+  const connection = await connectSandboxSeller(tenantCtxOf(fx), SELLER);
   const job = jobTenantCtx(db, { organizationId: fx.organizationId });
   const { generation } = await startSync(job, { connectionId: connection.id, mode: "full" });
   for (let i = 0; i < 20; i++) {
@@ -111,16 +85,19 @@ async function token() {
 }
 
 beforeAll(async () => {
-  sandbox = createMercadoLivreSandbox({ catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "actions-apply-test" });
-  served = await serveFetch(async (request) => {
-    const m = /\/items\/([A-Z]{3}\d+)$/.exec(new URL(request.url).pathname);
-    const response = await sandbox.handler(request);
-    if (request.method === "PUT" && m && response.ok) writes.set(m[1]!, writesOf(m[1]!) + 1);
-    return response;
-  });
-  const connector = createMercadoLivreConnector({ apiUrl: served.url, authUrl: served.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, isSandbox: true, timeoutMs: 5_000 });
-  restore = setMarketplaceConnector(connector);
-  setPacingRate("MERCADOLIVRE", 500);
+  served = await serveMercadoLivreSandbox(
+    { catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "actions-apply-test" },
+    {
+      // Count every PUT /items/{id} the sandbox accepted, where it arrives.
+      wrap: (handler) => async (request) => {
+        const m = /\/items\/([A-Z]{3}\d+)$/.exec(new URL(request.url).pathname);
+        const response = await handler(request);
+        if (request.method === "PUT" && m && response.ok) writes.set(m[1]!, writesOf(m[1]!) + 1);
+        return response;
+      },
+    },
+  );
+  sandbox = served.sandbox;
   fx = await createOrgFixture("apply");
   connectionId = await connectAndSync();
   pool = await db.listing.findMany({
@@ -133,7 +110,6 @@ beforeAll(async () => {
 afterEach(() => sandbox.setFaults({}));
 
 afterAll(async () => {
-  restore?.();
   await served?.close();
 });
 
@@ -357,10 +333,10 @@ describe("Shopee", () => {
       const org = await createOrgFixture("shopee-apply");
       const userId = org.users.OWNER.userId;
       const ctx: TenantCtx = { db, userId, request: { correlationId: "shopee-apply" }, log: logger, tenant: { organizationId: org.organizationId, userId, role: "OWNER" } };
-      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: APP_URL });
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: TEST_APP_URL });
       const html = await (await fetch(authorizationUrl)).text();
       const link = /data-shop-id="\d+" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
-      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params: Object.fromEntries(new URL(link).searchParams.entries()), appUrl: APP_URL });
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params: Object.fromEntries(new URL(link).searchParams.entries()), appUrl: TEST_APP_URL });
       const job = jobTenantCtx(db, { organizationId: org.organizationId, userId });
       const { generation } = await startSync(job, { connectionId: connection.id, mode: "full" });
       for (let i = 0; i < 10 && !(await syncNextPage(job, { connectionId: connection.id, generation })).done; i++);

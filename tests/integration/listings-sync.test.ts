@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
 import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
-import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import type { MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
@@ -22,53 +21,23 @@ import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
 import { freshCredentials, refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { receiveMarketplaceWebhook } from "~/server/services/connectors/webhooks";
-import type { TenantCtx } from "~/server/services/context";
 import { startSync, syncItem, syncNextPage, type SyncStepResult } from "~/server/services/listings/sync";
-import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
-import { callerFor, createOrgFixture, db, outcome, type OrgFixture } from "./helpers/fixtures";
+import { serveFetch } from "../helpers/serve-fetch";
+import { connectSandboxSeller, serveMercadoLivreSandbox, TEST_APP_URL, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { callerFor, createOrgFixture, db, outcome, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
 
 const CATALOG = 120;
 const SELLER = 310_000_001;
-const APP_URL = "http://127.0.0.1:9";
 
 let now = Date.now();
 const clock = () => now;
 let sandbox: MercadoLivreSandbox;
-let served: ServedFetch;
+let served: ServedSandbox;
 let connector: MarketplaceConnector;
-let restore: () => void;
 
-function tenantCtx(fx: OrgFixture, role: "OWNER" | "MANAGER" = "OWNER"): TenantCtx {
-  const userId = fx.users[role].userId;
-  return {
-    db,
-    userId,
-    request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
-    log: logger,
-    tenant: { organizationId: fx.organizationId, userId, role },
-  };
-}
-
-/** The whole browser journey, minus the browser: our connect URL → sandbox consent → callback. */
-async function connectSeller(fx: OrgFixture, sellerId = SELLER, tamper?: (params: Record<string, string>) => void) {
-  const ctx = tenantCtx(fx);
-  const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "MERCADOLIVRE", consentVersion: "mercadolivre-2026-11", appUrl: APP_URL });
-  const authUrl = new URL(authorizationUrl);
-  const form = new URLSearchParams(authUrl.searchParams);
-  form.set("decision", "allow");
-  form.set("user_id", String(sellerId));
-  const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: form,
-    redirect: "manual",
-  });
-  expect(answer.status).toBe(302);
-  const callback = new URL(answer.headers.get("location")!);
-  expect(callback.toString().startsWith(`${APP_URL}/api/v1/auth/mercadolivre/callback`)).toBe(true);
-  const params = Object.fromEntries(callback.searchParams.entries());
-  tamper?.(params);
-  return completeConnect(ctx, { provider: "MERCADOLIVRE", sealedFlow, params, appUrl: APP_URL });
+/** The whole browser journey, minus the browser, as the fixture's owner (helpers/mercadolivre-sandbox.ts). */
+function connectSeller(fx: OrgFixture, sellerId = SELLER, tamper?: (params: Record<string, string>) => void) {
+  return connectSandboxSeller(tenantCtxOf(fx), sellerId, tamper);
 }
 
 /** Runs the sync the way the function does: one page per step, honouring waits, until done. */
@@ -103,15 +72,11 @@ function listingsOf(fx: OrgFixture, connectionId: string) {
 }
 
 beforeAll(async () => {
-  sandbox = createMercadoLivreSandbox({ catalogSize: CATALOG, clock, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "listings-sync-test" });
-  served = await serveFetch(sandbox.handler);
-  connector = createMercadoLivreConnector({ apiUrl: served.url, authUrl: served.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, isSandbox: true, timeoutMs: 5_000 });
-  restore = setMarketplaceConnector(connector);
-  setPacingRate("MERCADOLIVRE", 500);
+  served = await serveMercadoLivreSandbox({ catalogSize: CATALOG, clock, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "listings-sync-test" });
+  ({ sandbox, connector } = served);
 });
 
 afterAll(async () => {
-  restore?.();
   await served?.close();
 });
 
@@ -142,7 +107,7 @@ describe("connect flow", () => {
 
   it("refuses to start without the current consent version", async () => {
     const fx = await createOrgFixture("noconsent");
-    await expect(beginConnect(tenantCtx(fx), { provider: "MERCADOLIVRE", consentVersion: null, appUrl: APP_URL })).rejects.toMatchObject({ reason: "consentRequired" });
+    await expect(beginConnect(tenantCtxOf(fx), { provider: "MERCADOLIVRE", consentVersion: null, appUrl: TEST_APP_URL })).rejects.toMatchObject({ reason: "consentRequired" });
   });
 
   it("lets another organization connect the same seller account as its own row", async () => {
@@ -157,7 +122,7 @@ describe("connect flow", () => {
   it("disconnect deletes the tokens, marks DISCONNECTED and audits", async () => {
     const fx = await createOrgFixture("disc");
     const connection = await connectSeller(fx);
-    await disconnect(tenantCtx(fx), { connectionId: connection.id });
+    await disconnect(tenantCtxOf(fx), { connectionId: connection.id });
     const row = await db.connection.findUniqueOrThrow({ where: { id: connection.id } });
     expect(row).toMatchObject({ status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null });
     expect(await db.auditLog.count({ where: { organizationId: fx.organizationId, action: "connection.disconnected" } })).toBe(1);
@@ -293,7 +258,7 @@ describe("notifications", () => {
       sent: new Date().toISOString(),
       received: new Date().toISOString(),
     });
-    const webhook = { url: `${APP_URL}/api/v1/webhooks/mercadolivre`, headers: new Headers({ "content-type": "application/json" }), rawBody: body };
+    const webhook = { url: `${TEST_APP_URL}/api/v1/webhooks/mercadolivre`, headers: new Headers({ "content-type": "application/json" }), rawBody: body };
     const first = await receiveMarketplaceWebhook(db, logger, "MERCADOLIVRE", webhook);
     const second = await receiveMarketplaceWebhook(db, logger, "MERCADOLIVRE", webhook);
     expect(first).toMatchObject({ status: 200, accepted: 1 });
@@ -418,12 +383,12 @@ describe("Shopee", () => {
     setPacingRate("SHOPEE", 500);
     try {
       const fx = await createOrgFixture("shopee");
-      const ctx = tenantCtx(fx);
-      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: APP_URL });
+      const ctx = tenantCtxOf(fx);
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: TEST_APP_URL });
       const html = await (await fetch(authorizationUrl)).text();
       const link = /data-shop-id="\d+" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
       const params = Object.fromEntries(new URL(link).searchParams.entries());
-      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: APP_URL });
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: TEST_APP_URL });
       const { last } = await runSync(fx, connection.id);
       expect(last).toMatchObject({ kind: "done", processed: 90 });
       expect(await db.listing.count({ where: { organizationId: fx.organizationId, provider: "SHOPEE" } })).toBe(90);

@@ -7,68 +7,40 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
 import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
-import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import type { MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { salesBackfillFunctions } from "~/server/jobs/functions/sales-backfill";
 import { startLocalRunner } from "~/server/jobs/local/runner";
-import { logger } from "~/server/lib/logger";
 import { writeBackfilledSales } from "~/server/repositories/listings";
 import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
 import { freshCredentials } from "~/server/services/connectors/tokens";
-import type { TenantCtx } from "~/server/services/context";
 import { backfillSalesDay, finishSalesBackfill, planSalesBackfill } from "~/server/services/listings/sales-backfill";
 import { backfillSalesHistory, SALES_BACKFILL_DAYS } from "~/server/services/listings/sales-history";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
-import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
-import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
+import { serveFetch } from "../helpers/serve-fetch";
+import { connectSandboxSeller, serveMercadoLivreSandbox, TEST_APP_URL, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
 
 const CATALOG = 60;
 const SELLER = 310_000_001;
-const APP_URL = "http://127.0.0.1:9";
 const DAY_MS = 86_400_000;
 
 let sandbox: MercadoLivreSandbox;
-let served: ServedFetch;
+let served: ServedSandbox;
 let connector: MarketplaceConnector;
-let restore: () => void;
 
 const today = () => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function tenantCtx(fx: OrgFixture): TenantCtx {
-  const userId = fx.users.OWNER.userId;
-  return {
-    db,
-    userId,
-    request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
-    log: logger,
-    tenant: { organizationId: fx.organizationId, userId, role: "OWNER" },
-  };
-}
-
-async function connectSeller(fx: OrgFixture, sellerId = SELLER) {
-  const ctx = tenantCtx(fx);
-  const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "MERCADOLIVRE", consentVersion: "mercadolivre-2026-11", appUrl: APP_URL });
-  const authUrl = new URL(authorizationUrl);
-  const form = new URLSearchParams(authUrl.searchParams);
-  form.set("decision", "allow");
-  form.set("user_id", String(sellerId));
-  const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: form,
-    redirect: "manual",
-  });
-  const params = Object.fromEntries(new URL(answer.headers.get("location")!).searchParams.entries());
-  return completeConnect(ctx, { provider: "MERCADOLIVRE", sealedFlow, params, appUrl: APP_URL });
+function connectSeller(fx: OrgFixture, sellerId = SELLER) {
+  return connectSandboxSeller(tenantCtxOf(fx), sellerId);
 }
 
 async function runSync(fx: OrgFixture, connectionId: string, mode: "full" | "reconcile" = "full") {
@@ -128,15 +100,11 @@ async function catalogSales(fx: OrgFixture, connectionId: string, sellerId: numb
 }
 
 beforeAll(async () => {
-  sandbox = createMercadoLivreSandbox({ seed: "sales-history", catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "sales-history-test" });
-  served = await serveFetch(sandbox.handler);
-  connector = createMercadoLivreConnector({ apiUrl: served.url, authUrl: served.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, isSandbox: true, timeoutMs: 10_000 });
-  restore = setMarketplaceConnector(connector);
-  setPacingRate("MERCADOLIVRE", 500);
+  served = await serveMercadoLivreSandbox({ seed: "sales-history", catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "sales-history-test" }, { timeoutMs: 10_000 });
+  ({ sandbox, connector } = served);
 });
 
 afterAll(async () => {
-  restore?.();
   await served?.close();
 });
 
@@ -265,13 +233,13 @@ describe("Shopee", () => {
     setPacingRate("SHOPEE", 500);
     try {
       const fx = await createOrgFixture("sales-shopee");
-      const ctx = tenantCtx(fx);
-      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: APP_URL });
+      const ctx = tenantCtxOf(fx);
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: TEST_APP_URL });
       const html = await (await fetch(authorizationUrl)).text();
       const link = /data-shop-id="(\d+)" href="([^"]+)"/.exec(html)!;
       const shopId = Number(link[1]);
       const params = Object.fromEntries(new URL(link[2]!.replaceAll("&amp;", "&")).searchParams.entries());
-      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: APP_URL });
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: TEST_APP_URL });
       await runSync(fx, connection.id);
       const done = await runBackfill(fx, connection.id);
       expect(done).toMatchObject({ kind: "done", listings: 40 });

@@ -7,57 +7,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createMercadoLivreConnector } from "~/server/connectors/marketplace/mercadolivre";
-import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
-import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
+import type { MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 import { inngest } from "~/server/jobs/client";
 import { listingChanged, marketSignalsRequested, scoresRecomputed } from "~/server/jobs/events";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { scoreFunctions } from "~/server/jobs/functions/scores";
 import { startLocalRunner } from "~/server/jobs/local/runner";
-import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
-import { setPacingRate } from "~/server/services/connectors/pacing";
 import { freshCredentials } from "~/server/services/connectors/tokens";
-import type { TenantCtx } from "~/server/services/context";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
 import { fetchMarketSignalsBatch, type MarketSignalsStep } from "~/server/services/scores/market-signals";
 import { recomputeScores } from "~/server/services/scores/recompute";
-import { logger } from "~/server/lib/logger";
-import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
-import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
+import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
 
 const CATALOG = 60;
-const APP_URL = "http://127.0.0.1:9";
 
 let sandbox: MercadoLivreSandbox;
-let served: ServedFetch;
+let served: ServedSandbox;
 let connector: MarketplaceConnector;
-let restore: () => void;
 
-function tenantCtx(fx: OrgFixture): TenantCtx {
-  const userId = fx.users.OWNER.userId;
-  return {
-    db,
-    userId,
-    request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
-    log: logger,
-    tenant: { organizationId: fx.organizationId, userId, role: "OWNER" },
-  };
-}
-
-/** Our connect URL → sandbox consent → callback, as in the listings-sync tests. */
-async function connectSeller(fx: OrgFixture, sellerId: number) {
-  const ctx = tenantCtx(fx);
-  const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "MERCADOLIVRE", consentVersion: "mercadolivre-2026-11", appUrl: APP_URL });
-  const authUrl = new URL(authorizationUrl);
-  const form = new URLSearchParams(authUrl.searchParams);
-  form.set("decision", "allow");
-  form.set("user_id", String(sellerId));
-  const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form, redirect: "manual" });
-  const callback = new URL(answer.headers.get("location")!);
-  return completeConnect(ctx, { provider: "MERCADOLIVRE", sealedFlow, params: Object.fromEntries(callback.searchParams.entries()), appUrl: APP_URL });
+function connectSeller(fx: OrgFixture, sellerId: number) {
+  return connectSandboxSeller(tenantCtxOf(fx), sellerId);
 }
 
 async function syncAll(fx: OrgFixture, connectionId: string) {
@@ -84,15 +56,11 @@ async function fetchAllSignals(fx: OrgFixture, connectionId: string, listingIds?
 }
 
 beforeAll(async () => {
-  sandbox = createMercadoLivreSandbox({ catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "scores-signals-test" });
-  served = await serveFetch(sandbox.handler);
-  connector = createMercadoLivreConnector({ apiUrl: served.url, authUrl: served.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, isSandbox: true, timeoutMs: 5_000 });
-  restore = setMarketplaceConnector(connector);
-  setPacingRate("MERCADOLIVRE", 500);
+  served = await serveMercadoLivreSandbox({ catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "scores-signals-test" });
+  ({ sandbox, connector } = served);
 });
 
 afterAll(async () => {
-  restore?.();
   await served?.close();
 });
 

@@ -5,6 +5,8 @@ import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { db } from "~/server/db";
 import { randomToken, sha256 } from "~/server/lib/crypto";
+import { logger } from "~/server/lib/logger";
+import type { TenantCtx } from "~/server/services/context";
 
 // Integration tests talk to a real PostgreSQL database that `npm test` creates, migrates and drops.
 if (!process.env.DATABASE_URL) {
@@ -168,4 +170,16 @@ export async function outcome(call: () => Promise<unknown>): Promise<string> {
     const code = (error as { code?: string }).code;
     return typeof code === "string" ? code : "THREW";
   }
+}
+
+/** A tenant service context for one of the fixture's users, as tenantProcedure builds it. */
+export function tenantCtxOf(fx: OrgFixture, role: Role = "OWNER"): TenantCtx {
+  const userId = fx.users[role].userId;
+  return {
+    db,
+    userId,
+    request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
+    log: logger,
+    tenant: { organizationId: fx.organizationId, userId, role },
+  };
 }
