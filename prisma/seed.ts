@@ -47,7 +47,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, activeOrganizationId: true } });
   if (existing) {
     if (existing.activeOrganizationId) await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
-    return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: false };
+    return { email: DEMO_EMAIL, created: false };
   }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -67,7 +67,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
     return { organizationId: org.id, userId: user.id };
   });
   await seedMarketplaceSafely(db, demo);
-  return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: true };
+  return { email: DEMO_EMAIL, created: true };
 }
 
 /**
@@ -100,7 +100,8 @@ async function main() {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   try {
     const demo = await seed(db, { demo: process.env.SEED_DEMO !== "0" });
-    console.log("Seed: plans ready" + (demo ? `; demo login ${demo.email} / ${demo.password}` : ""));
+    // The e-mail only: passwords never go to logs, not even the demo's (it is in the README).
+    console.log("Seed: plans ready" + (demo ? `; demo login ${demo.email} (password: see README, "Two commands")` : ""));
   } finally {
     await db.$disconnect();
   }
