@@ -36,7 +36,7 @@ import {
 import { audit } from "../audit";
 import { computeHealthScore } from "../scores/engine";
 import type { ScoreResult } from "../scores/types";
-import { loadMetricWindow, loadScoreWeights, toScoreInput, type WindowMetrics } from "../scores/recompute";
+import { loadScoringContext, toScoreInput, type WindowMetrics } from "../scores/recompute";
 import { checkApplicability } from "./applicability";
 import { copyRequestFor, recommendActions, withCopy, type EngineListing } from "./engine";
 import type { Recommendation } from "./payloads";
@@ -117,8 +117,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
   const batchSize = options.batchSize ?? GENERATION_BATCH;
   const aiEnabled = options.aiProvider !== undefined ? options.aiProvider !== null : isAiConfigured();
   const aiLimit = aiEnabled ? (options.aiLimit ?? AI_MAX_SUGGESTIONS_PER_RUN) : 0;
-  const weights = await loadScoreWeights(db, organizationId);
-  const { metrics, medians } = await loadMetricWindow(db, organizationId, now, options.listingIds);
+  const { weights, metrics, medians } = await loadScoringContext(db, organizationId, now, options.listingIds);
 
   const counts: GenerationCounts = { listings: 0, created: 0, refreshed: 0, skippedDuplicate: 0, notApplicable: 0, suppressed: 0, retired: 0, aiSuggestions: 0 };
   const cooldown = {
@@ -249,8 +248,7 @@ export async function upgradeCopyWithAi(
   const now = options.now ?? new Date();
   const historySince = new Date(now.getTime() - (SALES_HISTORY_DAYS - 1) * DAY_MS);
   const listingIds = [...new Set(actions.map((a) => a.listingId))];
-  const weights = await loadScoreWeights(db, organizationId);
-  const { metrics, medians } = await loadMetricWindow(db, organizationId, now, listingIds);
+  const { weights, metrics, medians } = await loadScoringContext(db, organizationId, now, listingIds);
   const rows = await loadGenerationBatch(db, organizationId, { afterId: null, limit: listingIds.length, historySince, listingIds });
   const listings = new Map(rows.map((row) => [row.id, toEngineListing(row, metrics.get(row.id), medians.get(row.connection_id) ?? null)]));
   const order = new Map(options.openKeys.map((key, i) => [key, i]));

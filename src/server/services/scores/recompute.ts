@@ -112,22 +112,24 @@ export function medianConversions(metrics: Iterable<WindowMetrics>): Map<string,
 }
 
 /**
- * What the score and the action engine read about metrics, once per run: each listing's window
- * metrics and each connection's median conversion. A whole-organization run derives the medians
- * from its own sums (one pass over the snapshots); a run for a few listings (a notification about
- * one item) uses the medians stored by the last whole-organization run — they move slowly and
- * every sync ends with one — and reads every sum only when none is stored yet.
+ * What the score and the action engine read once per run: the organization's weights, each
+ * listing's window metrics and each connection's median conversion. A whole-organization run
+ * derives the medians from its own sums (one pass over the snapshots); a run for a few listings (a
+ * notification about one item) uses the medians stored by the last whole-organization run — they
+ * move slowly and every sync ends with one — and reads every sum only when none is stored yet.
  */
-export async function loadMetricWindow(db: Db, organizationId: string, now: Date, listingIds?: string[], settings?: unknown) {
+export async function loadScoringContext(db: Db, organizationId: string, now: Date, listingIds?: string[]) {
+  const settings = await findOrganizationSettings(db, organizationId);
+  const weights = weightsFromSettings(settings);
   const window = { since: new Date(now.getTime() - (METRICS_WINDOW_DAYS - 1) * DAY_MS), until: now };
   const toMap = (sums: MetricSums[]) => new Map(sums.map((m) => [m.listingId, toWindowMetrics(m, now)]));
   const metrics = toMap(await metricSums(db, organizationId, window, listingIds));
-  if (listingIds === undefined) return { metrics, medians: medianConversions(metrics.values()), ownMedians: true };
+  if (listingIds === undefined) return { weights, metrics, medians: medianConversions(metrics.values()), ownMedians: true };
 
-  const stored = storedMedians(settings === undefined ? await findOrganizationSettings(db, organizationId) : settings);
-  if ([...metrics.values()].every((m) => stored.has(m.connectionId))) return { metrics, medians: stored, ownMedians: false };
+  const stored = storedMedians(settings);
+  if ([...metrics.values()].every((m) => stored.has(m.connectionId))) return { weights, metrics, medians: stored, ownMedians: false };
   const all = toMap(await metricSums(db, organizationId, window));
-  return { metrics, medians: medianConversions(all.values()), ownMedians: false };
+  return { weights, metrics, medians: medianConversions(all.values()), ownMedians: false };
 }
 
 function storedMedians(settings: unknown): Map<string, number> {
@@ -154,9 +156,7 @@ export async function recomputeScores(
 ) {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
-  const settings = await findOrganizationSettings(db, organizationId);
-  const weights = weightsFromSettings(settings);
-  const { metrics, medians, ownMedians } = await loadMetricWindow(db, organizationId, now, options.listingIds, settings);
+  const { weights, metrics, medians, ownMedians } = await loadScoringContext(db, organizationId, now, options.listingIds);
 
   let afterId: string | null = null;
   let scored = 0;
