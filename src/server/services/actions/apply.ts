@@ -17,7 +17,6 @@ import { getMarketplaceConnector } from "~/server/connectors/marketplace/registr
 import {
   ConnectorError,
   type ItemUpdate,
-  type MarketplaceConnector,
   type MarketplaceCredentials,
   type MarketplaceItem,
 } from "~/server/connectors/marketplace/types";
@@ -33,8 +32,7 @@ import {
 } from "~/server/repositories/actions";
 import { audit } from "../audit";
 import type { JobTenantCtx } from "../connectors/job-ctx";
-import { pace } from "../connectors/pacing";
-import { freshCredentials } from "../connectors/tokens";
+import { ConnectorCaller, StopSync } from "../connectors/caller";
 import { parseActionPayload, type ActionPayload, type ActionTypeName } from "./payloads";
 
 const DAY_MS = 86_400_000;
@@ -157,33 +155,25 @@ async function baselineOf(db: DbOrTx, organizationId: string, listing: NonNullab
   };
 }
 
-/** Calls the marketplace for one connection: paced, with fresh credentials, one refresh on 401. */
-async function callMarketplace<T>(ctx: JobTenantCtx, connectionId: string, connector: MarketplaceConnector, fn: (creds: MarketplaceCredentials) => Promise<T>) {
-  let fresh = await freshCredentials(ctx, connectionId);
-  for (let attempt = 0; ; attempt++) {
-    if (!fresh.ok) {
+/**
+ * Calls the marketplace through the connection's caller (paced, fresh credentials, one refresh on
+ * 401, short 429 waits) and turns what no retry can fix into a refusal the action records: a lost
+ * authorization, an item gone, the marketplace's own "no". Outages and long rate-limit pauses
+ * (ParkRun) are thrown: the step fails and is retried with backoff.
+ */
+async function callMarketplace<T>(caller: ConnectorCaller, fn: (creds: MarketplaceCredentials) => Promise<T>) {
+  try {
+    return await caller.call(fn);
+  } catch (error) {
+    if (error instanceof StopSync) {
       throw new ApplyRefused(
-        `connection.${fresh.reason}`,
-        fresh.reason === "needs_reconnect" ? "The marketplace account must be reconnected" : "The marketplace account is disconnected",
+        `connection.${error.reason}`,
+        error.reason === "needs_reconnect" ? "The marketplace account must be reconnected" : "The marketplace account is disconnected",
       );
     }
-    await pace(connector.provider, connector.isSandbox);
-    try {
-      return await fn(fresh.credentials);
-    } catch (error) {
-      if (error instanceof ConnectorError && error.kind === "unauthorized" && attempt === 0) {
-        fresh = await freshCredentials(ctx, connectionId, { force: true, rejectedAccessToken: fresh.credentials.accessToken });
-        continue;
-      }
-      if (error instanceof ConnectorError && (error.kind === "unauthorized" || error.kind === "invalid_grant")) {
-        throw new ApplyRefused("connection.needs_reconnect", "The marketplace account must be reconnected");
-      }
-      if (error instanceof ConnectorError && error.kind === "not_found") throw new ApplyRefused("item.not_found", "The item no longer exists on the marketplace");
-      if (error instanceof ConnectorError && error.kind === "refused") {
-        throw new ApplyRefused(error.details.code ?? "refused", marketplaceMessage(error));
-      }
-      throw error; // transient, rate limited, unknown: the step fails and is retried with backoff
-    }
+    if (error instanceof ConnectorError && error.kind === "not_found") throw new ApplyRefused("item.not_found", "The item no longer exists on the marketplace");
+    if (error instanceof ConnectorError && error.kind === "refused") throw new ApplyRefused(error.details.code ?? "refused", marketplaceMessage(error));
+    throw error;
   }
 }
 
@@ -229,7 +219,8 @@ export async function applyAction(ctx: JobTenantCtx, input: { actionId: string }
           const listing = action.listing;
           if (!listing || listing.deletedAt) throw new ApplyRefused("listing.missing", "The listing no longer exists");
           const connector = getMarketplaceConnector(listing.provider as "MERCADOLIVRE" | "SHOPEE");
-          const call = <T,>(fn: (creds: MarketplaceCredentials) => Promise<T>) => callMarketplace(ctx, listing.connectionId, connector, fn);
+          const caller = new ConnectorCaller(ctx, listing.connectionId, connector.provider, connector.isSandbox);
+          const call = <T,>(fn: (creds: MarketplaceCredentials) => Promise<T>) => callMarketplace(caller, fn);
           const readItem = async () => {
             const [item] = await call((creds) => connector.getItems(creds, [listing.externalId]));
             if (!item) throw new ApplyRefused("item.not_found", "The item no longer exists on the marketplace");

@@ -11,7 +11,7 @@ import { markSalesKnownSince, salesHistoryGap, writeBackfilledSales } from "~/se
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { pace } from "../connectors/pacing";
 import { backfillDays, SALES_BACKFILL_DAYS, startOfUtcDay } from "./sales-history";
-import { ConnectorCaller, ParkRun, StopSync } from "./sync";
+import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 
 const DAY_MS = 86_400_000;
 

@@ -8,15 +8,13 @@ import {
   ConnectorError,
   type DailyVisits,
   type MarketplaceConnector,
-  type MarketplaceCredentials,
   type MarketplaceItem,
   type MarketplaceProvider,
 } from "~/server/connectors/marketplace/types";
 import { findConnectionSecrets, findSync, resetSync, updateConnection, updateSync } from "~/server/repositories/connections";
 import { upsertDailyVisits, upsertIngestedItems } from "~/server/repositories/listings";
+import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
-import { pace } from "../connectors/pacing";
-import { freshCredentials, type FreshCredentials } from "../connectors/tokens";
 import { toIngested, utcDay } from "./ingest-mapping";
 
 export { utcDay };
@@ -30,9 +28,6 @@ export const VISITS_BACKFILL_DAYS = 7;
 export const VISITS_RECENT_DAYS = 3;
 /** Listings per visits request (Mercado Livre's /items/visits takes up to 50 ids). */
 const VISITS_BATCH = 50;
-/** Rate-limit waits up to this long happen inside the step; longer ones park the run (step.sleep). */
-const MAX_INLINE_WAIT_MS = 5_000;
-const MAX_INLINE_RETRIES = 8;
 
 const BATCH: Record<MarketplaceProvider, number> = { MERCADOLIVRE: 20, SHOPEE: 50 };
 
@@ -49,20 +44,6 @@ export type SyncStepResult =
   | { kind: "done"; processed: number; total: number | null; done: true }
   | { kind: "wait"; waitMs: number; done: false }
   | { kind: "stopped"; reason: "needs_reconnect" | "disconnected" | "superseded" | "refused"; done: true };
-
-/** A marker thrown out of a connector call: the provider asked for a long pause. */
-export class ParkRun extends Error {
-  constructor(readonly waitMs: number) {
-    super("rate limited");
-  }
-}
-export class StopSync extends Error {
-  constructor(readonly reason: "needs_reconnect" | "disconnected") {
-    super(reason);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts a new sync generation (from the first page); returns it for the function's steps. */
 export async function startSync(ctx: JobTenantCtx, input: { connectionId: string; mode: SyncMode }) {
@@ -189,60 +170,6 @@ async function stop(ctx: JobTenantCtx, connectionId: string, reason: "needs_reco
 function describe(error: unknown): string {
   if (error instanceof ConnectorError) return `${error.kind}: ${error.message}`.slice(0, 500);
   return "Unexpected error while syncing; it will be retried.";
-}
-
-/**
- * Calls the connector for one connection: paced to the provider's rate, with fresh credentials,
- * one refresh-and-retry on 401, short 429 waits inline and long ones handed to the function.
- */
-export class ConnectorCaller {
-  private creds: MarketplaceCredentials | null = null;
-  constructor(
-    private readonly ctx: JobTenantCtx,
-    private readonly connectionId: string,
-    private readonly provider: MarketplaceProvider,
-    private readonly isSandbox: boolean,
-  ) {}
-
-  private async credentials(options?: { force?: boolean; rejectedAccessToken?: string }) {
-    const fresh: FreshCredentials = await freshCredentials(this.ctx, this.connectionId, options);
-    if (!fresh.ok) throw new StopSync(fresh.reason);
-    this.creds = fresh.credentials;
-    return fresh.credentials;
-  }
-
-  async call<T>(fn: (creds: MarketplaceCredentials) => Promise<T>): Promise<T> {
-    let creds = this.creds ?? (await this.credentials());
-    let refreshed = false;
-    for (let attempt = 0; ; attempt++) {
-      await pace(this.provider, this.isSandbox);
-      try {
-        return await fn(creds);
-      } catch (error) {
-        if (!(error instanceof ConnectorError)) throw error;
-        if (error.kind === "unauthorized" && !refreshed) {
-          refreshed = true;
-          creds = await this.credentials({ force: true, rejectedAccessToken: creds.accessToken });
-          continue;
-        }
-        if (error.kind === "invalid_grant" || error.kind === "unauthorized") {
-          throw new StopSync("needs_reconnect");
-        }
-        if (error.kind === "rate_limited") {
-          const waitMs = Math.max(200, error.details.retryAfterMs ?? 1000);
-          if (waitMs <= MAX_INLINE_WAIT_MS && attempt < MAX_INLINE_RETRIES) {
-            this.ctx.log.debug({ connectionId: this.connectionId, waitMs }, "rate limited; waiting");
-            await sleep(waitMs);
-            continue;
-          }
-          const until = new Date(Date.now() + waitMs);
-          await updateConnection(this.ctx.db, this.ctx.organizationId, this.connectionId, { blockedUntil: until });
-          throw new ParkRun(waitMs);
-        }
-        throw error;
-      }
-    }
-  }
 }
 
 /** Incremental sync of one item after a notification. Missing on the marketplace → left as is. */

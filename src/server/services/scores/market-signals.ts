@@ -10,7 +10,7 @@ import { ConnectorError, type MarketplaceProvider } from "~/server/connectors/ma
 import { findConnectionSecrets } from "~/server/repositories/connections";
 import { listingsNeedingSignals, writeMarketSignals, type MarketSignals } from "~/server/repositories/listings";
 import type { JobTenantCtx } from "../connectors/job-ctx";
-import { ConnectorCaller, ParkRun, StopSync } from "../listings/sync";
+import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 
 /** Signals younger than this are kept. */
 export const MARKET_SIGNALS_MAX_AGE_MS = 24 * 3_600_000;

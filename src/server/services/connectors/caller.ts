@@ -1,0 +1,84 @@
+/**
+ * One way to call a marketplace for a connection from a background function: paced to the
+ * provider's rate, with fresh credentials, one refresh-and-retry on 401, short 429 waits inline and
+ * long ones handed to the function (ParkRun), a lost authorization as StopSync. The sync, market
+ * signals, sales backfill and applying actions all call through it.
+ */
+import { ConnectorError, type MarketplaceCredentials, type MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import { updateConnection } from "~/server/repositories/connections";
+import type { JobTenantCtx } from "./job-ctx";
+import { pace } from "./pacing";
+import { freshCredentials, type FreshCredentials } from "./tokens";
+
+/** Rate-limit waits up to this long happen inside the step; longer ones park the run (step.sleep). */
+const MAX_INLINE_WAIT_MS = 5_000;
+const MAX_INLINE_RETRIES = 8;
+
+/** A marker thrown out of a connector call: the provider asked for a long pause. */
+export class ParkRun extends Error {
+  constructor(readonly waitMs: number) {
+    super("rate limited");
+  }
+}
+export class StopSync extends Error {
+  constructor(readonly reason: "needs_reconnect" | "disconnected") {
+    super(reason);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls the connector for one connection: paced to the provider's rate, with fresh credentials,
+ * one refresh-and-retry on 401, short 429 waits inline and long ones handed to the function.
+ */
+export class ConnectorCaller {
+  private creds: MarketplaceCredentials | null = null;
+  constructor(
+    private readonly ctx: JobTenantCtx,
+    private readonly connectionId: string,
+    private readonly provider: MarketplaceProvider,
+    private readonly isSandbox: boolean,
+  ) {}
+
+  private async credentials(options?: { force?: boolean; rejectedAccessToken?: string }) {
+    const fresh: FreshCredentials = await freshCredentials(this.ctx, this.connectionId, options);
+    if (!fresh.ok) throw new StopSync(fresh.reason);
+    this.creds = fresh.credentials;
+    return fresh.credentials;
+  }
+
+  async call<T>(fn: (creds: MarketplaceCredentials) => Promise<T>): Promise<T> {
+    let creds = this.creds ?? (await this.credentials());
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      await pace(this.provider, this.isSandbox);
+      try {
+        return await fn(creds);
+      } catch (error) {
+        if (!(error instanceof ConnectorError)) throw error;
+        if (error.kind === "unauthorized" && !refreshed) {
+          refreshed = true;
+          creds = await this.credentials({ force: true, rejectedAccessToken: creds.accessToken });
+          continue;
+        }
+        if (error.kind === "invalid_grant" || error.kind === "unauthorized") {
+          throw new StopSync("needs_reconnect");
+        }
+        if (error.kind === "rate_limited") {
+          const waitMs = Math.max(200, error.details.retryAfterMs ?? 1000);
+          if (waitMs <= MAX_INLINE_WAIT_MS && attempt < MAX_INLINE_RETRIES) {
+            this.ctx.log.debug({ connectionId: this.connectionId, waitMs }, "rate limited; waiting");
+            await sleep(waitMs);
+            continue;
+          }
+          const until = new Date(Date.now() + waitMs);
+          await updateConnection(this.ctx.db, this.ctx.organizationId, this.connectionId, { blockedUntil: until });
+          throw new ParkRun(waitMs);
+        }
+        throw error;
+      }
+    }
+  }
+}
+
