@@ -149,6 +149,11 @@ export interface MarketplaceConnector {
    * ingestion derives a day's visits from the growth between syncs, as it does for sales.
    */
   readonly visitsReporting: "daily" | "lifetime";
+  /**
+   * Whether getQuality/getPriceReference can ever answer: Shopee publishes neither to partners (its
+   * methods return null without a request), so the market-signals step skips pacing through them.
+   */
+  readonly hasMarketSignals: boolean;
 
   authorizationUrl(request: AuthorizationRequest): string;
   exchangeCode(request: CodeExchange): Promise<TokenSet>;

@@ -17,13 +17,6 @@ export const MARKET_SIGNALS_MAX_AGE_MS = 24 * 3_600_000;
 /** Listings per step: up to three requests each, paced, so a step stays under a minute at 5 req/s. */
 export const MARKET_SIGNALS_BATCH = 25;
 
-/**
- * Providers whose partner API has no quality report nor price reference (Shopee: its connector
- * answers null without a request). Their listings get both as missing in one statement instead of
- * being paced through calls that cannot return anything.
- */
-const HAS_MARKET_SIGNALS: Record<MarketplaceProvider, boolean> = { MERCADOLIVRE: true, SHOPEE: false };
-
 export type MarketSignalsStep =
   | { kind: "progress"; fetched: number; done: false }
   | { kind: "done"; fetched: number; done: true }
@@ -41,7 +34,10 @@ export async function fetchMarketSignalsBatch(
   if (blockedFor > 0) return { kind: "wait", waitMs: blockedFor, done: false };
 
   const provider = connection.provider as MarketplaceProvider;
-  const limit = HAS_MARKET_SIGNALS[provider] ? (input.limit ?? MARKET_SIGNALS_BATCH) : 5000;
+  const connector = getMarketplaceConnector(provider);
+  // Without a partner API for signals (Shopee) every listing gets both as missing in one statement
+  // instead of being paced through calls that cannot return anything.
+  const limit = connector.hasMarketSignals ? (input.limit ?? MARKET_SIGNALS_BATCH) : 5000;
   const listings = await listingsNeedingSignals(ctx.db, ctx.organizationId, {
     connectionId: input.connectionId,
     staleBefore: new Date(now.getTime() - MARKET_SIGNALS_MAX_AGE_MS),
@@ -51,10 +47,9 @@ export async function fetchMarketSignalsBatch(
   if (listings.length === 0) return { kind: "done", fetched: 0, done: true };
 
   const signals: MarketSignals[] = [];
-  if (!HAS_MARKET_SIGNALS[provider]) {
+  if (!connector.hasMarketSignals) {
     for (const listing of listings) signals.push({ listingId: listing.id, qualityScore: null, qualityLevel: null, qualityRules: null, suggestedPriceCents: null });
   } else {
-    const connector = getMarketplaceConnector(provider);
     const caller = new ConnectorCaller(ctx, input.connectionId, provider, connector.isSandbox);
     try {
       for (const listing of listings) {

@@ -291,6 +291,7 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
     provider: "MERCADOLIVRE",
     isSandbox: config.isSandbox,
     visitsReporting: "daily",
+    hasMarketSignals: true,
 
     authorizationUrl({ state, redirectUri, codeChallenge }) {
       const params = new URLSearchParams({ response_type: "code", client_id: config.clientId, redirect_uri: redirectUri, state });

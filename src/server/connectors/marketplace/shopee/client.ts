@@ -324,6 +324,7 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
     provider: "SHOPEE",
     isSandbox: config.isSandbox,
     visitsReporting: "lifetime",
+    hasMarketSignals: false,
 
     authorizationUrl(request: AuthorizationRequest): string {
       // The signed legacy link: its timestamp makes it valid for 5 minutes, so build it just before
