@@ -1,3 +1,4 @@
+import type { MarketplaceItem } from "~/server/connectors/marketplace/types";
 import type { DbOrTx } from "~/server/db";
 import type { ListingStatus, Prisma, Provider } from "~/generated/prisma/client";
 import { paginate } from "./pagination";
@@ -151,26 +152,15 @@ export async function healthBandCounts(db: DbOrTx, organizationId: string) {
 
 // ─── Ingestion ────────────────────────────────────────────────────────────────────────────────
 
-export type IngestedItem = {
-  externalId: string;
-  title: string;
-  categoryId: string | null;
-  status: ListingStatus;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  soldQuantity: number;
-  listingType: string | null;
-  freeShipping: boolean;
-  pictureCount: number;
-  gtin: string | null;
-  permalink: string | null;
-  thumbnailUrl: string | null;
+/** A connector's item as the columns of our listing row (services/listings/ingest-mapping.ts maps it). */
+export type IngestedItem = Pick<
+  MarketplaceItem,
+  | "externalId" | "title" | "categoryId" | "status" | "priceCents" | "currency" | "stock" | "soldQuantity" | "listingType"
+  | "freeShipping" | "pictureCount" | "gtin" | "permalink" | "thumbnailUrl" | "hasVariations" | "catalogListing"
+> & {
   attributes: Prisma.InputJsonValue;
   /** Undefined when the connector did not read it (the stored one is kept); null = none. */
   description?: string | null;
-  hasVariations: boolean;
-  catalogListing: boolean;
   tags: string[];
   /** Only from "lifetime" visit reporters: the running total read during this sync. */
   visitsLifetime?: number;
