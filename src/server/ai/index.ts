@@ -11,7 +11,7 @@ import { generateText, NoObjectGeneratedError, Output, type LanguageModelUsage, 
 import { env } from "~/env";
 import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
-import { recordAiUsage, type AiOutcome } from "~/server/repositories/ai-usage";
+import { recordAiUsage, type AiOutcome, type AiUsageRecord } from "~/server/repositories/ai-usage";
 
 import { generateLocalCopy, LOCAL_MODEL } from "./local";
 import { retryPrompt, systemPrompt, userPrompt } from "./prompt";
@@ -148,7 +148,13 @@ export async function generateListingCopy(
 
   const started = performance.now();
   const copy = generateLocalCopy(request);
-  await recordAiUsage(db, {
+  await recordAiUsage(db, localUsage(metering, performance.now() - started));
+  return { ...copy, notes: [...fallbackNotes, ...copy.notes] };
+}
+
+/** The metering row of one local-generator suggestion: no tokens, no cost, no credits. */
+export function localUsage(metering: AiMeteringContext, latencyMs: number): AiUsageRecord {
+  return {
     ...meteringFields(metering),
     provider: LOCAL_PROVIDER,
     model: LOCAL_MODEL,
@@ -156,10 +162,9 @@ export async function generateListingCopy(
     completionTokens: 0,
     costMicroUsd: 0,
     credits: 0,
-    latencyMs: Math.round(performance.now() - started),
+    latencyMs: Math.round(latencyMs),
     outcome: "ok",
-  });
-  return { ...copy, notes: [...fallbackNotes, ...copy.notes] };
+  };
 }
 
 function meteringFields(metering: AiMeteringContext) {

@@ -16,7 +16,7 @@
  * weights, or the expected gain would mix two states of the listing.
  */
 import type { Db } from "~/server/db";
-import { generateListingCopy, isAiConfigured, AI_MAX_SUGGESTIONS_PER_RUN, LOCAL_MODEL, LOCAL_PROVIDER, type AiProviderConfig } from "~/server/ai";
+import { generateListingCopy, isAiConfigured, localUsage, AI_MAX_SUGGESTIONS_PER_RUN, type AiProviderConfig } from "~/server/ai";
 import type { ListingCopy, ListingCopyRequest } from "~/server/ai/types";
 import { generateLocalCopy } from "~/server/ai/local";
 import { recordAiUsageMany, type AiUsageRecord } from "~/server/repositories/ai-usage";
@@ -182,19 +182,7 @@ export async function generateRecommendations(db: Db, organizationId: string, op
       const entry = byKey.get(key)!;
       const type = entry.recommendation.type;
       if (type !== "REWRITE_TITLE" && type !== "REWRITE_DESCRIPTION") continue;
-      metered.push({
-        organizationId,
-        userId: options.userId ?? null,
-        feature: FEATURE[type],
-        provider: LOCAL_PROVIDER,
-        model: LOCAL_MODEL,
-        promptTokens: 0,
-        completionTokens: 0,
-        costMicroUsd: 0,
-        credits: 0,
-        latencyMs: Math.round(entry.localMs),
-        outcome: "ok",
-      });
+      metered.push(localUsage({ organizationId, userId: options.userId, feature: FEATURE[type] }, entry.localMs));
       if (aiLimit > 0) candidates.push({ key, expectedGain: entry.recommendation.expectedGain });
     }
     await recordAiUsageMany(db, metered);
