@@ -82,6 +82,40 @@ export const env = createEnv({
     // Requests per second per application before a sandbox answers 429 (0 = unlimited).
     SANDBOX_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(10),
 
+    // ─── Social networks (src/server/connectors/social, docs/social.md) ───
+    // Each network's hosts; unset: the real hosts when the network's credentials are set, else the
+    // built-in sandbox at ${APP_URL}/api/sandbox/<network>.
+    INSTAGRAM_GRAPH_URL: z.url().optional(), // https://graph.instagram.com
+    INSTAGRAM_API_URL: z.url().optional(), // https://api.instagram.com (code exchange)
+    INSTAGRAM_AUTH_URL: z.url().optional(), // https://www.instagram.com (consent page)
+    INSTAGRAM_APP_ID: z.string().min(1).optional(),
+    INSTAGRAM_APP_SECRET: z.string().min(1).optional(),
+    // Echoed back by the webhook subscription handshake (hub.verify_token).
+    INSTAGRAM_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+    TIKTOK_API_URL: z.url().optional(), // https://open.tiktokapis.com
+    TIKTOK_AUTH_URL: z.url().optional(), // https://www.tiktok.com
+    TIKTOK_CLIENT_KEY: z.string().min(1).optional(),
+    TIKTOK_CLIENT_SECRET: z.string().min(1).optional(),
+    YOUTUBE_API_URL: z.url().optional(), // https://www.googleapis.com
+    GOOGLE_OAUTH_URL: z.url().optional(), // https://accounts.google.com
+    GOOGLE_TOKEN_URL: z.url().optional(), // https://oauth2.googleapis.com
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    // ─── Media (src/server/media) ───
+    // Largest upload accepted, in MiB (each network's own limit is checked per variant).
+    MEDIA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(512),
+    // Where files live: a local folder by default; an S3 bucket when MEDIA_S3_BUCKET is set
+    // (credentials from the AWS SDK's usual chain; MEDIA_S3_ENDPOINT for MinIO and the like).
+    MEDIA_DIR: z.string().min(1).default(".data/media"),
+    MEDIA_S3_BUCKET: z.string().min(1).optional(),
+    MEDIA_S3_REGION: z.string().min(1).optional(),
+    MEDIA_S3_ENDPOINT: z.url().optional(),
+    // How long a signed media URL handed to a network stays valid.
+    MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
+    // Optional external scanner run on every upload (e.g. "clamdscan --no-summary"); the file path
+    // is appended; a non-zero exit rejects the file. The built-in checks always run.
+    MEDIA_SCAN_COMMAND: z.string().min(1).optional(),
+
     // ─── AI (src/server/ai, docs/ai.md) ───
     // Any OpenAI-compatible server: base URL up to and including /v1 (OpenAI, vLLM, Ollama's
     // http://localhost:11434/v1, …) and the model id it serves. Both set = provider configured;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import en from "../../messages/en.json";
-import ptBR from "../../messages/pt-BR.json";
+import { MESSAGES } from "~/i18n/messages";
+
+const en = MESSAGES.en;
+const ptBR = MESSAGES["pt-BR"];
 
 type Tree = { [key: string]: string | Tree };
 

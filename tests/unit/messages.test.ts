@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import en from "../../messages/en.json";
-import pt from "../../messages/pt-BR.json";
+import { MESSAGES } from "~/i18n/messages";
+
+const en = MESSAGES.en;
+const pt = MESSAGES["pt-BR"];
 
 function keys(node: unknown, prefix = ""): string[] {
   if (typeof node !== "object" || node === null) return [prefix];

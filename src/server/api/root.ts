@@ -1,10 +1,15 @@
 import { actionsRouter } from "./routers/actions/router";
+import { analyticsRouter } from "./routers/analytics/router";
 import { authRouter } from "./routers/auth/router";
 import { billingRouter } from "./routers/billing/router";
 import { connectorsRouter } from "./routers/connectors/router";
 import { contentRouter } from "./routers/content/router";
+import { engagementRouter } from "./routers/engagement/router";
 import { jobsRouter } from "./routers/jobs/router";
 import { listingsRouter } from "./routers/listings/router";
+import { mediaRouter } from "./routers/media/router";
+import { notificationsRouter } from "./routers/notifications/router";
+import { publicationsRouter } from "./routers/publications/router";
 import { scoresRouter } from "./routers/scores/router";
 import { tenantsRouter } from "./routers/tenants/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -17,6 +22,11 @@ export const appRouter = createTRPCRouter({
   scores: scoresRouter,
   actions: actionsRouter,
   content: contentRouter,
+  media: mediaRouter,
+  publications: publicationsRouter,
+  analytics: analyticsRouter,
+  engagement: engagementRouter,
+  notifications: notificationsRouter,
   billing: billingRouter,
   jobs: jobsRouter,
 });

@@ -29,6 +29,15 @@ export const PERMISSIONS = {
   "actions:approve": ["OWNER", "MANAGER", "OPERATOR"],
   "content:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "content:write": ["OWNER", "MANAGER", "OPERATOR"],
+  // Approve or send back a content piece in review (the approval stage before scheduling).
+  "content:approve": ["OWNER", "MANAGER"],
+  // Schedule, reschedule, cancel and retry publications.
+  "social:publish": ["OWNER", "MANAGER", "OPERATOR"],
+  // Reply to and hide comments.
+  "comments:reply": ["OWNER", "MANAGER", "OPERATOR"],
+  // Auto-reply rules act for the organization in public: managers and owners.
+  "automations:manage": ["OWNER", "MANAGER"],
+  "notifications:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "billing:read": ["OWNER", "MANAGER"],
   "billing:manage": ["OWNER"],
   // Background job runs can carry any feature's errors: owners only.

@@ -94,3 +94,43 @@ export const scoresRecomputed = eventType("scores/recomputed", {
 export const actionApplyRequested = eventType("actions/apply.requested", {
   schema: ZJobContext.extend({ actionId: z.string().min(1).max(64) }),
 });
+
+// ─── Social (issue 6) ───
+
+/**
+ * Publish one publication now. `version` is the publication's version when the dispatcher planned
+ * it: an edit, reschedule or cancel bumps the version, and the run then stops without publishing.
+ */
+export const publicationPublishRequested = eventType("social/publication.publish-requested", {
+  schema: ZJobContext.extend({ publicationId: z.string().min(1).max(64), version: z.number().int().min(0) }),
+});
+
+/** A social account was connected (or reconnected): first analytics sync and comment poll. */
+export const socialAccountConnected = eventType("social/account.connected", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
+});
+
+/** Pull post and account metrics of one social account. */
+export const socialAnalyticsSyncRequested = eventType("social/analytics.sync-requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
+});
+
+/** Poll one social account's recent posts for new comments. */
+export const commentsPollRequested = eventType("social/comments.poll-requested", {
+  schema: ZJobContext.extend({ connectionId: z.string().min(1).max(64) }),
+});
+
+/** A new comment was stored (webhook or poll): automations look at it. */
+export const commentReceived = eventType("social/comment.received", {
+  schema: ZJobContext.extend({ commentId: z.string().min(1).max(64) }),
+});
+
+/** Send a reply that a person (or an automation) wrote; the reply row is PENDING until sent. */
+export const commentReplyRequested = eventType("social/comment.reply-requested", {
+  schema: ZJobContext.extend({ replyId: z.string().min(1).max(64) }),
+});
+
+/** Hide or unhide a comment at the network. */
+export const commentVisibilityRequested = eventType("social/comment.visibility-requested", {
+  schema: ZJobContext.extend({ commentId: z.string().min(1).max(64), hidden: z.boolean() }),
+});

@@ -93,6 +93,7 @@ export async function createOrgFixture(label = "org") {
     },
   });
   const content = await db.content.create({ data: { organizationId: org.id, title: `Post ${label}` } });
+  const social = await createSocialRows(org.id, id, label, users.OWNER.userId, content.id);
   const audit = await db.auditLog.create({ data: { organizationId: org.id, actorUserId: users.OWNER.userId, action: "fixture.created" } });
   // A failed background-job run (the jobs.* procedures list and retry it).
   const jobRun = await db.jobRun.create({
@@ -122,6 +123,8 @@ export async function createOrgFixture(label = "org") {
     titleActionId: titleAction.id,
     failedActionId: failedAction.id,
     contentId: content.id,
+    /** Social rows (issue 6): an Instagram connection, campaign, variant, media, publication, comment, automation, notification. */
+    social,
     auditId: audit.id,
     jobRunId: jobRun.id,
     /** Every id of this organization's rows: none may ever appear in another tenant's response. */
@@ -135,6 +138,7 @@ export async function createOrgFixture(label = "org") {
         titleAction.id,
         failedAction.id,
         content.id,
+        ...Object.values(social),
         audit.id,
         jobRun.id,
         invitee.id,
@@ -181,5 +185,72 @@ export function tenantCtxOf(fx: OrgFixture, role: Role = "OWNER"): TenantCtx {
     request: { correlationId: `test-${Date.now()}`, ip: "203.0.113.10", userAgent: "vitest" },
     log: logger,
     tenant: { organizationId: fx.organizationId, userId, role },
+  };
+}
+
+/** One row of each social kind, owned by the organization (the content, media and publication procedures aim at them). */
+async function createSocialRows(organizationId: string, id: string, label: string, ownerUserId: string, contentId: string) {
+  const connection = await db.connection.create({
+    data: { organizationId, provider: "INSTAGRAM", kind: "SOCIAL", externalAccountId: `ig-${id}`, accountName: `@conta_${label}` },
+  });
+  const campaign = await db.campaign.create({ data: { organizationId, name: `Campanha ${label}`, objective: "awareness" } });
+  await db.content.update({ where: { id: contentId }, data: { campaignId: campaign.id, baseCaption: `Legenda ${label}` } });
+  const variant = await db.contentVariant.create({ data: { organizationId, contentId, network: "INSTAGRAM", caption: `Legenda ${label}`, hashtags: ["demo"] } });
+  const media = await db.media.create({
+    data: {
+      organizationId,
+      contentId,
+      storageKey: `${organizationId}/fixture-${id}.jpg`,
+      fileName: "foto.jpg",
+      mimeType: "image/jpeg",
+      sizeBytes: 1024n,
+      checksumSha256: "0".repeat(64),
+      width: 1080,
+      height: 1080,
+      status: "READY",
+    },
+  });
+  const publication = await db.publication.create({
+    data: { organizationId, contentId, variantId: variant.id, connectionId: connection.id, scheduledAt: new Date(Date.now() + 7 * 86_400_000), createdById: ownerUserId },
+  });
+  const failedPublication = await db.publication.create({
+    data: {
+      organizationId,
+      contentId,
+      variantId: variant.id,
+      connectionId: connection.id,
+      scheduledAt: new Date(Date.now() - 3_600_000),
+      status: "FAILED",
+      failureCode: "media_rejected",
+      lastError: "Instagram refused the image (fixture)",
+      attempts: 1,
+    },
+  });
+  const comment = await db.comment.create({
+    data: {
+      organizationId,
+      connectionId: connection.id,
+      publicationId: publication.id,
+      externalId: `c-${id}`,
+      threadExternalId: `c-${id}`,
+      postExternalId: `post-${id}`,
+      authorName: "Cliente",
+      authorExternalId: `u-${id}`,
+      text: "Qual o preço?",
+      receivedAt: new Date(),
+    },
+  });
+  const automation = await db.automation.create({ data: { organizationId, name: `Preço ${label}`, keywords: ["preço"], replyTemplate: "Olá! Enviamos o preço por DM." } });
+  const notification = await db.notification.create({ data: { organizationId, kind: "publication.failed", params: { publicationId: failedPublication.id } } });
+  return {
+    socialConnectionId: connection.id,
+    campaignId: campaign.id,
+    variantId: variant.id,
+    mediaId: media.id,
+    publicationId: publication.id,
+    failedPublicationId: failedPublication.id,
+    commentId: comment.id,
+    automationId: automation.id,
+    notificationId: notification.id,
   };
 }

@@ -4,6 +4,11 @@
  * Every base URL comes from env, so the same client talks to the real API, to the built-in sandbox
  * (src/server/connectors/sandbox/<provider>) or to any test double.
  */
+import type { AuthorizationRequest, CodeExchange, InboundWebhook, TokenSet } from "../common";
+import { ConnectorError, type ConnectorErrorKind } from "../common";
+
+export { ConnectorError, type AuthorizationRequest, type CodeExchange, type ConnectorErrorKind, type InboundWebhook, type TokenSet };
+
 export type MarketplaceProvider = "MERCADOLIVRE" | "SHOPEE";
 
 export type ListingStatus = "ACTIVE" | "PAUSED" | "CLOSED" | "UNDER_REVIEW" | "INACTIVE";
@@ -13,32 +18,6 @@ export type MarketplaceCredentials = {
   accessToken: string;
   /** Mercado Livre user id / Shopee shop_id. */
   externalAccountId: string;
-};
-
-export type TokenSet = {
-  accessToken: string;
-  /** Null only when the provider issued none (never overwrite a stored one with null). */
-  refreshToken: string | null;
-  expiresAt: Date;
-  refreshExpiresAt: Date | null;
-  scopes: string[];
-  externalAccountId: string;
-  accountName?: string;
-};
-
-export type AuthorizationRequest = {
-  state: string;
-  redirectUri: string;
-  /** PKCE S256 challenge (Mercado Livre); ignored by providers without PKCE. */
-  codeChallenge?: string;
-};
-
-export type CodeExchange = {
-  code: string;
-  redirectUri: string;
-  codeVerifier?: string;
-  /** Every query parameter of the callback (Shopee sends shop_id next to code). */
-  callbackParams: Record<string, string>;
 };
 
 export type ItemPage = {
@@ -116,28 +95,6 @@ export type MarketplaceNotification = {
   resource: string | null;
   sentAt: Date;
 };
-
-export type InboundWebhook = { url: string; headers: Headers; rawBody: string };
-
-/** Why a call failed, in terms a background function can act on. */
-export type ConnectorErrorKind =
-  | "rate_limited" // 429: back off for retryAfterMs and retry
-  | "unauthorized" // access token expired/invalid: refresh, then retry once
-  | "invalid_grant" // code/refresh token expired or already used: the seller must reconnect
-  | "transient" // 5xx, timeout, network: retry with backoff
-  | "refused" // the marketplace refused the request (business rule): do not retry
-  | "not_found";
-
-export class ConnectorError extends Error {
-  constructor(
-    readonly kind: ConnectorErrorKind,
-    message: string,
-    readonly details: { status?: number; code?: string; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    super(message);
-    this.name = "ConnectorError";
-  }
-}
 
 export interface MarketplaceConnector {
   readonly provider: MarketplaceProvider;

@@ -1,10 +1,11 @@
 /**
- * One way to call a marketplace for a connection from a background function: paced to the
+ * One way to call a provider (marketplace or social network) for a connection from a background function: paced to the
  * provider's rate, with fresh credentials, one refresh-and-retry on 401, short 429 waits inline and
  * long ones handed to the function (ParkRun), a lost authorization as StopSync. The sync, market
  * signals, sales backfill and applying actions all call through it.
  */
-import { ConnectorError, type MarketplaceCredentials, type MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { Provider } from "~/generated/prisma/enums";
+import { ConnectorError, type AccountCredentials } from "~/server/connectors/common";
 import { updateConnection } from "~/server/repositories/connections";
 import type { JobTenantCtx } from "./job-ctx";
 import { pace } from "./pacing";
@@ -33,11 +34,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * one refresh-and-retry on 401, short 429 waits inline and long ones handed to the function.
  */
 export class ConnectorCaller {
-  private creds: MarketplaceCredentials | null = null;
+  private creds: AccountCredentials | null = null;
   constructor(
     private readonly ctx: JobTenantCtx,
     private readonly connectionId: string,
-    private readonly provider: MarketplaceProvider,
+    private readonly provider: Provider,
     private readonly isSandbox: boolean,
   ) {}
 
@@ -48,7 +49,7 @@ export class ConnectorCaller {
     return fresh.credentials;
   }
 
-  async call<T>(fn: (creds: MarketplaceCredentials) => Promise<T>): Promise<T> {
+  async call<T>(fn: (creds: AccountCredentials) => Promise<T>): Promise<T> {
     let creds = this.creds ?? (await this.credentials());
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {

@@ -1,5 +1,5 @@
 import { env } from "~/env";
-import type { MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { Provider } from "~/generated/prisma/enums";
 
 /**
  * Paces this process's requests to each marketplace below the provider's per-app limit, so a sync
@@ -11,11 +11,11 @@ import type { MarketplaceProvider } from "~/server/connectors/marketplace/types"
  * burst at the edge of our window can land in one window of the provider's and trip its limit.
  */
 type Lane = { intervalMs: number; nextAt: number };
-const lanes = new Map<MarketplaceProvider, Lane>();
+const lanes = new Map<Provider, Lane>();
 
 /** Requests per second for a provider: the configured rate, else 90 % of the sandbox's limit. */
-export function syncRate(provider: MarketplaceProvider, isSandbox: boolean): number {
-  const configured = provider === "MERCADOLIVRE" ? env.MERCADOLIVRE_SYNC_RPS : env.SHOPEE_SYNC_RPS;
+export function syncRate(provider: Provider, isSandbox: boolean): number {
+  const configured = provider === "MERCADOLIVRE" ? env.MERCADOLIVRE_SYNC_RPS : provider === "SHOPEE" ? env.SHOPEE_SYNC_RPS : undefined;
   if (configured) return configured;
   if (isSandbox) return env.SANDBOX_RATE_LIMIT_PER_SECOND > 0 ? env.SANDBOX_RATE_LIMIT_PER_SECOND * 0.9 : 1000;
   // Mercado Livre answers 429 around 5–7 requests/s per app; Shopee documents no lower figure.
@@ -23,7 +23,7 @@ export function syncRate(provider: MarketplaceProvider, isSandbox: boolean): num
 }
 
 /** Waits until `requests` more requests to the provider fit in its rate. */
-export async function pace(provider: MarketplaceProvider, isSandbox: boolean, requests = 1) {
+export async function pace(provider: Provider, isSandbox: boolean, requests = 1) {
   let lane = lanes.get(provider);
   if (!lane) {
     lane = { intervalMs: 1000 / syncRate(provider, isSandbox), nextAt: 0 };
@@ -42,6 +42,6 @@ export function resetPacing() {
 }
 
 /** Tests and benchmarks: pace a provider at `rps` from now on. */
-export function setPacingRate(provider: MarketplaceProvider, rps: number) {
+export function setPacingRate(provider: Provider, rps: number) {
   lanes.set(provider, { intervalMs: 1000 / rps, nextAt: 0 });
 }

@@ -1,5 +1,8 @@
-import { getMarketplaceConnector } from "~/server/connectors/marketplace/registry";
-import { ConnectorError, type MarketplaceCredentials, type MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { Provider } from "~/generated/prisma/enums";
+import type { AccountCredentials } from "~/server/connectors/common";
+import { getMarketplaceConnector, isMarketplaceProvider } from "~/server/connectors/marketplace/registry";
+import { ConnectorError } from "~/server/connectors/marketplace/types";
+import { getSocialConnector } from "~/server/connectors/social/registry";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { findConnectionSecrets, updateConnection, withConnectionLock } from "~/server/repositories/connections";
 import { audit } from "../audit";
@@ -9,11 +12,11 @@ import type { JobTenantCtx } from "./job-ctx";
 export const REFRESH_MARGIN_MS = 10 * 60_000;
 
 export type FreshCredentials =
-  | { ok: true; provider: MarketplaceProvider; credentials: MarketplaceCredentials }
+  | { ok: true; provider: Provider; credentials: AccountCredentials }
   | { ok: false; reason: "needs_reconnect" | "disconnected" };
 
 /** Clear, secret-free words for the connection card. */
-export const RECONNECT_MESSAGE = "The marketplace no longer accepts this connection's authorization (invalid_grant). Reconnect the account.";
+export const RECONNECT_MESSAGE = "The provider no longer accepts this connection's authorization (invalid_grant). Reconnect the account.";
 
 /**
  * Credentials that are valid for at least REFRESH_MARGIN_MS: refreshes first when needed (or when
@@ -27,7 +30,7 @@ export async function freshCredentials(
   const row = await findConnectionSecrets(ctx.db, ctx.organizationId, connectionId);
   if (!row || row.status === "DISCONNECTED" || !row.accessTokenEnc) return { ok: false, reason: "disconnected" };
   if (row.status === "NEEDS_RECONNECT") return { ok: false, reason: "needs_reconnect" };
-  const provider = row.provider as MarketplaceProvider;
+  const provider = row.provider;
   const expiring = !row.expiresAt || row.expiresAt.getTime() - Date.now() < REFRESH_MARGIN_MS;
   if (!options.force && !expiring) {
     return { ok: true, provider, credentials: { accessToken: decrypt(row.accessTokenEnc), externalAccountId: row.externalAccountId } };
@@ -50,7 +53,7 @@ export async function refreshConnectionToken(
     const row = await findConnectionSecrets(tx, ctx.organizationId, connectionId);
     if (!row || row.status === "DISCONNECTED" || !row.accessTokenEnc) return { ok: false, reason: "disconnected" } as const;
     if (row.status === "NEEDS_RECONNECT") return { ok: false, reason: "needs_reconnect" } as const;
-    const provider = row.provider as MarketplaceProvider;
+    const provider = row.provider;
     const current = { accessToken: decrypt(row.accessTokenEnc), externalAccountId: row.externalAccountId };
     const stillFresh = !!row.expiresAt && row.expiresAt.getTime() - Date.now() >= REFRESH_MARGIN_MS;
     // Someone else refreshed while we waited for the lock.
@@ -61,7 +64,8 @@ export async function refreshConnectionToken(
       await markNeedsReconnect(ctx, tx, connectionId, "No refresh token is stored for this connection. Reconnect the account.");
       return { ok: false, reason: "needs_reconnect" } as const;
     }
-    const connector = getMarketplaceConnector(provider);
+    // Marketplace and social connectors share the refresh contract (connectors/common.ts).
+    const connector = isMarketplaceProvider(provider) ? getMarketplaceConnector(provider) : getSocialConnector(provider);
     let tokens;
     try {
       tokens = await connector.refresh(decrypt(row.refreshTokenEnc), { externalAccountId: row.externalAccountId });

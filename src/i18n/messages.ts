@@ -1,0 +1,41 @@
+/**
+ * The app's messages per locale: messages/<locale>.json plus one part per feature area
+ * (messages/parts/<area>.<locale>.json), deep-merged. Parts let features that are built side by
+ * side keep their texts apart; a part may also add keys to shared namespaces such as `errors`.
+ */
+import en from "../../messages/en.json";
+import ptBR from "../../messages/pt-BR.json";
+import analyticsEn from "../../messages/parts/analytics.en.json";
+import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
+import contentEn from "../../messages/parts/content.en.json";
+import contentPt from "../../messages/parts/content.pt-BR.json";
+import engagementEn from "../../messages/parts/engagement.en.json";
+import engagementPt from "../../messages/parts/engagement.pt-BR.json";
+import mediaEn from "../../messages/parts/media.en.json";
+import mediaPt from "../../messages/parts/media.pt-BR.json";
+import publishingEn from "../../messages/parts/publishing.en.json";
+import publishingPt from "../../messages/parts/publishing.pt-BR.json";
+import socialEn from "../../messages/parts/social.en.json";
+import socialPt from "../../messages/parts/social.pt-BR.json";
+import type { Locale } from "./locales";
+
+type Tree = { [key: string]: string | Tree };
+
+function merge(target: Tree, source: Tree, path = ""): Tree {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (typeof value === "object" && typeof existing === "object") merge(existing, value, `${path}${key}.`);
+    else if (existing !== undefined) throw new Error(`Message ${path}${key} is defined twice`);
+    else target[key] = typeof value === "object" ? merge({}, value, `${path}${key}.`) : value;
+  }
+  return target;
+}
+
+function build(base: object, parts: object[]): Tree {
+  return parts.reduce<Tree>((all, part) => merge(all, part as Tree), merge({}, base as Tree));
+}
+
+export const MESSAGES: Record<Locale, Tree> = {
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn]),
+};
