@@ -70,6 +70,16 @@ CREATE TABLE "notifications" (
     CONSTRAINT "notifications_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "provider_quota_usage" (
+    "provider" "Provider" NOT NULL,
+    "day" DATE NOT NULL,
+    "units" INTEGER NOT NULL DEFAULT 0,
+    "updated_at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "provider_quota_usage_pkey" PRIMARY KEY ("provider","day")
+);
+
 -- CreateIndex
 CREATE INDEX "content_review_comments_organization_id_content_id_created__idx" ON "content_review_comments"("organization_id", "content_id", "created_at");
 
