@@ -1,13 +1,18 @@
 import {
+  BarChart3,
+  Bot,
   CalendarDays,
   CreditCard,
   FileText,
+  Flag,
   Gauge,
   LayoutDashboard,
   ListChecks,
+  MessagesSquare,
   Package,
   Plug,
   ScrollText,
+  Send,
   Store,
   Timer,
   Users,
@@ -17,7 +22,24 @@ import {
 export type NavItem = {
   href: string;
   /** Key under `nav` in messages. */
-  label: "dashboard" | "listings" | "scores" | "actions" | "content" | "calendar" | "organization" | "members" | "connections" | "billing" | "audit" | "jobs";
+  label:
+    | "dashboard"
+    | "listings"
+    | "scores"
+    | "actions"
+    | "content"
+    | "campaigns"
+    | "calendar"
+    | "publications"
+    | "analytics"
+    | "inbox"
+    | "automations"
+    | "organization"
+    | "members"
+    | "connections"
+    | "billing"
+    | "audit"
+    | "jobs";
   icon: LucideIcon;
   /** Shown only to roles holding this permission (src/server/auth/permissions.ts). */
   permission?: string;
@@ -39,7 +61,12 @@ export const NAV_GROUPS: NavGroup[] = [
     label: "social",
     items: [
       { href: "/social/content", label: "content", icon: FileText },
+      { href: "/social/campaigns", label: "campaigns", icon: Flag },
       { href: "/social/calendar", label: "calendar", icon: CalendarDays },
+      { href: "/social/publications", label: "publications", icon: Send },
+      { href: "/social/analytics", label: "analytics", icon: BarChart3 },
+      { href: "/social/inbox", label: "inbox", icon: MessagesSquare },
+      { href: "/social/automations", label: "automations", icon: Bot },
     ],
   },
   {
