@@ -100,9 +100,10 @@ export const actionApplyRequested = eventType("actions/apply.requested", {
 /**
  * Publish one publication now. `version` is the publication's version when the dispatcher planned
  * it: an edit, reschedule or cancel bumps the version, and the run then stops without publishing.
+ * `connectionId` keys the per-account concurrency of 1.
  */
 export const publicationPublishRequested = eventType("social/publication.publish-requested", {
-  schema: ZJobContext.extend({ publicationId: z.string().min(1).max(64), version: z.number().int().min(0) }),
+  schema: ZJobContext.extend({ publicationId: z.string().min(1).max(64), connectionId: z.string().min(1).max(64), version: z.number().int().min(0) }),
 });
 
 /** A social account was connected (or reconnected): first analytics sync and comment poll. */
