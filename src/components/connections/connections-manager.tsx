@@ -29,7 +29,7 @@ export function ConnectionsManager({ canManage }: { canManage: boolean }) {
   });
   const [providers] = api.connectors.providers.useSuspenseQuery();
   const [consentFor, setConsentFor] = useState<ProviderInfo | null>(null);
-  const marketplace = cards.filter((c) => c.kind === "MARKETPLACE");
+  const connected = cards.filter((c) => c.kind === "MARKETPLACE").concat(cards.filter((c) => c.kind === "SOCIAL"));
 
   return (
     <div className="flex flex-col gap-6">
@@ -38,23 +38,32 @@ export function ConnectionsManager({ canManage }: { canManage: boolean }) {
           <CardTitle>{t("connectTitle")}</CardTitle>
           <CardDescription>{t("connectDescription")}</CardDescription>
         </CardHeader>
-        <CardContent className="flex flex-wrap gap-3">
-          {providers.map((p) => (
-            <Button key={p.provider} disabled={!canManage} onClick={() => setConsentFor(p)}>
-              <Plug aria-hidden="true" />
-              {t("connectProvider", { provider: tProviders(p.provider) })}
-            </Button>
+        <CardContent className="flex flex-col gap-4">
+          {(["MARKETPLACE", "SOCIAL"] as const).map((kind) => (
+            <div key={kind} className="flex flex-col gap-2">
+              <h3 className="text-sm font-medium text-slate-700">{t(`kinds.${kind}`)}</h3>
+              <div className="flex flex-wrap gap-3">
+                {providers
+                  .filter((p) => p.kind === kind)
+                  .map((p) => (
+                    <Button key={p.provider} variant={kind === "MARKETPLACE" ? "primary" : "secondary"} disabled={!canManage} onClick={() => setConsentFor(p)}>
+                      <Plug aria-hidden="true" />
+                      {t("connectProvider", { provider: tProviders(p.provider) })}
+                    </Button>
+                  ))}
+              </div>
+            </div>
           ))}
           {!canManage && <p className="w-full text-sm text-slate-600">{t("manageForbidden")}</p>}
           {providers.some((p) => p.sandbox) && <p className="w-full text-sm text-slate-600">{t("sandboxNote")}</p>}
         </CardContent>
       </Card>
 
-      {marketplace.length === 0 ? (
+      {connected.length === 0 ? (
         <EmptyState icon={Plug} title={t("empty")} description={t("emptyDescription")} />
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" aria-label={t("tableCaption")}>
-          {marketplace.map((card) => (
+          {connected.map((card) => (
             <li key={card.id}>
               <ConnectionCard card={card} canManage={canManage} onReconnect={() => setConsentFor(providers.find((p) => p.provider === card.provider) ?? null)} />
             </li>
@@ -73,6 +82,8 @@ function ConsentDialog({ provider, onClose }: { provider: ProviderInfo | null; o
   const tProviders = useTranslations("providers");
   const [accepted, setAccepted] = useState(false);
   const name = provider ? tProviders(provider.provider) : "";
+  // Social accounts are asked for different access than marketplace ones: their own consent text.
+  const consent = provider?.kind === "SOCIAL" ? "socialConsent" : "consent";
   const close = () => {
     setAccepted(false);
     onClose();
@@ -82,12 +93,12 @@ function ConsentDialog({ provider, onClose }: { provider: ProviderInfo | null; o
       {provider && (
         <>
           <div className="flex flex-col gap-2 text-sm text-slate-700" data-testid="consent-text">
-            <p>{t("consent.intro", { provider: name })}</p>
+            <p>{t(`${consent}.intro`, { provider: name })}</p>
             <ul className="list-disc pl-5">
-              <li>{t("consent.reads")}</li>
-              <li>{t("consent.writes")}</li>
-              <li>{t("consent.storage")}</li>
-              <li>{t("consent.revoke")}</li>
+              <li>{t(`${consent}.reads`)}</li>
+              <li>{t(`${consent}.writes`)}</li>
+              <li>{t(`${consent}.storage`)}</li>
+              <li>{t(`${consent}.revoke`)}</li>
             </ul>
             <p className="text-xs text-slate-500">{t("consentVersion", { version: provider.consentVersion })}</p>
           </div>
@@ -166,7 +177,7 @@ function ConnectionCard({ card, canManage, onReconnect }: { card: Card; canManag
             </>
           )}
         </dl>
-        {card.status !== "DISCONNECTED" && <SyncProgress sync={sync ?? { state: "RUNNING", mode: "full", processed: 0, total: null, startedAt: null, finishedAt: null, lastError: null }} />}
+        {card.kind === "MARKETPLACE" && card.status !== "DISCONNECTED" && <SyncProgress sync={sync ?? { state: "RUNNING", mode: "full", processed: 0, total: null, startedAt: null, finishedAt: null, lastError: null }} />}
         {card.blockedUntil && card.blockedUntil > new Date() && <p className="text-amber-800">{t("rateLimitedUntil", { time: when(card.blockedUntil) })}</p>}
         {error && card.status !== "DISCONNECTED" && (
           <Banner tone={card.status === "NEEDS_RECONNECT" ? "warning" : "danger"} data-testid="connection-error">

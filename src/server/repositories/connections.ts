@@ -109,6 +109,7 @@ export function upsertConnectedAccount(
   organizationId: string,
   data: {
     provider: Provider;
+    kind: "MARKETPLACE" | "SOCIAL";
     externalAccountId: string;
     accountName: string | null;
     accessTokenEnc: string;
@@ -134,7 +135,7 @@ export function upsertConnectedAccount(
     create: {
       organizationId,
       provider: data.provider,
-      kind: "MARKETPLACE",
+      kind: data.kind,
       externalAccountId: data.externalAccountId,
       accountName: data.accountName,
       ...tokens,

@@ -1,41 +1,66 @@
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from "oauth4webapi";
 import { z } from "zod";
 
-import { getMarketplaceConnector } from "~/server/connectors/marketplace/registry";
-import { ConnectorError, type MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { Provider } from "~/generated/prisma/enums";
+import { ConnectorError } from "~/server/connectors/common";
+import { getMarketplaceConnector, isMarketplaceProvider } from "~/server/connectors/marketplace/registry";
+import { getSocialConnector } from "~/server/connectors/social/registry";
 import { inngest } from "~/server/jobs/client";
-import { jobContextOf, listingsSyncRequested } from "~/server/jobs/events";
+import { commentsPollRequested, jobContextOf, listingsSyncRequested, socialAccountConnected, socialAnalyticsSyncRequested } from "~/server/jobs/events";
 import { safeEqual } from "~/server/lib/crypto";
 import { AppError, notFound } from "~/server/lib/errors";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { findConnection, listConnectionCards, listConnections, updateConnection, upsertConnectedAccount } from "~/server/repositories/connections";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
-import { assertMarketplaceAccountAllowed } from "./limits";
+import { assertMarketplaceAccountAllowed, assertSocialAccountAllowed } from "./limits";
 
 /**
  * The LGPD consent text version per connector. The text itself is in messages (connections.consent.*);
  * changing what the app reads or does with an account means a new text and a new version here, and
  * `consentVersion` + `consentAt` on the connection record which one the person accepted.
  */
-export const CONSENT_VERSIONS: Record<MarketplaceProvider, string> = {
+export const CONSENT_VERSIONS: Record<Provider, string> = {
   MERCADOLIVRE: "mercadolivre-2026-11",
   SHOPEE: "shopee-2026-11",
+  INSTAGRAM: "instagram-2026-11",
+  TIKTOK: "tiktok-2026-11",
+  YOUTUBE: "youtube-2026-11",
 };
 
 /** The provider's slug in our URLs (/api/v1/auth/<slug>/connect|callback, webhooks). */
-export const PROVIDER_SLUGS: Record<MarketplaceProvider, string> = { MERCADOLIVRE: "mercadolivre", SHOPEE: "shopee" };
+export const PROVIDER_SLUGS: Record<Provider, string> = {
+  MERCADOLIVRE: "mercadolivre",
+  SHOPEE: "shopee",
+  INSTAGRAM: "instagram",
+  TIKTOK: "tiktok",
+  YOUTUBE: "youtube",
+};
 
-export function providerFromSlug(slug: string): MarketplaceProvider | null {
+export function providerFromSlug(slug: string): Provider | null {
   const entry = Object.entries(PROVIDER_SLUGS).find(([, s]) => s === slug);
-  return entry ? (entry[0] as MarketplaceProvider) : null;
+  return entry ? (entry[0] as Provider) : null;
+}
+
+/** Marketplace and social connectors share the OAuth part of their contracts (connectors/common.ts). */
+function oauthConnector(provider: Provider) {
+  return isMarketplaceProvider(provider) ? getMarketplaceConnector(provider) : getSocialConnector(provider);
+}
+
+function kindOf(provider: Provider) {
+  return isMarketplaceProvider(provider) ? ("MARKETPLACE" as const) : ("SOCIAL" as const);
+}
+
+function assertAccountAllowed(ctx: TenantCtx, request: { provider: Provider; externalAccountId?: string }) {
+  const { provider } = request;
+  return isMarketplaceProvider(provider) ? assertMarketplaceAccountAllowed(ctx, { ...request, provider }) : assertSocialAccountAllowed(ctx, { ...request, provider });
 }
 
 /** How long a person has to finish the provider's authorization (the cookie's lifetime). */
 export const OAUTH_FLOW_TTL_MS = 10 * 60_000;
 
 const ZFlow = z.object({
-  provider: z.enum(["MERCADOLIVRE", "SHOPEE"]),
+  provider: z.enum(["MERCADOLIVRE", "SHOPEE", "INSTAGRAM", "TIKTOK", "YOUTUBE"]),
   state: z.string().min(16),
   codeVerifier: z.string().min(43),
   organizationId: z.string(),
@@ -54,7 +79,7 @@ export function connectionCards(ctx: TenantCtx) {
   return listConnectionCards(ctx.db, ctx.tenant.organizationId);
 }
 
-export function callbackUrl(appUrl: string, provider: MarketplaceProvider) {
+export function callbackUrl(appUrl: string, provider: Provider) {
   return new URL(`/api/v1/auth/${PROVIDER_SLUGS[provider]}/callback`, appUrl).toString();
 }
 
@@ -62,11 +87,11 @@ export function callbackUrl(appUrl: string, provider: MarketplaceProvider) {
  * Step 1 of the connect flow: the authorization URL, and the sealed flow (state, PKCE verifier,
  * tenant, consent) that the route puts in an encrypted, httpOnly, short-lived cookie.
  */
-export async function beginConnect(ctx: TenantCtx, input: { provider: MarketplaceProvider; consentVersion: string | null; appUrl: string }) {
+export async function beginConnect(ctx: TenantCtx, input: { provider: Provider; consentVersion: string | null; appUrl: string }) {
   if (input.consentVersion !== CONSENT_VERSIONS[input.provider]) {
     throw new AppError("BAD_REQUEST", "consentRequired", "Accept the consent text before connecting");
   }
-  await assertMarketplaceAccountAllowed(ctx, { provider: input.provider });
+  await assertAccountAllowed(ctx, { provider: input.provider });
   const codeVerifier = generateRandomCodeVerifier();
   const flow: Flow = {
     provider: input.provider,
@@ -78,7 +103,7 @@ export async function beginConnect(ctx: TenantCtx, input: { provider: Marketplac
     consentAt: new Date().toISOString(),
     expiresAt: Date.now() + OAUTH_FLOW_TTL_MS,
   };
-  const connector = getMarketplaceConnector(input.provider);
+  const connector = oauthConnector(input.provider);
   const authorizationUrl = connector.authorizationUrl({
     state: flow.state,
     redirectUri: callbackUrl(input.appUrl, input.provider),
@@ -106,7 +131,7 @@ function openFlow(sealed: string | undefined): Flow | null {
  */
 export async function completeConnect(
   ctx: TenantCtx,
-  input: { provider: MarketplaceProvider; sealedFlow: string | undefined; params: Record<string, string>; appUrl: string },
+  input: { provider: Provider; sealedFlow: string | undefined; params: Record<string, string>; appUrl: string },
 ) {
   const flow = openFlow(input.sealedFlow);
   if (!flow || flow.provider !== input.provider) throw new AppError("BAD_REQUEST", "oauthExpired", "The connection attempt expired; start again");
@@ -119,7 +144,7 @@ export async function completeConnect(
   const code = input.params.code;
   if (!code) throw new AppError("BAD_REQUEST", "oauthState", "The authorization response has no code");
 
-  const connector = getMarketplaceConnector(input.provider);
+  const connector = oauthConnector(input.provider);
   let tokens;
   try {
     tokens = await connector.exchangeCode({
@@ -132,11 +157,12 @@ export async function completeConnect(
     ctx.log.warn({ provider: input.provider, kind: error instanceof ConnectorError ? error.kind : "unknown" }, "code exchange failed");
     throw new AppError("BAD_REQUEST", "oauthExchange", "The marketplace did not accept the authorization; try again");
   }
-  await assertMarketplaceAccountAllowed(ctx, { provider: input.provider, externalAccountId: tokens.externalAccountId });
+  await assertAccountAllowed(ctx, { provider: input.provider, externalAccountId: tokens.externalAccountId });
 
   const connection = await ctx.db.$transaction(async (tx) => {
     const row = await upsertConnectedAccount(tx, ctx.tenant.organizationId, {
       provider: input.provider,
+      kind: kindOf(input.provider),
       externalAccountId: tokens.externalAccountId,
       accountName: tokens.accountName ?? null,
       accessTokenEnc: encrypt(tokens.accessToken),
@@ -154,10 +180,13 @@ export async function completeConnect(
     await audit(tx, who, "connection.connected", target, { provider: input.provider, externalAccountId: row.externalAccountId });
     return row;
   });
+  const eventId = `connect-${connection.id}-${Date.now()}`;
   await inngest.send(
-    listingsSyncRequested.create({ ...jobContextOf(ctx), connectionId: connection.id, mode: "full" }, { id: `connect-${connection.id}-${Date.now()}` }),
+    kindOf(input.provider) === "MARKETPLACE"
+      ? listingsSyncRequested.create({ ...jobContextOf(ctx), connectionId: connection.id, mode: "full" }, { id: eventId })
+      : socialAccountConnected.create({ ...jobContextOf(ctx), connectionId: connection.id }, { id: eventId }),
   );
-  ctx.log.info({ connectionId: connection.id, provider: input.provider }, "marketplace account connected");
+  ctx.log.info({ connectionId: connection.id, provider: input.provider }, "account connected");
   return connection;
 }
 
@@ -187,22 +216,29 @@ export async function disconnect(ctx: TenantCtx, input: { connectionId: string }
   return { id: input.connectionId, status: "DISCONNECTED" as const };
 }
 
-/** A manual full resync (e.g. after a failure). */
+/** A manual full resync (e.g. after a failure); for a social account, its metrics and comments. */
 export async function requestResync(ctx: TenantCtx, input: { connectionId: string }) {
   const connection = await findConnection(ctx.db, ctx.tenant.organizationId, input.connectionId);
   if (!connection) throw notFound("Connection");
   if (connection.status !== "ACTIVE") throw new AppError("PRECONDITION_FAILED", "connectionNotActive", "Reconnect the account first");
-  await inngest.send(listingsSyncRequested.create({ ...jobContextOf(ctx), connectionId: connection.id, mode: "full" }, { id: `resync-${connection.id}-${Date.now()}` }));
+  const eventId = `resync-${connection.id}-${Date.now()}`;
+  const job = { ...jobContextOf(ctx), connectionId: connection.id };
+  await inngest.send(
+    connection.kind === "MARKETPLACE"
+      ? [listingsSyncRequested.create({ ...job, mode: "full" }, { id: eventId })]
+      : [socialAnalyticsSyncRequested.create(job, { id: `${eventId}-analytics` }), commentsPollRequested.create(job, { id: `${eventId}-comments` })],
+  );
   await audit(ctx.db, { ...ctx.tenant, request: ctx.request }, "connection.resyncRequested", { type: "connection", id: connection.id });
   return { id: connection.id, queued: true as const };
 }
 
-/** Marketplace providers offered on the Connections page. */
-export function marketplaceProviders() {
-  return (Object.keys(CONSENT_VERSIONS) as MarketplaceProvider[]).map((provider) => ({
+/** Providers offered on the Connections page, marketplaces first. */
+export function connectableProviders() {
+  return (Object.keys(CONSENT_VERSIONS) as Provider[]).map((provider) => ({
     provider,
+    kind: kindOf(provider),
     slug: PROVIDER_SLUGS[provider],
     consentVersion: CONSENT_VERSIONS[provider],
-    sandbox: getMarketplaceConnector(provider).isSandbox,
+    sandbox: oauthConnector(provider).isSandbox,
   }));
 }

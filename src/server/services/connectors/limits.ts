@@ -1,4 +1,5 @@
 import type { MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { SocialProvider } from "~/server/connectors/social/types";
 import type { TenantCtx } from "../context";
 
 /**
@@ -11,3 +12,6 @@ export async function assertMarketplaceAccountAllowed(
   _ctx: TenantCtx,
   _request: { provider: MarketplaceProvider; externalAccountId?: string },
 ): Promise<void> {}
+
+/** The same admission point for social accounts (the plan's `socialAccounts` limit, issue 7). */
+export async function assertSocialAccountAllowed(_ctx: TenantCtx, _request: { provider: SocialProvider; externalAccountId?: string }): Promise<void> {}

@@ -4,6 +4,7 @@ import { ConnectionsManager } from "~/components/connections/connections-manager
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
 import { Banner } from "~/components/ui/banner";
+import { providerFromSlug } from "~/server/services/connectors/connectors";
 import { api, HydrateClient } from "~/trpc/server";
 import { can, requireTenant } from "../../_lib/tenant";
 
@@ -19,7 +20,8 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const one = (key: string) => (typeof query[key] === "string" ? query[key] : undefined);
   const connected = one("connected");
   const error = one("error");
-  const providerName = (slug: string | undefined) => (slug === "shopee" ? tProviders("SHOPEE") : tProviders("MERCADOLIVRE"));
+  const provider = (slug: string | undefined) => (slug ? providerFromSlug(slug) : null) ?? "MERCADOLIVRE";
+  const providerName = (slug: string | undefined) => tProviders(provider(slug));
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />

@@ -3,7 +3,7 @@ import { z } from "zod";
 import * as connectors from "~/server/services/connectors/connectors";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
 import { ZId } from "../../schemas";
-import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZMarketplaceProviderInfo } from "./schemas";
+import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZProviderInfo } from "./schemas";
 
 // Connecting itself is a browser redirect flow: GET /api/v1/auth/<provider>/connect|callback.
 export const connectorsRouter = createTRPCRouter({
@@ -17,8 +17,8 @@ export const connectorsRouter = createTRPCRouter({
     .query(({ ctx }) => connectors.connectionCards(ctx.tenantCtx)),
   providers: tenantProcedure
     .meta({ permission: "connections:read" })
-    .output(z.array(ZMarketplaceProviderInfo))
-    .query(() => connectors.marketplaceProviders()),
+    .output(z.array(ZProviderInfo))
+    .query(() => connectors.connectableProviders()),
   disconnect: tenantProcedure
     .meta({ permission: "connections:manage" })
     .input(ZConnectionIdInput)

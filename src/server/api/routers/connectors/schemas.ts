@@ -36,8 +36,9 @@ export const ZConnectionCard = ZConnection.extend({
 
 export const ZConnectionIdInput = z.object({ connectionId: ZId });
 
-export const ZMarketplaceProviderInfo = z.object({
-  provider: z.enum(["MERCADOLIVRE", "SHOPEE"]),
+export const ZProviderInfo = z.object({
+  provider: ZProvider,
+  kind: z.enum(["MARKETPLACE", "SOCIAL"]),
   slug: z.string(),
   consentVersion: z.string(),
   sandbox: z.boolean(),

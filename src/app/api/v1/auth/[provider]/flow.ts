@@ -1,7 +1,7 @@
 import { env } from "~/env";
-import type { MarketplaceProvider } from "~/server/connectors/marketplace/types";
+import type { Provider } from "~/generated/prisma/enums";
 
-export function flowCookieName(provider: MarketplaceProvider) {
+export function flowCookieName(provider: Provider) {
   return `ss_oauth_${provider.toLowerCase()}`;
 }
 

@@ -5,6 +5,7 @@ import { db } from "~/server/db";
 import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
 import { CORRELATION_HEADER } from "~/server/lib/request-meta";
+import { isMarketplaceProvider } from "~/server/connectors/marketplace/registry";
 import { providerFromSlug } from "~/server/services/connectors/connectors";
 import { receiveMarketplaceWebhook } from "~/server/services/connectors/webhooks";
 
@@ -17,7 +18,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: NextRequest, { params }: { params: Promise<{ provider: string }> }) {
   const correlationId = request.headers.get(CORRELATION_HEADER);
   const provider = providerFromSlug((await params).provider);
-  if (!provider) return jsonError("NOT_FOUND", "Unknown provider", { correlationId });
+  if (!provider || !isMarketplaceProvider(provider)) return jsonError("NOT_FOUND", "Unknown provider", { correlationId });
   let rawBody: string;
   try {
     rawBody = new TextDecoder().decode(await readBodyWithLimit(request, env.MAX_REQUEST_BODY_BYTES));
