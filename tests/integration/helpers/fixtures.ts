@@ -242,6 +242,8 @@ async function createSocialRows(organizationId: string, id: string, label: strin
   });
   const automation = await db.automation.create({ data: { organizationId, name: `Preço ${label}`, keywords: ["preço"], replyTemplate: "Olá! Enviamos o preço por DM." } });
   const notification = await db.notification.create({ data: { organizationId, kind: "publication.failed", params: { publicationId: failedPublication.id } } });
+  // A content waiting for review with nothing scheduled (content.approve/requestChanges/delete aim at it).
+  const reviewContent = await db.content.create({ data: { organizationId, title: `Em revisão ${label}`, status: "IN_REVIEW", submittedAt: new Date() } });
   return {
     socialConnectionId: connection.id,
     campaignId: campaign.id,
@@ -252,5 +254,6 @@ async function createSocialRows(organizationId: string, id: string, label: strin
     commentId: comment.id,
     automationId: automation.id,
     notificationId: notification.id,
+    reviewContentId: reviewContent.id,
   };
 }

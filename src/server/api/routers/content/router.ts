@@ -1,22 +1,126 @@
-import { z } from "zod";
-
-import { listOrganizationContents } from "~/server/services/content/content";
+import * as campaigns from "~/server/services/content/campaigns";
+import * as content from "~/server/services/content/content";
+import { getContentSettings, setApprovalRequired } from "~/server/services/content/settings";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
-import { ZId, ZPage, ZPageInput } from "../../schemas";
+import {
+  ZCampaignArchiveResult,
+  ZCampaignCreateInput,
+  ZCampaignDetail,
+  ZCampaignIdInput,
+  ZCampaignList,
+  ZCampaignListInput,
+  ZCampaignUpdateInput,
+  ZCommentInput,
+  ZContentCreateInput,
+  ZContentDetail,
+  ZContentIdInput,
+  ZContentList,
+  ZContentListInput,
+  ZContentSettings,
+  ZContentUpdateInput,
+  ZIdResult,
+  ZRemoveVariantInput,
+  ZRemoveVariantResult,
+  ZRequestChangesInput,
+  ZReviewInput,
+  ZSetApprovalRequiredInput,
+  ZStatusResult,
+  ZUpsertVariantInput,
+  ZUpsertVariantResult,
+} from "./schemas";
 
-const ZContentRow = z.object({
-  id: ZId,
-  title: z.string(),
-  status: z.enum(["DRAFT", "IN_REVIEW", "APPROVED"]),
-  createdAt: z.date(),
-  campaign: z.object({ id: ZId, name: z.string() }).nullable(),
-  variants: z.array(z.object({ network: z.enum(["INSTAGRAM", "TIKTOK", "YOUTUBE"]) })),
+const campaignsRouter = createTRPCRouter({
+  list: tenantProcedure
+    .meta({ permission: "content:read" })
+    .input(ZCampaignListInput)
+    .output(ZCampaignList)
+    .query(({ ctx, input }) => campaigns.listOrganizationCampaigns(ctx.tenantCtx, input)),
+  get: tenantProcedure
+    .meta({ permission: "content:read" })
+    .input(ZCampaignIdInput)
+    .output(ZCampaignDetail)
+    .query(({ ctx, input }) => campaigns.getCampaign(ctx.tenantCtx, input.id)),
+  create: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZCampaignCreateInput)
+    .output(ZIdResult)
+    .mutation(({ ctx, input }) => campaigns.createCampaign(ctx.tenantCtx, input)),
+  update: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZCampaignUpdateInput)
+    .output(ZIdResult)
+    .mutation(({ ctx, input }) => campaigns.updateCampaign(ctx.tenantCtx, input)),
+  archive: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZCampaignIdInput)
+    .output(ZCampaignArchiveResult)
+    .mutation(({ ctx, input }) => campaigns.archiveCampaign(ctx.tenantCtx, input.id)),
 });
 
 export const contentRouter = createTRPCRouter({
   list: tenantProcedure
     .meta({ permission: "content:read" })
-    .input(ZPageInput)
-    .output(ZPage(ZContentRow))
-    .query(({ ctx, input }) => listOrganizationContents(ctx.tenantCtx, input)),
+    .input(ZContentListInput)
+    .output(ZContentList)
+    .query(({ ctx, input }) => content.listOrganizationContents(ctx.tenantCtx, input)),
+  get: tenantProcedure
+    .meta({ permission: "content:read" })
+    .input(ZContentIdInput)
+    .output(ZContentDetail)
+    .query(({ ctx, input }) => content.getContent(ctx.tenantCtx, input.id)),
+  create: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZContentCreateInput)
+    .output(ZIdResult)
+    .mutation(({ ctx, input }) => content.createContent(ctx.tenantCtx, input)),
+  update: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZContentUpdateInput)
+    .output(ZStatusResult)
+    .mutation(({ ctx, input }) => content.updateContent(ctx.tenantCtx, input)),
+  upsertVariant: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZUpsertVariantInput)
+    .output(ZUpsertVariantResult)
+    .mutation(({ ctx, input }) => content.upsertContentVariant(ctx.tenantCtx, input)),
+  removeVariant: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZRemoveVariantInput)
+    .output(ZRemoveVariantResult)
+    .mutation(({ ctx, input }) => content.removeContentVariant(ctx.tenantCtx, input)),
+  delete: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZContentIdInput)
+    .output(ZIdResult)
+    .mutation(({ ctx, input }) => content.deleteContent(ctx.tenantCtx, input.id)),
+  submitForReview: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZReviewInput)
+    .output(ZStatusResult)
+    .mutation(({ ctx, input }) => content.submitForReview(ctx.tenantCtx, input)),
+  approve: tenantProcedure
+    .meta({ permission: "content:approve" })
+    .input(ZReviewInput)
+    .output(ZStatusResult)
+    .mutation(({ ctx, input }) => content.approveContent(ctx.tenantCtx, input)),
+  requestChanges: tenantProcedure
+    .meta({ permission: "content:approve" })
+    .input(ZRequestChangesInput)
+    .output(ZStatusResult)
+    .mutation(({ ctx, input }) => content.requestContentChanges(ctx.tenantCtx, input)),
+  comment: tenantProcedure
+    .meta({ permission: "content:write" })
+    .input(ZCommentInput)
+    .output(ZIdResult)
+    .mutation(({ ctx, input }) => content.commentOnContent(ctx.tenantCtx, input)),
+  settings: tenantProcedure
+    .meta({ permission: "content:read" })
+    .output(ZContentSettings)
+    .query(({ ctx }) => getContentSettings(ctx.tenantCtx)),
+  setApprovalRequired: tenantProcedure
+    .meta({ permission: "org:update" })
+    .input(ZSetApprovalRequiredInput)
+    .output(ZContentSettings)
+    .mutation(({ ctx, input }) => setApprovalRequired(ctx.tenantCtx, input.required)),
+  campaigns: campaignsRouter,
 });
