@@ -193,6 +193,10 @@ async function createSocialRows(organizationId: string, id: string, label: strin
   const connection = await db.connection.create({
     data: { organizationId, provider: "INSTAGRAM", kind: "SOCIAL", externalAccountId: `ig-${id}`, accountName: `@conta_${label}` },
   });
+  // A second account with nothing scheduled on it (publications.schedule needs a free account).
+  const spareConnection = await db.connection.create({
+    data: { organizationId, provider: "INSTAGRAM", kind: "SOCIAL", externalAccountId: `ig-spare-${id}`, accountName: `@reserva_${label}` },
+  });
   const campaign = await db.campaign.create({ data: { organizationId, name: `Campanha ${label}`, objective: "awareness" } });
   await db.content.update({ where: { id: contentId }, data: { campaignId: campaign.id, baseCaption: `Legenda ${label}` } });
   const variant = await db.contentVariant.create({ data: { organizationId, contentId, network: "INSTAGRAM", caption: `Legenda ${label}`, hashtags: ["demo"] } });
@@ -246,6 +250,7 @@ async function createSocialRows(organizationId: string, id: string, label: strin
   const reviewContent = await db.content.create({ data: { organizationId, title: `Em revisão ${label}`, status: "IN_REVIEW", submittedAt: new Date() } });
   return {
     socialConnectionId: connection.id,
+    spareSocialConnectionId: spareConnection.id,
     campaignId: campaign.id,
     variantId: variant.id,
     mediaId: media.id,
