@@ -101,6 +101,13 @@ export const env = createEnv({
     GOOGLE_TOKEN_URL: z.url().optional(), // https://oauth2.googleapis.com
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    // Publishing: seconds to wait before each retry of a transient failure (and each check of an
+    // unconfirmed post); after the last one the post fails (or stays unconfirmed for a person).
+    PUBLISH_RETRY_DELAYS_S: z
+      .string()
+      .regex(/^\d+(,\d+)*$/)
+      .default("60,300,900")
+      .transform((v) => v.split(",").map(Number)),
     // ─── Media (src/server/media) ───
     // Largest upload accepted, in MiB (each network's own limit is checked per variant).
     MEDIA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(4096).default(512),
