@@ -25,4 +25,9 @@ export const publicationsAccess: Record<string, Rule> = {
   "publications.list": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => ({ limit: 25 }) },
   "publications.counts": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => ({}) },
   "publications.calendar": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => ({ from: new Date(Date.now() - 86_400_000), to: inDays(30) }) },
+  // The notifications router's rows live here too (the bell belongs to the publishing area).
+  "notifications.list": { access: "tenant", permission: "notifications:read", minRole: "VIEWER", input: () => ({ limit: 25 }) },
+  "notifications.unreadCount": { access: "tenant", permission: "notifications:read", minRole: "VIEWER", input: () => undefined },
+  "notifications.markRead": { access: "tenant", permission: "notifications:read", minRole: "VIEWER", input: (fx) => ({ id: fx.a.social.notificationId }), targetsRow: true },
+  "notifications.markAllRead": { access: "tenant", permission: "notifications:read", minRole: "VIEWER", input: () => undefined },
 };

@@ -1,3 +1,24 @@
-import { createTRPCRouter } from "../../trpc";
+import * as notifications from "~/server/services/notifications/notifications";
+import { createTRPCRouter, tenantProcedure } from "../../trpc";
+import { ZMarkAllReadResult, ZMarkReadResult, ZNotificationIdInput, ZNotificationListInput, ZNotificationPage, ZUnreadCount } from "./schemas";
 
-export const notificationsRouter = createTRPCRouter({});
+export const notificationsRouter = createTRPCRouter({
+  list: tenantProcedure
+    .meta({ permission: "notifications:read" })
+    .input(ZNotificationListInput)
+    .output(ZNotificationPage)
+    .query(({ ctx, input }) => notifications.list(ctx.tenantCtx, input)),
+  unreadCount: tenantProcedure
+    .meta({ permission: "notifications:read" })
+    .output(ZUnreadCount)
+    .query(({ ctx }) => notifications.unreadCount(ctx.tenantCtx)),
+  markRead: tenantProcedure
+    .meta({ permission: "notifications:read" })
+    .input(ZNotificationIdInput)
+    .output(ZMarkReadResult)
+    .mutation(({ ctx, input }) => notifications.markRead(ctx.tenantCtx, input)),
+  markAllRead: tenantProcedure
+    .meta({ permission: "notifications:read" })
+    .output(ZMarkAllReadResult)
+    .mutation(({ ctx }) => notifications.markAllRead(ctx.tenantCtx)),
+});
