@@ -1,5 +1,6 @@
 import { actionFunctions } from "./actions-apply";
 import { actionGenerationFunctions } from "./actions-generate";
+import { engagementFunctions } from "./engagement";
 import { listingFunctions } from "./listings-sync";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
 import { salesBackfillFunctions } from "./sales-backfill";
@@ -10,4 +11,4 @@ import { socialAnalyticsFunctions } from "./social-analytics";
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions];

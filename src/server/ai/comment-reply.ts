@@ -1,0 +1,149 @@
+/**
+ * Replies to social comments written by the configured OpenAI-compatible LLM, for automations with
+ * "use AI" on. The automation's template is the instruction; the comment is the input. Same rules
+ * as listing copy (index.ts): one HTTP request per attempt, one retry told what was wrong, every
+ * call metered into ai_usage (feature "comment_reply"), and never an exception for an AI failure —
+ * the filled-in template is the answer then (metered as a local generation, no credits).
+ */
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText, type LanguageModelUsage, type ModelMessage } from "ai";
+
+import { env } from "~/env";
+import type { DbOrTx } from "~/server/db";
+import { logger } from "~/server/lib/logger";
+import { recordAiUsage, type AiOutcome } from "~/server/repositories/ai-usage";
+
+import { AI_PROVIDER, costMicroUsdFor, creditsFor, localUsage, type AiProviderConfig } from "./index";
+import type { AiMeteringContext } from "./types";
+
+export const COMMENT_REPLY_FEATURE = "comment_reply";
+
+const NETWORK_NAME = { INSTAGRAM: "Instagram", TIKTOK: "TikTok", YOUTUBE: "YouTube" } as const;
+
+export type CommentReplyRequest = {
+  network: keyof typeof NETWORK_NAME;
+  /** The automation's reply template, placeholders already filled in: what the reply should say. */
+  instructions: string;
+  comment: string;
+  authorName: string;
+  /** The network's comment length limit. */
+  maxLength: number;
+};
+
+export type CommentReply = { text: string; generator: "ai" | "template"; model: string | null; note: string | null };
+
+function providerFromEnv(): AiProviderConfig | null {
+  if (!env.AI_BASE_URL || !env.AI_MODEL) return null;
+  return {
+    baseURL: env.AI_BASE_URL,
+    model: env.AI_MODEL,
+    apiKey: env.AI_API_KEY,
+    timeoutMs: env.AI_TIMEOUT_MS,
+    priceInputUsdPerMTok: env.AI_PRICE_INPUT_USD_PER_MTOK,
+    priceOutputUsdPerMTok: env.AI_PRICE_OUTPUT_USD_PER_MTOK,
+  };
+}
+
+function systemPrompt(request: CommentReplyRequest): string {
+  return [
+    `Você responde comentários do ${NETWORK_NAME[request.network]} em nome de uma marca brasileira, em português do Brasil (ou no idioma do comentário).`,
+    "Siga as instruções da marca abaixo: elas dizem o que a resposta deve conter. Não invente preços, prazos, links, telefones nem promessas que não estejam nelas.",
+    `Responda em no máximo ${request.maxLength} caracteres, num tom cordial e curto, sem aspas em volta e sem assinatura.`,
+    "Responda APENAS com o texto da resposta.",
+  ].join("\n");
+}
+
+function userPrompt(request: CommentReplyRequest): string {
+  return [`Instruções da marca: ${request.instructions}`, `Autor do comentário: ${request.authorName}`, `Comentário: ${request.comment}`].join("\n");
+}
+
+/** The model's text as a reply: trimmed, surrounding quotes removed. */
+function clean(answer: string): string {
+  return answer.trim().replace(/^["“'](.*)["”']$/s, "$1").trim();
+}
+
+type Attempt =
+  | { outcome: "ok"; text: string; usage: LanguageModelUsage | undefined }
+  | { outcome: "invalid_output"; problem: string; answer: string; usage: LanguageModelUsage | undefined }
+  | { outcome: "timeout" | "error"; reason: string; usage: undefined };
+
+async function attempt(config: AiProviderConfig, request: CommentReplyRequest, messages: ModelMessage[]): Promise<Attempt> {
+  const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
+  const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const result = await generateText({
+      model: provider.chatModel(config.model),
+      system: systemPrompt(request),
+      messages,
+      temperature: 0.4,
+      maxRetries: 0,
+      abortSignal: signal,
+    });
+    const text = clean(result.text);
+    if (!text) return { outcome: "invalid_output", problem: "a resposta veio vazia", answer: result.text, usage: result.usage };
+    if (text.length > request.maxLength) {
+      return { outcome: "invalid_output", problem: `a resposta tem ${text.length} caracteres; o limite é ${request.maxLength}`, answer: result.text, usage: result.usage };
+    }
+    return { outcome: "ok", text, usage: result.usage };
+  } catch (error) {
+    if (signal.aborted) return { outcome: "timeout", reason: `no answer within ${timeoutMs} ms`, usage: undefined };
+    return { outcome: "error", reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error", usage: undefined };
+  }
+}
+
+async function meter(db: DbOrTx, metering: AiMeteringContext, config: AiProviderConfig, outcome: AiOutcome, usage: LanguageModelUsage | undefined, latencyMs: number) {
+  const promptTokens = usage?.inputTokens ?? 0;
+  const completionTokens = usage?.outputTokens ?? 0;
+  await recordAiUsage(db, {
+    organizationId: metering.organizationId,
+    userId: metering.userId ?? null,
+    feature: metering.feature,
+    provider: AI_PROVIDER,
+    model: config.model,
+    promptTokens,
+    completionTokens,
+    costMicroUsd: costMicroUsdFor(promptTokens, completionTokens, config),
+    credits: creditsFor(promptTokens + completionTokens),
+    latencyMs: Math.round(latencyMs),
+    outcome,
+  });
+}
+
+/**
+ * A reply to one comment. `fallback` (the filled-in template) is the answer when no provider is
+ * configured or the provider fails. Call it outside transactions: a provider call can take
+ * AI_TIMEOUT_MS twice.
+ */
+export async function generateCommentReply(
+  db: DbOrTx,
+  metering: Omit<AiMeteringContext, "feature">,
+  request: CommentReplyRequest,
+  fallback: string,
+  options: { provider?: AiProviderConfig | null } = {},
+): Promise<CommentReply> {
+  const config = options.provider === undefined ? providerFromEnv() : options.provider;
+  const context = { ...metering, feature: COMMENT_REPLY_FEATURE };
+  let note: string | null = null;
+  if (config) {
+    const messages: ModelMessage[] = [{ role: "user", content: userPrompt(request) }];
+    for (let call = 1; call <= 2; call++) {
+      const started = performance.now();
+      const result = await attempt(config, request, messages);
+      await meter(db, context, config, result.outcome, result.usage, performance.now() - started);
+      if (result.outcome === "ok") return { text: result.text, generator: "ai", model: config.model, note: null };
+      if (result.outcome === "invalid_output" && call === 1) {
+        messages.push({ role: "assistant", content: result.answer }, { role: "user", content: `Corrija: ${result.problem}. Responda apenas com o texto.` });
+        continue;
+      }
+      const reason = result.outcome === "invalid_output" ? result.problem : result.reason;
+      logger.warn({ organizationId: metering.organizationId, feature: COMMENT_REPLY_FEATURE, outcome: result.outcome, reason }, "ai: comment reply falls back to the template");
+      note = `AI ${result.outcome}; template used`;
+      break;
+    }
+  }
+  const started = performance.now();
+  const text = fallback.slice(0, request.maxLength);
+  await recordAiUsage(db, localUsage(context, performance.now() - started));
+  return { text, generator: "template", model: null, note };
+}
