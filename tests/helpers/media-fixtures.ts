@@ -130,6 +130,49 @@ export function mp4Bytes(options: Mp4Options): Buffer {
   return out;
 }
 
+function ebml(id: number, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  const idBytes = Buffer.from(id.toString(16).padStart(id > 0xffffff ? 8 : id > 0xffff ? 6 : id > 0xff ? 4 : 2, "0"), "hex");
+  // Sizes always as 8-byte vints (0x01 + 7 bytes): valid EBML and simple to write.
+  const size = Buffer.alloc(8);
+  size.writeUInt8(0x01, 0);
+  size.writeUIntBE(body.length, 2, 6);
+  return Buffer.concat([idBytes, size, body]);
+}
+
+function uintBytes(value: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  out.writeUIntBE(value, 0, length);
+  return out;
+}
+
+/**
+ * A minimal WebM: EBML header (DocType webm) + Segment{Info{TimecodeScale, Duration?},
+ * Tracks{TrackEntry{Video{PixelWidth, PixelHeight}}}, Cluster padding}. Duration omitted when null.
+ */
+export function webmBytes(options: { durationMs: number | null; width: number; height: number }): Buffer {
+  const header = ebml(0x1a45dfa3, ebml(0x4286, uintBytes(1, 1)), ebml(0x4282, Buffer.from("webm", "latin1")), ebml(0x4287, uintBytes(4, 1)));
+  const duration = Buffer.alloc(8);
+  if (options.durationMs !== null) duration.writeDoubleBE(options.durationMs, 0);
+  const info = ebml(
+    0x1549a966,
+    ebml(0x2ad7b1, uintBytes(1_000_000, 3)),
+    ...(options.durationMs !== null ? [ebml(0x4489, duration)] : []),
+  );
+  const tracks = ebml(
+    0x1654ae6b,
+    ebml(
+      0xae,
+      ebml(0xd7, uintBytes(1, 1)),
+      ebml(0x83, uintBytes(1, 1)),
+      ebml(0x86, Buffer.from("V_VP9", "latin1")),
+      ebml(0xe0, ebml(0xb0, uintBytes(options.width, 2)), ebml(0xba, uintBytes(options.height, 2))),
+    ),
+  );
+  const cluster = ebml(0x1f43b675, ebml(0xe7, uintBytes(0, 1)), Buffer.alloc(512));
+  return Buffer.concat([header, ebml(0x18538067, info, tracks, cluster)]);
+}
+
 function mimeOf(name: string): string {
   const ext = name.split(".").pop()?.toLowerCase();
   switch (ext) {
