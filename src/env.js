@@ -96,7 +96,9 @@ export const env = createEnv({
     TIKTOK_AUTH_URL: z.url().optional(), // https://www.tiktok.com
     TIKTOK_CLIENT_KEY: z.string().min(1).optional(),
     TIKTOK_CLIENT_SECRET: z.string().min(1).optional(),
+    TIKTOK_BUSINESS_API_URL: z.url().optional(), // https://business-api.tiktok.com (comments, account metrics)
     YOUTUBE_API_URL: z.url().optional(), // https://www.googleapis.com
+    YOUTUBE_ANALYTICS_URL: z.url().optional(), // https://youtubeanalytics.googleapis.com
     GOOGLE_OAUTH_URL: z.url().optional(), // https://accounts.google.com
     GOOGLE_TOKEN_URL: z.url().optional(), // https://oauth2.googleapis.com
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
