@@ -22,6 +22,12 @@ export function planChunks(videoSize: number, preferredChunkSize = TIKTOK_DEFAUL
   let chunkSize = Math.min(TIKTOK_MAX_CHUNK_BYTES, Math.max(TIKTOK_MIN_CHUNK_BYTES, Math.trunc(preferredChunkSize)));
   // Below 5 MB, or not bigger than one chunk: one whole chunk (floor() would give 0 chunks otherwise).
   if (videoSize < TIKTOK_MIN_CHUNK_BYTES || videoSize <= chunkSize) return { videoSize, chunkSize: videoSize, totalChunkCount: 1 };
+  if (Math.floor(videoSize / chunkSize) < 2) {
+    // Between one and two chunks: whole when it fits one chunk (≤ 64 MB); above that TikTok wants
+    // several chunks, so halve it (each half is 32–64 MB).
+    if (videoSize <= TIKTOK_MAX_CHUNK_BYTES) return { videoSize, chunkSize: videoSize, totalChunkCount: 1 };
+    chunkSize = Math.floor(videoSize / 2);
+  }
   // Very large videos: grow the chunk so the count stays within TikTok's 1000.
   if (Math.floor(videoSize / chunkSize) > TIKTOK_MAX_CHUNKS) chunkSize = Math.ceil(videoSize / TIKTOK_MAX_CHUNKS);
   if (chunkSize > TIKTOK_MAX_CHUNK_BYTES) throw new RangeError(`a ${videoSize}-byte video cannot be cut into ${TIKTOK_MAX_CHUNKS} chunks of at most 64 MB`);
