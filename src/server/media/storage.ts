@@ -31,6 +31,8 @@ export interface MediaStorage {
   stream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
   remove(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Size in bytes, or null when there is no such file. */
+  size(key: string): Promise<number | null>;
 }
 
 // Keys never come from a person, but a key is still checked before it becomes a path or an object name.
@@ -99,10 +101,15 @@ export class LocalDiskStorage implements MediaStorage {
   }
 
   async exists(key: string): Promise<boolean> {
+    return (await this.size(key)) !== null;
+  }
+
+  async size(key: string): Promise<number | null> {
     try {
-      return (await stat(this.pathOf(key))).isFile();
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? info.size : null;
     } catch {
-      return false;
+      return null;
     }
   }
 }
@@ -164,13 +171,17 @@ export class S3Storage implements MediaStorage {
   }
 
   async exists(key: string): Promise<boolean> {
+    return (await this.size(key)) !== null;
+  }
+
+  async size(key: string): Promise<number | null> {
     assertKey(key);
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return head.ContentLength ?? null;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || (error as Error).name === "NotFound") return false;
+      if (status === 404 || (error as Error).name === "NotFound") return null;
       throw error;
     }
   }

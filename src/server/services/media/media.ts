@@ -59,6 +59,7 @@ export function toMediaView(row: MediaRecord, now: Date = new Date()): MediaView
 }
 
 export async function listMedia(ctx: TenantCtx, input: MediaListFilter) {
+  if (input.contentId && !(await contentExists(ctx.db, ctx.tenant.organizationId, input.contentId))) throw notFound("Content");
   const page = await listMediaRows(ctx.db, ctx.tenant.organizationId, input);
   const now = new Date();
   return { items: page.items.map((row) => toMediaView(row, now)), nextCursor: page.nextCursor };
