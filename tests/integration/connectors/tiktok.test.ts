@@ -7,7 +7,7 @@ import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4we
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { ConnectorError, type TokenSet } from "~/server/connectors/common";
-import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, tiktokSandboxHistory, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
+import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, syntheticMp4, tiktokSandboxHistory, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
 import { createTikTokConnector } from "~/server/connectors/social/tiktok";
 import type { PublishMedia, PublishProgress, PublishRequest, PublishState, SocialConnector, SocialCredentials } from "~/server/connectors/social/types";
 
@@ -19,7 +19,7 @@ const REDIRECT = "http://127.0.0.1:9/callback";
 const DEMO = SANDBOX_TIKTOK_ACCOUNTS[0]!;
 const OTHER = SANDBOX_TIKTOK_ACCOUNTS[1]!;
 
-let now = Date.parse("2026-11-20T12:00:00Z");
+let now = Date.now();
 const clock = () => now;
 
 let sandbox: TikTokSandbox;
@@ -107,6 +107,28 @@ function videoMedia(bytes: Buffer, name: string, durationMs = 12_000): PublishMe
   };
 }
 
+/**
+ * A video of `size` bytes that is never held in memory whole: a real MP4 head (ftyp + moov/mvhd)
+ * followed by zeros, produced chunk by chunk on read.
+ */
+function virtualVideo(size: number, durationSec = 12): PublishMedia {
+  const head = syntheticMp4(durationSec, 4096).subarray(0, 156);
+  return {
+    kind: "VIDEO",
+    mimeType: "video/mp4",
+    sizeBytes: size,
+    width: 1080,
+    height: 1920,
+    durationMs: durationSec * 1000,
+    url: media.url("video.mp4"),
+    read: (start, end) => {
+      const out = Buffer.alloc(end - start);
+      if (start < head.length) head.copy(out, 0, start, Math.min(head.length, end));
+      return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    },
+  };
+}
+
 function publishRequest(bytes: Buffer, overrides: Partial<PublishRequest> = {}, name = "video.mp4"): PublishRequest {
   return {
     caption: "Coleção nova chegando! #moda",
@@ -137,7 +159,7 @@ async function drive(credentials: SocialCredentials, request: PublishRequest, st
 
 beforeAll(async () => {
   media = await servedMedia({ "video.mp4": smallVideo });
-  sandbox = createTikTokSandbox({ clock, processingMs: 2_000, moderationMs: 3_000 });
+  sandbox = createTikTokSandbox({ clock, processingMs: 2_000, moderationMs: 3_000, verifiedDomains: ["127.0.0.1"] });
   served = await serveFetch(sandbox.handler);
   connector = connectorFor(served.url);
 });
@@ -149,8 +171,10 @@ afterAll(async () => {
 
 beforeEach(() => {
   sandbox.reset();
-  now = Date.parse("2026-11-20T12:00:00Z");
+  // Real time: confirming a pulled video compares the client's clock with the video's create_time.
+  now = Date.now();
   requests.length = 0;
+  connector = connectorFor(served.url);
 });
 
 describe("TikTok OAuth", () => {
@@ -226,5 +250,399 @@ describe("TikTok publishing", () => {
     const page = await connector.listPosts(creds(tokens), null);
     expect(page.posts[0]!.externalId).toBe(progress.externalId);
     expect(page.posts[0]!.caption).toBe("Coleção nova chegando! #moda");
+  });
+});
+
+/** The PUTs the client sent, as [first byte, last byte, total]. */
+function chunkPuts() {
+  return requests
+    .filter((r) => r.method === "PUT")
+    .map((r) => {
+      const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(r.range ?? "")!;
+      return [Number(m[1]), Number(m[2]), Number(m[3])];
+    });
+}
+
+async function apiCall(path: string, token: string, body: unknown) {
+  const response = await fetch(`${served.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data: Record<string, unknown>; error: { code: string; message: string } } };
+}
+
+describe("TikTok chunk rules, end to end", () => {
+  it("sends a 4.9 MB video whole in one PUT", async () => {
+    const tokens = await connect();
+    requests.length = 0;
+    const size = Math.round(4.9 * MB);
+    const { progress } = await drive(creds(tokens), { ...publishRequest(smallVideo), media: [virtualVideo(size)] });
+    expect(progress.kind).toBe("published");
+    expect(chunkPuts()).toEqual([[0, size - 1, size]]);
+  });
+
+  it("sends exactly 10 MB as two 5 MB chunks, one per phase step, and resumes at the next chunk", async () => {
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const tokens = await connect();
+    requests.length = 0;
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
+    let state: PublishState | null = null;
+    const seen: Array<[string, unknown]> = [];
+    for (let i = 0; i < 3; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind !== "next") throw new Error(`unexpected ${step.kind}`);
+      state = step.state;
+      seen.push([state.phase, state.data.nextChunk]);
+    }
+    // After creator_info → init → chunk 0, the state says "upload chunk 1": a run that dies here
+    // resumes from it (a fresh connector, as after a restart).
+    expect(seen).toEqual([
+      ["init", undefined],
+      ["upload", 0],
+      ["upload", 1],
+    ]);
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const { progress } = await drive(creds(tokens), request, state);
+    expect(progress.kind).toBe("published");
+    expect(chunkPuts()).toEqual([
+      [0, 5 * MB - 1, 10 * MB],
+      [5 * MB, 10 * MB - 1, 10 * MB],
+    ]);
+    expect(sandbox.posts()).toHaveLength(1);
+  });
+
+  it("sends 140 MB with 64 MB chunks as 64 MB + 76 MB", async () => {
+    connector = connectorFor(served.url, { chunkSize: 64 * MB, timeoutMs: 20_000 });
+    const tokens = await connect();
+    requests.length = 0;
+    const { progress } = await drive(creds(tokens), { ...publishRequest(smallVideo), media: [virtualVideo(140 * MB)] });
+    expect(progress.kind).toBe("published");
+    expect(chunkPuts()).toEqual([
+      [0, 64 * MB - 1, 140 * MB],
+      [64 * MB, 140 * MB - 1, 140 * MB],
+    ]);
+  });
+
+  it("refuses at init a client that counts chunks wrong, and a chunk out of order or of the wrong size", async () => {
+    const tokens = await connect();
+    const init = (source_info: Record<string, unknown>) =>
+      apiCall("/v2/post/publish/video/init/", tokens.accessToken, { post_info: { title: "x", privacy_level: "SELF_ONLY" }, source_info: { source: "FILE_UPLOAD", ...source_info } });
+    // ceil instead of floor: 3 chunks for 140 MB.
+    const rounded = await init({ video_size: 140 * MB, chunk_size: 64 * MB, total_chunk_count: 3 });
+    expect(rounded.status).toBe(400);
+    expect(rounded.body.error.code).toBe("invalid_params");
+    // A 4 MB video cut in two.
+    const small = await init({ video_size: 4 * MB, chunk_size: 2 * MB, total_chunk_count: 2 });
+    expect(small.body.error.code).toBe("invalid_params");
+
+    const ok = await init({ video_size: 10 * MB, chunk_size: 5 * MB, total_chunk_count: 2 });
+    expect(ok.body.error.code).toBe("ok");
+    const uploadUrl = ok.body.data.upload_url as string;
+    const put = (range: string, bytes: number) =>
+      fetch(uploadUrl, { method: "PUT", headers: { "content-type": "video/mp4", "content-range": range }, body: new Uint8Array(bytes) });
+    const outOfOrder = await put(`bytes ${5 * MB}-${10 * MB - 1}/${10 * MB}`, 5 * MB);
+    expect(outOfOrder.status).toBe(400);
+    expect(((await outOfOrder.json()) as { error: { message: string } }).error.message).toMatch(/in order/);
+    const wrongSize = await put(`bytes 0-${4 * MB - 1}/${10 * MB}`, 4 * MB);
+    expect(wrongSize.status).toBe(400);
+    const first = await put(`bytes 0-${5 * MB - 1}/${10 * MB}`, 5 * MB);
+    expect(first.status).toBe(206);
+    const last = await put(`bytes ${5 * MB}-${10 * MB - 1}/${10 * MB}`, 5 * MB);
+    expect(last.status).toBe(201);
+  });
+});
+
+describe("TikTok publishing rules and faults", () => {
+  it("an unaudited app may only post privately: PUBLIC fails with a readable reason, SELF_ONLY is published", async () => {
+    sandbox.setAudited(false);
+    const tokens = await connect();
+    const refused = await drive(creds(tokens), publishRequest(smallVideo, { privacy: "PUBLIC_TO_EVERYONE" }));
+    expect(refused.progress).toMatchObject({ kind: "failed", code: "privacy_level_option_mismatch" });
+    if (refused.progress.kind === "failed") expect(refused.progress.reason).toMatch(/SELF_ONLY/);
+    expect(requests.some((r) => r.path === "/v2/post/publish/video/init/")).toBe(false);
+
+    // Sending PUBLIC anyway (skipping creator_info) is refused by TikTok itself.
+    const forced = await connector.advancePublish(creds(tokens), publishRequest(smallVideo), { phase: "init", data: { privacy: "PUBLIC_TO_EVERYONE", source: "FILE_UPLOAD" } });
+    expect(forced).toMatchObject({ kind: "failed", code: "unaudited_client_can_only_post_to_private_accounts" });
+
+    // A private post never gets a public id: it is recorded under its publish_id.
+    const { progress } = await drive(creds(tokens), publishRequest(smallVideo, { privacy: "SELF_ONLY" }));
+    expect(progress.kind).toBe("published");
+    if (progress.kind === "published") {
+      expect(progress.externalId).toMatch(/^v_pub_file~/);
+      expect(progress.permalink).toBeNull();
+    }
+    expect(sandbox.posts().map((p) => p.privacy_level)).toEqual(["SELF_ONLY"]);
+  });
+
+  it("uses the account's public default when no privacy is chosen, and refuses a video longer than the creator's maximum", async () => {
+    const tokens = await connect();
+    const tooLong = await drive(creds(tokens), { ...publishRequest(smallVideo, { privacy: null }), media: [videoMedia(smallVideo, "video.mp4", 700_000)] });
+    expect(tooLong.progress).toMatchObject({ kind: "failed", code: "duration_check_failed" });
+    const { progress } = await drive(creds(tokens), publishRequest(smallVideo, { privacy: null }));
+    expect(progress.kind).toBe("published");
+    expect(sandbox.posts()[0]!.privacy_level).toBe("PUBLIC_TO_EVERYONE");
+  });
+
+  it("waits through moderation: PUBLISH_COMPLETE without a post id keeps waiting, then publishes with the id", async () => {
+    const tokens = await connect();
+    const request = publishRequest(smallVideo);
+    let state: PublishState | null = null;
+    const kinds: string[] = [];
+    for (;;) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind === "published") break;
+      if (step.kind === "failed") throw new Error(step.reason);
+      kinds.push(step.kind === "wait" ? `wait:${step.retryAfterMs}` : `next:${step.state.phase}`);
+      if (step.kind === "wait" && step.state.data.completeSince !== undefined) {
+        // Complete but still in moderation: the sandbox has the post without a public id yet.
+        expect(sandbox.posts()[0]).toMatchObject({ status: "PUBLISH_COMPLETE", id: null });
+      }
+      state = step.state;
+      now += step.kind === "wait" ? 1_000 : 0;
+    }
+    expect(kinds).toContain("wait:3000"); // processing
+    expect(kinds).toContain("wait:10000"); // moderation
+    expect(sandbox.posts()[0]!.id).toMatch(/^\d{19}$/);
+  });
+
+  it("status FAILED ends the publication with TikTok's reason in words", async () => {
+    const tokens = await connect();
+    sandbox.setFaults({ failNextPublish: "spam_risk_text" });
+    const { progress } = await drive(creds(tokens), publishRequest(smallVideo));
+    expect(progress).toMatchObject({ kind: "failed", code: "spam_risk_text" });
+    if (progress.kind === "failed") expect(progress.reason).toMatch(/spam/);
+
+    // Bytes that are not a video fail TikTok's format check.
+    const junk = Buffer.from("this is not a video ".repeat(1000));
+    const bad = await drive(creds(tokens), { ...publishRequest(junk), media: [{ ...videoMedia(junk, "video.mp4"), sizeBytes: junk.length }] });
+    expect(bad.progress).toMatchObject({ kind: "failed", code: "file_format_check_failed" });
+  });
+
+  it("a lost answer to the final chunk is outcome_unknown; confirmPublish finds the post and it is published once", async () => {
+    connector = connectorFor(served.url, { timeoutMs: 1_000, chunkSize: 5 * MB });
+    const tokens = await connect();
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
+    sandbox.setFaults({ lostPublishResponse: "drop" });
+    let state: PublishState | null = null;
+    let lost: ConnectorError | null = null;
+    for (let i = 0; i < 5 && !lost; i++) {
+      try {
+        const step = await connector.advancePublish(creds(tokens), request, state);
+        if (step.kind !== "next") throw new Error(`unexpected ${step.kind}`);
+        state = step.state;
+      } catch (error) {
+        lost = error as ConnectorError;
+      }
+    }
+    expect(lost).toBeInstanceOf(ConnectorError);
+    expect(lost!.kind).toBe("outcome_unknown");
+    expect(state!.phase).toBe("upload");
+    expect(state!.data.nextChunk).toBe(1);
+
+    // The service confirms before anything else: still processing → follow its status.
+    const confirmation = await connector.confirmPublish(creds(tokens), request, state!);
+    expect(confirmation.kind).toBe("not_published");
+    if (confirmation.kind !== "not_published") return;
+    expect(confirmation.state.phase).toBe("status");
+    const { progress } = await drive(creds(tokens), request, confirmation.state);
+    expect(progress.kind).toBe("published");
+    const posts = sandbox.posts();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.publish_count).toBe(1);
+    expect(chunkPuts()).toHaveLength(2);
+
+    // Asked again once moderated, confirm answers "published" with the id.
+    const again = await connector.confirmPublish(creds(tokens), request, state!);
+    expect(again).toMatchObject({ kind: "published", externalId: posts[0]!.id });
+  });
+
+  it("a 500 on the final chunk is outcome_unknown too, and a 500 on a middle chunk or on init is just transient", async () => {
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const tokens = await connect();
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
+    sandbox.setFaults({ serverErrors: 1 });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, null), "transient");
+    const initState = await connector.advancePublish(creds(tokens), request, null);
+    if (initState.kind !== "next") throw new Error("creator_info failed");
+    sandbox.setFaults({ serverErrors: 1 });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, initState.state), "transient");
+    const upload = await connector.advancePublish(creds(tokens), request, initState.state);
+    if (upload.kind !== "next") throw new Error("init failed");
+    const chunk1 = await connector.advancePublish(creds(tokens), request, upload.state);
+    if (chunk1.kind !== "next") throw new Error("chunk 0 failed");
+    sandbox.setFaults({ lostPublishResponse: "error" });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, chunk1.state), "outcome_unknown");
+    const confirmation = await connector.confirmPublish(creds(tokens), request, chunk1.state);
+    expect(confirmation).toMatchObject({ kind: "not_published", state: { phase: "status" } });
+    if (confirmation.kind === "not_published") await drive(creds(tokens), request, confirmation.state);
+    expect(sandbox.posts().map((p) => p.publish_count)).toEqual([1]);
+  });
+
+  it("confirmPublish resumes the upload when the final chunk never arrived", async () => {
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const tokens = await connect();
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
+    let state: PublishState | null = null;
+    for (let i = 0; i < 3; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind !== "next") throw new Error(step.kind);
+      state = step.state;
+    }
+    // The final chunk was about to be sent (e.g. the connection failed before the request left).
+    const confirmation = await connector.confirmPublish(creds(tokens), request, state!);
+    expect(confirmation).toMatchObject({ kind: "not_published", state: { phase: "upload", data: { nextChunk: 1 } } });
+    expect(sandbox.posts()).toHaveLength(0);
+  });
+
+  it("answers 429 rate_limit_exceeded on the 7th init within a minute, with a retry delay", async () => {
+    const tokens = await connect();
+    const request = publishRequest(smallVideo);
+    const first = await connector.advancePublish(creds(tokens), request, null);
+    if (first.kind !== "next") throw new Error(first.kind);
+    for (let i = 0; i < 6; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, first.state);
+      expect(step.kind).toBe("next");
+      now += 1_000;
+    }
+    const limited = await expectConnectorError(connector.advancePublish(creds(tokens), request, first.state), "rate_limited");
+    expect(limited.details.code).toBe("rate_limit_exceeded");
+    expect(limited.details.retryAfterMs).toBeGreaterThan(0);
+    expect(limited.details.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // Another creator has their own budget.
+    const other = await connect(OTHER.openId);
+    expect((await connector.advancePublish(creds(other), request, first.state)).kind).toBe("next");
+    now += limited.details.retryAfterMs!;
+    expect((await connector.advancePublish(creds(tokens), request, first.state)).kind).toBe("next");
+  });
+
+  it("publishes by PULL_FROM_URL from a verified domain, and refuses an unverified one", async () => {
+    connector = connectorFor(served.url, { pullFromUrlHosts: ["127.0.0.1", "localhost"] });
+    const tokens = await connect();
+    requests.length = 0;
+    const { progress } = await drive(creds(tokens), publishRequest(smallVideo));
+    expect(progress.kind).toBe("published");
+    expect(requests.some((r) => r.method === "PUT")).toBe(false);
+    expect(media.requests.some((r) => r.method === "GET" && r.path === "video.mp4")).toBe(true);
+
+    const unverified = publishRequest(smallVideo, { caption: "outro" });
+    unverified.media = [{ ...videoMedia(smallVideo, "video.mp4"), url: media.url("video.mp4").replace("127.0.0.1", "localhost") }];
+    const refused = await drive(creds(tokens), unverified);
+    expect(refused.progress).toMatchObject({ kind: "failed", code: "url_ownership_unverified" });
+  });
+
+  it("a lost PULL_FROM_URL init is outcome_unknown; confirm finds the video in the list once moderated", async () => {
+    connector = connectorFor(served.url, { pullFromUrlHosts: ["127.0.0.1"] });
+    const tokens = await connect();
+    const request = publishRequest(smallVideo, { caption: "Vídeo puxado por URL #teste" });
+    const first = await connector.advancePublish(creds(tokens), request, null);
+    if (first.kind !== "next") throw new Error(first.kind);
+    sandbox.setFaults({ lostPublishResponse: "error" });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, first.state), "outcome_unknown");
+    await sandbox.settle();
+    // Not moderated yet: the client cannot tell, and says so instead of guessing.
+    await expectConnectorError(connector.confirmPublish(creds(tokens), request, first.state), "transient");
+    now += 10_000;
+    const confirmation = await connector.confirmPublish(creds(tokens), request, first.state);
+    expect(confirmation.kind).toBe("published");
+    expect(sandbox.posts()).toHaveLength(1);
+    if (confirmation.kind === "published") expect(confirmation.externalId).toBe(sandbox.posts()[0]!.id);
+  });
+});
+
+describe("TikTok reading, comments and errors", () => {
+  it("lists videos with a cursor and reads metrics that agree with the demo history", async () => {
+    const tokens = await connect();
+    const history = tiktokSandboxHistory(DEMO.openId, new Date(now));
+    const page = await connector.listPosts(creds(tokens), null);
+    expect(page.posts.map((p) => p.externalId)).toEqual(history.posts.map((p) => p.externalId));
+    expect(page.posts[0]!.publishedAt.toISOString()).toBe(history.posts[0]!.publishedAt.toISOString());
+    expect(page.nextCursor).toBeNull();
+    await drive(creds(tokens), publishRequest(smallVideo));
+    const withNew = await connector.listPosts(creds(tokens), null);
+    expect(withNew.posts).toHaveLength(20);
+    expect(withNew.nextCursor).not.toBeNull();
+    const next = await connector.listPosts(creds(tokens), withNew.nextCursor);
+    expect(next.posts.map((p) => p.externalId)).toEqual([history.posts.at(-1)!.externalId]);
+
+    const ids = history.posts.map((p) => p.externalId).concat(["v_pub_file~private"]);
+    const metrics = await connector.getPostMetrics(creds(tokens), [...ids, ...ids.slice(0, 3)]);
+    expect(metrics).toHaveLength(20);
+    const first = metrics.find((m) => m.externalId === history.posts[0]!.externalId)!;
+    expect(first).toMatchObject({ views: history.posts[0]!.metrics.views, likes: history.posts[0]!.metrics.likes, shares: history.posts[0]!.metrics.shares });
+
+    const to = new Date(now - 86_400_000);
+    const from = new Date(now - 7 * 86_400_000);
+    const daily = await connector.getAccountMetrics(creds(tokens), from, to);
+    expect(daily).toHaveLength(7);
+    const expected = history.accountDaily.slice(-7);
+    expect(daily.map((d) => d.date)).toEqual(expected.map((d) => d.date));
+    expect(daily[0]).toMatchObject({ followers: expected[0]!.followers, views: expected[0]!.views, profileViews: expected[0]!.profileViews, engagements: expected[0]!.engagements });
+  });
+
+  it("lists comments since a date, replies and hides them through the Business API", async () => {
+    const tokens = await connect();
+    const history = tiktokSandboxHistory(DEMO.openId, new Date(now));
+    const [videoA, videoB] = [history.posts[0]!.externalId, history.posts[1]!.externalId];
+    const all = await connector.listComments(creds(tokens), { postExternalIds: [videoA, videoB], since: null, cursor: null });
+    const expectedA = history.comments.filter((c) => c.postExternalId === videoA);
+    expect(all.comments.map((c) => c.externalId).sort()).toEqual(expectedA.map((c) => c.externalId).sort());
+    expect(all.nextCursor).toBe("1:0");
+    const pageB = await connector.listComments(creds(tokens), { postExternalIds: [videoA, videoB], since: null, cursor: all.nextCursor });
+    expect(pageB.comments.every((c) => c.postExternalId === videoB)).toBe(true);
+    expect(pageB.nextCursor).toBeNull();
+
+    // A new audience comment (as the e2e adds one) is the only one newer than the last poll.
+    const added = await fetch(`${served.url}/_sandbox/comments`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ video_id: videoB, text: "Tem no azul?", username: "cliente.teste" }) });
+    expect(added.status).toBe(201);
+    const { external_id } = (await added.json()) as { external_id: string };
+    now += 60_000;
+    const fresh = await connector.listComments(creds(tokens), { postExternalIds: [videoA, videoB], since: new Date(now - 120_000), cursor: null });
+    expect(fresh.comments).toHaveLength(1);
+    expect(fresh.comments[0]).toMatchObject({ externalId: external_id, postExternalId: videoB, text: "Tem no azul?", authorName: "cliente.teste", parentExternalId: null, hidden: false });
+
+    const reply = await connector.replyToComment(creds(tokens), { commentExternalId: external_id, postExternalId: videoB, text: "Tem sim! Já já mandamos o link." });
+    expect(reply.externalId.startsWith(`${videoB}:`)).toBe(true);
+    await connector.setCommentHidden(creds(tokens), external_id, true);
+    const after = await connector.listComments(creds(tokens), { postExternalIds: [videoB], since: null, cursor: null });
+    expect(after.comments.find((c) => c.externalId === external_id)!.hidden).toBe(true);
+    // Our own reply is not an audience comment.
+    expect(after.comments.some((c) => c.externalId === reply.externalId)).toBe(false);
+    await connector.setCommentHidden(creds(tokens), external_id, false);
+    const unhidden = await connector.listComments(creds(tokens), { postExternalIds: [videoB], since: null, cursor: null });
+    expect(unhidden.comments.find((c) => c.externalId === external_id)!.hidden).toBe(false);
+
+    // Another creator's video is refused.
+    const other = await connect(OTHER.openId);
+    await expectConnectorError(connector.listComments(creds(other), { postExternalIds: [videoA], since: null, cursor: null }), "refused");
+  });
+
+  it("maps 429s, Business API rate limits, 5xx and an invalid token", async () => {
+    const tokens = await connect();
+    sandbox.setFaults({ rateLimited: 1 });
+    const limited = await expectConnectorError(connector.listPosts(creds(tokens), null), "rate_limited");
+    expect(limited.details.retryAfterMs).toBe(1_000);
+    sandbox.setFaults({ rateLimited: 1 });
+    const business = await expectConnectorError(connector.getAccountMetrics(creds(tokens), new Date(now - 3 * 86_400_000), new Date(now)), "rate_limited");
+    expect(business.details.code).toBe("40100");
+    sandbox.setFaults({ serverErrors: 1 });
+    await expectConnectorError(connector.getPostMetrics(creds(tokens), ["7100000000000000001"]), "transient");
+    sandbox.setFaults({ serverErrors: 1 });
+    await expectConnectorError(connector.listComments(creds(tokens), { postExternalIds: ["7100000000000000001"], since: null, cursor: null }), "transient");
+    await expectConnectorError(connector.listPosts({ ...creds(tokens), accessToken: "act.forged.token" }, null), "unauthorized");
+    await expectConnectorError(connector.getAccountMetrics({ ...creds(tokens), accessToken: "act.forged.token" }, new Date(now), new Date(now)), "unauthorized");
+    // A dead host is transient, never a crash.
+    const dead = connectorFor("http://127.0.0.1:9", { timeoutMs: 500 });
+    await expectConnectorError(dead.listPosts(creds(tokens), null), "transient");
+  });
+
+  it("has no comment webhooks: comments are polled", () => {
+    expect(connector.commentsDelivery).toBe("polling");
+    expect(connector.verifyWebhook({ url: "http://x/webhook", headers: new Headers(), rawBody: "{}" })).toBe(false);
+    expect(connector.parseWebhook("{}")).toEqual([]);
+    expect(connector.answerWebhookChallenge(new URLSearchParams("hub.mode=subscribe&hub.challenge=1"), "t")).toBeNull();
+    expect(connector.limits.network).toBe("TIKTOK");
+    expect(connector.publishQuotaCost).toBeNull();
   });
 });

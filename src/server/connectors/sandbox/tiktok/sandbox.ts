@@ -357,6 +357,8 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   }
 
   function videosOf(openId: string): SandboxVideo[] {
+    // Moderation may have finished since the last status/fetch: the list shows what is public now.
+    for (const publish of publishes.values()) if (publish.openId === openId) resolve(publish);
     const account = tiktokAccountByOpenId(openId);
     const username = account?.username ?? "sandbox";
     const history = historyOf(openId).posts.map<SandboxVideo>((p) => ({
