@@ -196,15 +196,17 @@ export type ClaimedPublication = { id: string; organizationId: string; connectio
 
 /**
  * Claims up to `limit` due SCHEDULED rows, oldest first, and marks them DISPATCHED in one
- * statement. SKIP LOCKED lets concurrent dispatchers take disjoint sets.
+ * statement. SKIP LOCKED lets concurrent dispatchers take disjoint sets. `organizationId` narrows
+ * the claim to one organization (tests and benchmarks sharing a database).
  */
-export function claimDuePublications(db: Db, now: Date, limit: number) {
+export function claimDuePublications(db: Db, now: Date, limit: number, organizationId: string | null = null) {
   return db.$queryRaw<ClaimedPublication[]>`
     UPDATE publications p
        SET status = 'DISPATCHED', dispatched_at = ${now}, attempts = 0, next_attempt_at = NULL, updated_at = ${now}
      WHERE p.id IN (
        SELECT id FROM publications
         WHERE status = 'SCHEDULED' AND scheduled_at <= ${now} AND deleted_at IS NULL
+          AND (${organizationId}::text IS NULL OR organization_id = ${organizationId})
         ORDER BY scheduled_at, id
         FOR UPDATE SKIP LOCKED
         LIMIT ${limit})
@@ -216,7 +218,7 @@ export function claimDuePublications(db: Db, now: Date, limit: number) {
  * lost or the queue was unreachable. They get a new version, so a late copy of the old event
  * stops at its first step and the re-sent event is not taken for a duplicate.
  */
-export function claimStalledDispatches(db: Db, before: Date, now: Date, limit: number) {
+export function claimStalledDispatches(db: Db, before: Date, now: Date, limit: number, organizationId: string | null = null) {
   return db.$queryRaw<ClaimedPublication[]>`
     UPDATE publications p
        SET version = p.version + 1, dispatched_at = ${now}, updated_at = ${now}
@@ -224,8 +226,55 @@ export function claimStalledDispatches(db: Db, before: Date, now: Date, limit: n
        SELECT id FROM publications
         WHERE status = 'DISPATCHED' AND attempts = 0 AND dispatched_at < ${before} AND deleted_at IS NULL
           AND (next_attempt_at IS NULL OR next_attempt_at <= ${now})
+          AND (${organizationId}::text IS NULL OR organization_id = ${organizationId})
         ORDER BY scheduled_at, id
         FOR UPDATE SKIP LOCKED
         LIMIT ${limit})
     RETURNING p.id, p.organization_id AS "organizationId", p.connection_id AS "connectionId", p.version, p.created_by_id AS "createdById"`;
+}
+
+// ─── Publish runs ───
+
+/** Everything one publish step needs about its publication, content and account. */
+export function findPublicationForRun(db: DbOrTx, organizationId: string, id: string) {
+  return db.publication.findFirst({
+    where: { id, organizationId },
+    select: {
+      ...rowSelect,
+      deletedAt: true,
+      variant: { select: { id: true, network: true, caption: true, hashtags: true, title: true, privacy: true } },
+      content: {
+        select: {
+          id: true,
+          title: true,
+          baseCaption: true,
+          deletedAt: true,
+          createdById: true,
+          media: {
+            where: { deletedAt: null, status: "READY" },
+            orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+            select: { id: true, storageKey: true, mimeType: true, sizeBytes: true, width: true, height: true, durationMs: true, thumbnailKey: true },
+          },
+        },
+      },
+      connection: { select: { id: true, provider: true, accountName: true, externalAccountId: true, status: true, deletedAt: true } },
+    },
+  });
+}
+export type PublicationForRun = NonNullable<Awaited<ReturnType<typeof findPublicationForRun>>>;
+
+/**
+ * Reserves `cost` units of a provider's daily quota for `day` (its own calendar day) in one
+ * statement: true when they fit under `daily`, false (nothing reserved) otherwise.
+ */
+export async function reserveProviderQuota(db: DbOrTx, provider: "YOUTUBE", day: string, cost: number, daily: number) {
+  if (cost > daily) return false;
+  const rows = await db.$queryRaw<{ units: number }[]>`
+    INSERT INTO provider_quota_usage (provider, day, units, updated_at)
+    VALUES (${provider}::"Provider", ${day}::date, ${cost}, now())
+    ON CONFLICT (provider, day) DO UPDATE
+       SET units = provider_quota_usage.units + EXCLUDED.units, updated_at = now()
+     WHERE provider_quota_usage.units + EXCLUDED.units <= ${daily}
+    RETURNING units`;
+  return rows.length === 1;
 }

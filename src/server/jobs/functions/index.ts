@@ -6,9 +6,10 @@ import { purgeSoftDeleted } from "./purge-soft-deleted";
 import { salesBackfillFunctions } from "./sales-backfill";
 import { scoreFunctions } from "./scores";
 import { socialAnalyticsFunctions } from "./social-analytics";
+import { publishingFunctions } from "./publishing";
 
 /**
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions];

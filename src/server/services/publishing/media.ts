@@ -1,0 +1,35 @@
+/**
+ * Opens a content's media for a network (signed URL + byte reader). The media area owns storage
+ * and signing; publishing reaches it through this one seam, which tests may replace.
+ */
+import type { PublishMedia } from "~/server/connectors/social/types";
+import type { DbOrTx } from "~/server/db";
+
+export type PublishMediaRow = {
+  id: string;
+  storageKey: string;
+  mimeType: string;
+  sizeBytes: bigint;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+};
+
+export type PublishMediaOpener = (db: DbOrTx, organizationId: string, media: PublishMediaRow[]) => Promise<PublishMedia[]>;
+
+let opener: PublishMediaOpener = async () => {
+  throw new Error("No media opener is configured");
+};
+
+export function openMediaForPublish(db: DbOrTx, organizationId: string, media: PublishMediaRow[]) {
+  return opener(db, organizationId, media);
+}
+
+/** Replaces the opener (the media area at start-up, tests). Returns a function restoring the previous one. */
+export function setPublishMediaOpener(next: PublishMediaOpener): () => void {
+  const previous = opener;
+  opener = next;
+  return () => {
+    opener = previous;
+  };
+}
