@@ -646,3 +646,39 @@ describe("TikTok reading, comments and errors", () => {
     expect(connector.publishQuotaCost).toBeNull();
   });
 });
+
+describe("TikTok sandbox mounted under a base path (as /api/sandbox/tiktok)", () => {
+  it("serves every host under the base, with control endpoints for tests and the e2e", async () => {
+    const mounted = createTikTokSandbox({ clock, basePath: "/api/sandbox/tiktok", processingMs: 0, moderationMs: 0 });
+    const server = await serveFetch(mounted.handler);
+    try {
+      const base = `${server.url}/api/sandbox/tiktok`;
+      const previous = connector;
+      connector = connectorFor(base);
+      try {
+        const tokens = await connect();
+        const { progress } = await drive(creds(tokens), publishRequest(smallVideo));
+        expect(progress.kind).toBe("published");
+        // The upload URL points at the mounted upload host.
+        expect(requests.find((r) => r.method === "PUT")!.path).toBe("/api/sandbox/tiktok/video/");
+
+        const listed = (await (await fetch(`${base}/_sandbox/posts`)).json()) as { posts: Array<{ id: string; publish_count: number }> };
+        expect(listed.posts).toHaveLength(1);
+        expect(listed.posts[0]!.publish_count).toBe(1);
+        if (progress.kind === "published") expect(listed.posts[0]!.id).toBe(progress.externalId);
+
+        const faults = await fetch(`${base}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rateLimited: 1 }) });
+        expect(faults.status).toBe(200);
+        await expectConnectorError(connector.listPosts(creds(tokens), null), "rate_limited");
+
+        const reset = await fetch(`${base}/_sandbox/reset`, { method: "POST" });
+        expect(reset.status).toBe(200);
+        expect(((await (await fetch(`${base}/_sandbox/posts`)).json()) as { posts: unknown[] }).posts).toHaveLength(0);
+      } finally {
+        connector = previous;
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -794,7 +794,8 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   }
 
   function addCommentRecord(videoId: string, openId: string, input: { text: string; username: string; userId: string; parent: string | null; owner: boolean }): SandboxComment {
-    const list = comments.get(videoId) ?? (commentsOf(videoId, openId), comments.get(videoId)!);
+    commentsOf(videoId, openId); // loads the video's history comments first
+    const list = comments.get(videoId)!;
     const record: SandboxComment = {
       comment_id: tiktokNumericId(openId, 400, list.length, clock()),
       video_id: videoId,
