@@ -29,8 +29,8 @@ function standIn() {
   const calls = { account: [] as { from: string; to: string; token: string }[], posts: [] as string[][] };
   let bump = 0;
   let failNext: ConnectorError | null = null;
-  // Only what the sync calls; anything else would be a bug and throws on use.
-  const connector = {
+  // Only what the sync calls; anything else is missing on purpose.
+  const partial: Pick<SocialConnector, "provider" | "isSandbox" | "getAccountMetrics" | "getPostMetrics"> = {
     provider: "INSTAGRAM",
     isSandbox: true,
     async getAccountMetrics(creds, from, to): Promise<AccountDailyMetrics[]> {
@@ -54,7 +54,8 @@ function standIn() {
         return { externalId, views: 100 * (i + 1) + bump, reach: 80, likes: 10 + i, comments: 2, shares: 1, saves: 1 };
       });
     },
-  } as unknown as SocialConnector;
+  };
+  const connector = partial as SocialConnector;
   return { connector, calls, setBump: (n: number) => (bump = n), failWith: (e: ConnectorError) => (failNext = e) };
 }
 

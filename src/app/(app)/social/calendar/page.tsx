@@ -1,23 +1,26 @@
-import { CalendarDays } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 
+import { dayKeyOf } from "~/components/calendar/layout";
+import { SocialCalendar } from "~/components/calendar/social-calendar";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
-import { UnderConstruction } from "~/components/under-construction";
-import { EmptyState } from "~/components/ui/empty-state";
-import { requireTenant } from "../../_lib/tenant";
+import { HydrateClient } from "~/trpc/server";
+import { can, requireTenant } from "../../_lib/tenant";
 
 export const generateMetadata = titleMetadata("calendar");
 
-// No scheduling procedure exists yet: the page says so instead of showing a fake calendar.
 export default async function CalendarPage() {
-  if (!(await requireTenant())) return null;
+  const session = await requireTenant();
+  if (!session) return null;
   const t = await getTranslations("calendar");
+  const timeZone = session.tenant.organization.timeZone;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />
-      <UnderConstruction>{t("banner")}</UnderConstruction>
-      <EmptyState icon={CalendarDays} title={t("empty")} description={t("emptyDescription")} />
+      <HydrateClient>
+        {/* "Today" is the organization's day, decided here so the server and the browser agree. */}
+        <SocialCalendar timeZone={timeZone} today={dayKeyOf(new Date(), timeZone)} canReschedule={can(session.tenant, "social:publish")} />
+      </HydrateClient>
     </div>
   );
 }
