@@ -1,0 +1,170 @@
+/**
+ * The analytics sync through a real social client and its sandbox over HTTP: the account is
+ * connected with the sandbox's own OAuth flow (consent page → code → tokens), its tokens stored
+ * encrypted as the connect flow stores them, and the sync (run by its background function) reads
+ * the sandbox's deterministic history into the snapshot tables. TikTok is used: its access token
+ * lasts 2 h and refresh tokens rotate, so an expired token also exercises the caller's refresh.
+ */
+import { InngestTestEngine } from "@inngest/test";
+import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { TokenSet } from "~/server/connectors/common";
+import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, tiktokSandboxHistory, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
+import { setSocialConnector } from "~/server/connectors/social/registry";
+import { createTikTokConnector } from "~/server/connectors/social/tiktok";
+import type { SocialConnector } from "~/server/connectors/social/types";
+import { syncSocialAnalyticsFn } from "~/server/jobs/functions/social-analytics";
+import { decrypt, encrypt } from "~/server/lib/secrets";
+import { overview, posts } from "~/server/services/analytics/analytics";
+import { setPacingRate } from "~/server/services/connectors/pacing";
+import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
+import { createOrgFixture, db, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
+
+const REDIRECT = "http://127.0.0.1:9/callback";
+const DEMO = SANDBOX_TIKTOK_ACCOUNTS[0]!;
+const DAY = 86_400_000;
+
+let sandbox: TikTokSandbox;
+let served: ServedFetch;
+let connector: SocialConnector;
+let restore: () => void;
+const paths: string[] = [];
+
+beforeAll(async () => {
+  sandbox = createTikTokSandbox({ rateLimits: false });
+  served = await serveFetch((request) => {
+    paths.push(new URL(request.url).pathname);
+    return sandbox.handler(request);
+  });
+  connector = createTikTokConnector({
+    authUrl: served.url,
+    apiUrl: served.url,
+    businessApiUrl: served.url,
+    clientKey: sandbox.clientKey,
+    clientSecret: sandbox.clientSecret,
+    isSandbox: true,
+    timeoutMs: 5_000,
+  });
+  restore = setSocialConnector(connector);
+  setPacingRate("TIKTOK", 1000);
+});
+
+afterAll(async () => {
+  restore();
+  await served.close();
+});
+
+/** The sandbox's consent page, as a browser would use it, then the code exchange. */
+async function connectThroughSandbox(): Promise<TokenSet> {
+  const verifier = generateRandomCodeVerifier();
+  const authUrl = new URL(connector.authorizationUrl({ state: "st-analytics", redirectUri: REDIRECT, codeChallenge: await calculatePKCECodeChallenge(verifier) }));
+  const form = new URLSearchParams(authUrl.searchParams);
+  form.set("decision", "allow");
+  form.set("open_id", DEMO.openId);
+  const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: form,
+    redirect: "manual",
+  });
+  expect(answer.status).toBe(302);
+  const callback = new URL(answer.headers.get("location")!);
+  return connector.exchangeCode({ code: callback.searchParams.get("code")!, redirectUri: REDIRECT, codeVerifier: verifier, callbackParams: Object.fromEntries(callback.searchParams) });
+}
+
+async function runSync(fx: OrgFixture, connectionId: string) {
+  const t = new InngestTestEngine({
+    function: syncSocialAnalyticsFn,
+    events: [{ name: "social/analytics.sync-requested", data: { organizationId: fx.organizationId, connectionId } }],
+  });
+  return (await t.execute()).result;
+}
+
+describe("analytics sync against the TikTok sandbox", () => {
+  let fx: OrgFixture;
+  let connectionId: string;
+  let refreshToken: string;
+  const history = () => tiktokSandboxHistory(DEMO.openId, new Date());
+
+  beforeAll(async () => {
+    fx = await createOrgFixture("analytics-tiktok");
+    const tokens = await connectThroughSandbox();
+    refreshToken = tokens.refreshToken!;
+    const connection = await db.connection.create({
+      data: {
+        organizationId: fx.organizationId,
+        provider: "TIKTOK",
+        kind: "SOCIAL",
+        externalAccountId: tokens.externalAccountId,
+        accountName: tokens.accountName ?? null,
+        accessTokenEnc: encrypt(tokens.accessToken),
+        refreshTokenEnc: encrypt(tokens.refreshToken!),
+        expiresAt: tokens.expiresAt,
+        refreshExpiresAt: tokens.refreshExpiresAt,
+        scopes: tokens.scopes,
+      },
+    });
+    connectionId = connection.id;
+    // Our publications of five of the account's posts (the rest were posted outside the app).
+    for (const post of history().posts.slice(0, 5)) {
+      await db.publication.create({
+        data: {
+          organizationId: fx.organizationId,
+          contentId: fx.contentId,
+          connectionId,
+          scheduledAt: post.publishedAt,
+          status: "PUBLISHED",
+          publishedAt: post.publishedAt,
+          externalId: post.externalId,
+          permalink: post.permalink,
+        },
+      });
+    }
+  });
+
+  it("stores the sandbox's account days and post totals, and a re-sync adds no rows", async () => {
+    const result = await runSync(fx, connectionId);
+    expect(result).toMatchObject({ kind: "done", posts: 5, firstSync: true });
+
+    const h = history();
+    const since = new Date(Date.now() - 89 * DAY).toISOString().slice(0, 10);
+    const expectedDays = h.accountDaily.filter((d) => d.date >= since);
+    const stored = await db.socialAccountMetricSnapshot.findMany({ where: { connectionId }, orderBy: { date: "asc" } });
+    expect(stored.map((s) => s.date.toISOString().slice(0, 10))).toEqual(expectedDays.map((d) => d.date));
+    expect(stored.at(-1)).toMatchObject({ followers: expectedDays.at(-1)!.followers, views: expectedDays.at(-1)!.views, engagements: expectedDays.at(-1)!.engagements });
+
+    const snapshots = await db.contentMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, include: { publication: { select: { externalId: true } } } });
+    expect(snapshots).toHaveLength(5);
+    for (const s of snapshots) {
+      const expected = h.posts.find((p) => p.externalId === s.publication.externalId)!.metrics;
+      expect(s).toMatchObject({ views: expected.views, likes: expected.likes, comments: expected.comments, shares: expected.shares });
+    }
+
+    const again = await runSync(fx, connectionId);
+    expect(again).toMatchObject({ kind: "done", posts: 5, firstSync: false });
+    expect(await db.socialAccountMetricSnapshot.count({ where: { connectionId } })).toBe(stored.length);
+    expect(await db.contentMetricSnapshot.count({ where: { organizationId: fx.organizationId } })).toBe(5);
+
+    // The page's figures come from these rows.
+    const o = await overview(tenantCtxOf(fx, "VIEWER"), { range: 7, networks: ["TIKTOK"] });
+    const lastWeek = expectedDays.filter((d) => d.date >= new Date(Date.now() - 6 * DAY).toISOString().slice(0, 10));
+    expect(o.total.views).toBe(lastWeek.reduce((sum, d) => sum + d.views, 0));
+    expect(o.total.followers).toBe(expectedDays.at(-1)!.followers);
+    const page = await posts(tenantCtxOf(fx, "VIEWER"), { range: 90, sort: "views", limit: 10 });
+    const views = page.items.map((p) => p.metrics!.views);
+    expect(views).toEqual([...views].sort((a, b) => b - a));
+  });
+
+  it("refreshes an expired access token through the sandbox (rotating the refresh token) before reading", async () => {
+    await db.connection.update({ where: { id: connectionId }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    paths.length = 0;
+    const result = await runSync(fx, connectionId);
+    expect(result).toMatchObject({ kind: "done" });
+    expect(paths.some((p) => p.includes("oauth/token"))).toBe(true);
+    const row = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now());
+    // TikTok rotates refresh tokens: the newest one is stored.
+    expect(decrypt(row.refreshTokenEnc!)).not.toBe(refreshToken);
+  });
+});
