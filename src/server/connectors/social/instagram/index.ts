@@ -1,6 +1,10 @@
-import type { SocialConnector } from "../types";
-
-/** Placeholder until the Instagram client lands (issue 6): the registry needs the factory's name. */
-export function createInstagramConnectorFromEnv(): SocialConnector {
-  throw new Error("The Instagram connector is not built yet");
-}
+export {
+  INSTAGRAM_GRAPH_VERSION,
+  INSTAGRAM_SCOPES,
+  SLOW_DOWN_CALL_COUNT,
+  createInstagramConnector,
+  type InstagramConfig,
+  type InstagramConnector,
+  type InstagramUsage,
+} from "./client";
+export { createInstagramConnectorFromEnv } from "./from-env";
