@@ -517,6 +517,49 @@ describe("TikTok publishing rules and faults", () => {
     expect((await connector.advancePublish(creds(tokens), request, first.state)).kind).toBe("next");
   });
 
+  it("an upload URL expires after an hour: the next step starts over at init, and the post goes live once", async () => {
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const tokens = await connect();
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
+    let state: PublishState | null = null;
+    for (let i = 0; i < 3; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind !== "next") throw new Error(step.kind);
+      state = step.state;
+    }
+    now += 3_600_000 + 1_000;
+    const fresh = await connect();
+    const restarted = await connector.advancePublish(creds(fresh), request, state);
+    expect(restarted).toMatchObject({ kind: "next", state: { phase: "init" } });
+    if (restarted.kind !== "next") return;
+    const { progress } = await drive(creds(fresh), request, restarted.state);
+    expect(progress.kind).toBe("published");
+    expect(sandbox.posts().map((p) => p.publish_count)).toEqual([1]);
+  });
+
+  it("the daily post cap makes the post wait (rate_limited for an hour), not fail", async () => {
+    const capped = createTikTokSandbox({ clock, processingMs: 0, moderationMs: 0, dailyPostCap: 2 });
+    const server = await serveFetch(capped.handler);
+    try {
+      connector = connectorFor(server.url);
+      const tokens = await connect();
+      for (let i = 0; i < 2; i++) expect((await drive(creds(tokens), publishRequest(smallVideo, { caption: `post ${i}` }))).progress.kind).toBe("published");
+      const error = await drive(creds(tokens), publishRequest(smallVideo, { caption: "post 3" })).then(
+        () => null,
+        (e: unknown) => e as ConnectorError,
+      );
+      expect(error).toBeInstanceOf(ConnectorError);
+      expect(error!.kind).toBe("rate_limited");
+      expect(error!.details.code).toBe("spam_risk_too_many_posts");
+      expect(error!.details.retryAfterMs).toBe(3_600_000);
+      now += 86_400_000;
+      const renewed = await connect();
+      expect((await drive(creds(renewed), publishRequest(smallVideo, { caption: "post 3" }))).progress.kind).toBe("published");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("publishes by PULL_FROM_URL from a verified domain, and refuses an unverified one", async () => {
     connector = connectorFor(served.url, { pullFromUrlHosts: ["127.0.0.1", "localhost"] });
     const tokens = await connect();

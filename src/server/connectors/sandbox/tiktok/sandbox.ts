@@ -32,6 +32,8 @@ const RATE_LIMITS = { creatorInfo: 20, init: 6, status: 30, videoList: 600, vide
 type RateLimitedEndpoint = keyof typeof RATE_LIMITS;
 /** Bytes kept from the start of an upload to check the container (ftyp) and duration (mvhd). */
 const HEAD_BYTES = 1024 * 1024;
+/** An upload_url is valid for one hour after init. */
+const UPLOAD_URL_TTL_MS = 3_600_000;
 
 export type TikTokSandboxFaults = {
   /** The next N Content Posting / Display / Business API requests answer 429 (Business: code 40100). */
@@ -68,6 +70,8 @@ export type TikTokSandboxOptions = {
   moderationMs?: number;
   /** creator_info's max_video_post_duration_sec (default 600). */
   maxVideoPostDurationSec?: number;
+  /** Posts a creator may make through the API per rolling 24 h before spam_risk_too_many_posts (default 15). */
+  dailyPostCap?: number;
   /** Enforce TikTok's per-minute rate limits (default true). */
   rateLimits?: boolean;
   faults?: TikTokSandboxFaults;
@@ -190,6 +194,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   const processingMs = options.processingMs ?? 2_000;
   const moderationMs = options.moderationMs ?? 3_000;
   const maxDurationSec = options.maxVideoPostDurationSec ?? 600;
+  const dailyPostCap = options.dailyPostCap ?? 15;
   const verifiedDomains = options.verifiedDomains ?? ["localhost", "127.0.0.1"];
   const enforceRateLimits = options.rateLimits ?? true;
   const doFetch = options.fetch ?? fetch;
@@ -505,6 +510,11 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
       }
       return openApiError(400, "privacy_level_option_mismatch", "privacy_level is not one of the privacy_level_options returned by creator_info.");
     }
+    const dayAgo = clock() - 86_400_000;
+    const recentPosts = [...publishes.values()].filter((p) => p.openId === claims.o && p.completedAt !== null && p.completedAt > dayAgo && !p.failReason).length;
+    if (recentPosts >= dailyPostCap) {
+      return openApiError(403, "spam_risk_too_many_posts", "The daily post cap from the API is reached for the current user.");
+    }
     const title = typeof postInfo.title === "string" ? postInfo.title : "";
     if ([...title].length > 2200) return openApiError(400, "invalid_params", "post_info.title is longer than 2200 characters.");
     const publishId = `v_pub_file~v2-1.${tiktokNumericId(claims.o, 900, publishes.size, clock())}`;
@@ -607,7 +617,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   async function uploadChunk(request: Request, url: URL): Promise<Response> {
     const publishId = uploads.get(url.searchParams.get("upload_id") ?? "");
     const publish = publishId ? publishes.get(publishId) : undefined;
-    if (!publish || !publish.plan || url.searchParams.get("upload_token") !== publish.uploadToken) {
+    if (!publish || !publish.plan || url.searchParams.get("upload_token") !== publish.uploadToken || clock() > publish.createdAt + UPLOAD_URL_TTL_MS) {
       return openApiError(404, "invalid_params", "The upload_url is invalid or has expired.");
     }
     const plan = publish.plan;
