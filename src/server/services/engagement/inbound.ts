@@ -5,6 +5,7 @@
  * row), linked to our publication when we published the post, and announced with
  * `commentReceived` so automations look at it. Nothing here calls a network.
  */
+import { env } from "~/env";
 import { getSocialConnector } from "~/server/connectors/social/registry";
 import type { SocialComment, SocialProvider } from "~/server/connectors/social/types";
 import type { InboundWebhook } from "~/server/connectors/common";
@@ -125,4 +126,22 @@ export async function receiveSocialWebhook(db: Db, log: Logger, provider: Social
   }
   log.info({ provider, ...outcome }, "social webhook processed");
   return outcome;
+}
+
+/**
+ * The webhook subscription handshake: the challenge to echo, or null. The verify token is
+ * INSTAGRAM_WEBHOOK_VERIFY_TOKEN, or the sandbox's public one when it is not set (the sandbox is
+ * then the only party that can subscribe).
+ */
+/** The verify token subscriptions use when INSTAGRAM_WEBHOOK_VERIFY_TOKEN is not set (public, like the sandbox's app secret). */
+export const SANDBOX_WEBHOOK_VERIFY_TOKEN = "sandbox-instagram-verify-token";
+
+export function answerSocialWebhookChallenge(provider: SocialProvider, query: URLSearchParams): string | null {
+  if (provider !== "INSTAGRAM") return null;
+  const verifyToken = env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN ?? SANDBOX_WEBHOOK_VERIFY_TOKEN;
+  try {
+    return getSocialConnector(provider).answerWebhookChallenge(query, verifyToken);
+  } catch {
+    return null;
+  }
 }
