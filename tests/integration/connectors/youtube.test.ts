@@ -239,6 +239,30 @@ describe("OAuth", () => {
     expect(error.details.code).toBe("insufficient_scopes");
   });
 
+  it("without prompt=consent, only the first offline consent carries a refresh token", async () => {
+    const codeFor = async () => {
+      const authUrl = new URL(main.connector.authorizationUrl({ state: "s", redirectUri: REDIRECT }));
+      authUrl.searchParams.delete("prompt");
+      const form = new URLSearchParams(authUrl.searchParams);
+      form.set("decision", "allow");
+      form.set("channel_id", OTHER);
+      const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, { method: "POST", body: form, redirect: "manual" });
+      return new URL(answer.headers.get("location")!).searchParams.get("code")!;
+    };
+    const first = await main.connector.exchangeCode({ code: await codeFor(), redirectUri: REDIRECT, callbackParams: {} });
+    expect(first.refreshToken).not.toBeNull();
+    const second = await main.connector.exchangeCode({ code: await codeFor(), redirectUri: REDIRECT, callbackParams: {} });
+    expect(second.refreshToken).toBeNull();
+    expect(second.externalAccountId).toBe(OTHER);
+  });
+
+  it("a denied consent redirects with access_denied and the state", async () => {
+    const callback = await authorize(main, { decision: "deny" });
+    expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(callback.searchParams.get("state")).toBe("st-1");
+    expect(callback.searchParams.get("code")).toBeNull();
+  });
+
   it("connects the second sandbox channel", async () => {
     const tokens = await connect(main, OTHER);
     expect(tokens.externalAccountId).toBe(OTHER);

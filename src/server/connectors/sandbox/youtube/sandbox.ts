@@ -87,6 +87,11 @@ export type YouTubeSandboxOptions = {
   tokenSecret?: string;
   /** Path prefix the handler is mounted under, e.g. "/api/sandbox/youtube" ("" at the root). */
   basePath?: string;
+  /**
+   * Origin the app is reached at (APP_URL), for the absolute session URI of uploads. Unset: the
+   * request's own origin (right when nothing rewrites the Host header on the way).
+   */
+  publicUrl?: string;
   faults?: YouTubeSandboxFaults;
   /** Units per project per Pacific day. Default 10 000. */
   dailyUnits?: number;
@@ -756,7 +761,8 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
       privacyStatus,
       videoId: null,
     });
-    const location = `${url.origin}${basePath}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status&upload_id=${id}`;
+    const origin = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : url.origin;
+    const location = `${origin}${basePath}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status&upload_id=${id}`;
     return new Response(null, { status: 200, headers: { location, "x-guploader-uploadid": id } });
   }
 

@@ -17,6 +17,7 @@ const holder = globalThis as typeof globalThis & { __youtubeSandbox?: YouTubeSan
 function sandbox(): YouTubeSandbox {
   holder.__youtubeSandbox ??= createYouTubeSandbox({
     basePath: BASE_PATH,
+    publicUrl: env.APP_URL,
     // Signed with the app's secret so tokens survive restarts but cannot be forged from the repo.
     tokenSecret: `youtube-sandbox:${env.AUTH_SECRET}`,
   });
