@@ -244,6 +244,25 @@ async function createSocialRows(organizationId: string, id: string, label: strin
       receivedAt: new Date(),
     },
   });
+  // Our reply to it that the network refused (engagement.retryReply aims at it).
+  const failedReply = await db.comment.create({
+    data: {
+      organizationId,
+      connectionId: connection.id,
+      publicationId: publication.id,
+      externalId: `pending:r-${id}`,
+      parentExternalId: `c-${id}`,
+      threadExternalId: `c-${id}`,
+      postExternalId: `post-${id}`,
+      authorName: `@conta_${label}`,
+      authorExternalId: `ig-${id}`,
+      fromAccount: true,
+      deliveryStatus: "FAILED",
+      deliveryError: "fixture failure",
+      text: "Enviamos por DM!",
+      receivedAt: new Date(),
+    },
+  });
   const automation = await db.automation.create({ data: { organizationId, name: `Preço ${label}`, keywords: ["preço"], replyTemplate: "Olá! Enviamos o preço por DM." } });
   const notification = await db.notification.create({ data: { organizationId, kind: "publication.failed", params: { publicationId: failedPublication.id } } });
   // A content waiting for review with nothing scheduled (content.approve/requestChanges/delete aim at it).
@@ -257,6 +276,7 @@ async function createSocialRows(organizationId: string, id: string, label: strin
     publicationId: publication.id,
     failedPublicationId: failedPublication.id,
     commentId: comment.id,
+    failedReplyId: failedReply.id,
     automationId: automation.id,
     notificationId: notification.id,
     reviewContentId: reviewContent.id,
