@@ -67,6 +67,12 @@ describe("content pieces", () => {
     const { id: archived } = await operator.content.campaigns.create({ name: "Antiga" });
     await operator.content.campaigns.archive({ id: archived });
     await expect(operator.content.create({ title: "X", campaignId: archived })).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { reason: "campaignArchived" } });
+    // A piece already in a campaign that gets archived may still be saved with it.
+    const { id: live } = await operator.content.campaigns.create({ name: "Vai arquivar" });
+    const { id } = await operator.content.create({ title: "Na campanha", campaignId: live });
+    await operator.content.campaigns.archive({ id: live });
+    expect(await outcome(() => operator.content.update({ id, title: "Renomeado", campaignId: live }))).toBe("OK");
+    await expect(operator.content.update({ id, campaignId: archived })).rejects.toMatchObject({ cause: { reason: "campaignArchived" } });
   });
 
   it("lists with status, campaign, network and text filters, page by page", async () => {

@@ -77,11 +77,11 @@ export function findContentDetail(db: DbOrTx, organizationId: string, contentId:
   });
 }
 
-/** The minimum the approval flow and the editors' writes need: existence and status. */
+/** The minimum the approval flow and the editors' writes need: existence, status and the edited fields. */
 export function findContentStatus(db: DbOrTx, organizationId: string, contentId: string) {
   return db.content.findFirst({
     where: { id: contentId, organizationId, deletedAt: null },
-    select: { id: true, status: true },
+    select: { id: true, status: true, title: true, baseCaption: true, campaignId: true },
   });
 }
 

@@ -83,10 +83,10 @@ async function requireContent(db: DbOrTx, organizationId: string, contentId: str
 
 export async function updateContent(ctx: TenantCtx, input: { id: string; title?: string; baseCaption?: string; campaignId?: string | null }) {
   const { organizationId, userId } = ctx.tenant;
-  if (input.campaignId) await assertCampaignUsable(ctx.db, organizationId, input.campaignId);
   const status = await ctx.db.$transaction(async (tx) => {
-    const current = await findContentDetail(tx, organizationId, input.id);
-    if (!current) throw notFound("Content");
+    const current = await requireContent(tx, organizationId, input.id);
+    // Keeping the campaign it already has is fine even once that campaign is archived.
+    if (input.campaignId && input.campaignId !== current.campaignId) await assertCampaignUsable(tx, organizationId, input.campaignId);
     const textChanged = (input.title !== undefined && input.title !== current.title) || (input.baseCaption !== undefined && input.baseCaption !== current.baseCaption);
     await updateContentFields(tx, organizationId, input.id, { title: input.title, baseCaption: input.baseCaption, campaignId: input.campaignId });
     const next = textChanged ? await afterTextEdit(tx, ctx, input.id, current.status) : current.status;
