@@ -141,7 +141,7 @@ describe("storage", () => {
     const storage = new LocalDiskStorage(path.join(dir, "store"));
     const key = mediaStorageKey("org1", "bin");
     const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
-    await storage.put(key, await saved("put.bin", bytes), "application/octet-stream");
+    await storage.put(key, await saved("put.bin", bytes));
     expect(await storage.exists(key)).toBe(true);
     expect(await storage.size(key)).toBe(1000);
     expect((await storage.read(key, 10, 20)).equals(bytes.subarray(10, 20))).toBe(true);
