@@ -36,7 +36,7 @@ const POLL_AFTER_SYNC_MS = 90_000;
 const NETWORK_STROKE: Record<Network, string> = { INSTAGRAM: "#db2777", TIKTOK: "#0f172a", YOUTUBE: "#dc2626" };
 const ACCOUNT_STROKES = { followers: "#0369a1", views: "#16a34a", engagements: "#9333ea" } as const;
 
-export function AnalyticsDashboard({ canSync }: { canSync: boolean }) {
+export function AnalyticsDashboard({ canSync, timeZone }: { canSync: boolean; timeZone: string }) {
   const t = useTranslations("socialAnalytics");
   const tNetworks = useTranslations("providers");
   const format = useFormatter();
@@ -144,7 +144,7 @@ export function AnalyticsDashboard({ canSync }: { canSync: boolean }) {
         </div>
         <div className="ml-auto flex flex-col items-end gap-1">
           <p className="text-xs text-slate-600" data-testid="analytics-last-sync">
-            {data.lastSyncedAt ? t("lastSync", { when: format.relativeTime(data.lastSyncedAt) }) : t("neverSynced")}
+            {data.lastSyncedAt ? t("lastSync", { when: format.dateTime(data.lastSyncedAt, { timeZone, dateStyle: "short", timeStyle: "short" }) }) : t("neverSynced")}
           </p>
           {canSync && (
             <Button variant="secondary" size="sm" pending={sync.isPending} onClick={() => sync.mutate({})}>
@@ -183,7 +183,7 @@ export function AnalyticsDashboard({ canSync }: { canSync: boolean }) {
           <TopPosts range={range} />
         </>
       )}
-      {data.hasData && <PostsTable range={range} networks={networks} />}
+      {data.hasData && <PostsTable range={range} networks={networks} timeZone={timeZone} />}
     </div>
   );
 }
@@ -424,7 +424,7 @@ function TopPosts({ range }: { range: Range }) {
   );
 }
 
-function PostsTable({ range, networks }: { range: Range; networks: Network[] }) {
+function PostsTable({ range, networks, timeZone }: { range: Range; networks: Network[]; timeZone: string }) {
   const t = useTranslations("socialAnalytics");
   const tNetworks = useTranslations("providers");
   const format = useFormatter();
@@ -514,7 +514,7 @@ function PostsTable({ range, networks }: { range: Range; networks: Network[] }) 
                   </span>
                   {post.accountName && <span className="block text-xs text-slate-600">{post.accountName}</span>}
                 </TD>
-                <TD className="whitespace-nowrap">{post.publishedAt ? format.dateTime(post.publishedAt, { dateStyle: "medium" }) : "—"}</TD>
+                <TD className="whitespace-nowrap">{post.publishedAt ? format.dateTime(post.publishedAt, { timeZone, dateStyle: "medium" }) : "—"}</TD>
                 <TD className="text-right tabular-nums">{n(post.metrics?.views ?? null)}</TD>
                 <TD className="text-right tabular-nums">{n(post.metrics?.engagements ?? null)}</TD>
                 <TD className="text-right tabular-nums">{pct(post.metrics?.engagementRate ?? null)}</TD>

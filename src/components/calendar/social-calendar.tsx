@@ -196,7 +196,8 @@ export function SocialCalendar({ timeZone, today, canReschedule }: { timeZone: s
       </div>
 
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-        <p className="flex items-center gap-1.5 text-slate-700" data-testid="calendar-zone">
+        {/* Zone names come from the runtime's ICU data, which may differ slightly between server and browser. */}
+        <p className="flex items-center gap-1.5 text-slate-700" data-testid="calendar-zone" suppressHydrationWarning>
           <Globe className="size-4 text-slate-500" aria-hidden="true" />
           {t("timeZone", { zone: zoneLabel(timeZone, locale, range.from) })}
         </p>

@@ -17,7 +17,7 @@ export default async function SocialAnalyticsPage() {
       <PageHeader title={t("title")} description={t("description")} />
       <HydrateClient>
         {/* The UI only hides what the server would refuse; the server still decides. */}
-        <AnalyticsDashboard canSync={can(session.tenant, "content:write")} />
+        <AnalyticsDashboard canSync={can(session.tenant, "content:write")} timeZone={session.tenant.organization.timeZone} />
       </HydrateClient>
     </div>
   );
