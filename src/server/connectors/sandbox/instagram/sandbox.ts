@@ -248,6 +248,10 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
   const containers = new Map<string, Container>();
   const media = new Map<string, PublishedMedia>();
   const mediaOrder: string[] = [];
+  // Indexes so a benchmark's thousands of posts do not make every call scan them all.
+  const mediaByUser = new Map<string, PublishedMedia[]>();
+  const commentsByMedia = new Map<string, LiveComment[]>();
+  const captionCounts = new Map<string, number>();
   const comments = new Map<string, LiveComment>();
   /** Hidden flags set on comments (generated or live). */
   const hidden = new Map<string, boolean>();
@@ -523,7 +527,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
   }
 
   function windowPosts(userId: string, now: number): PublishedMedia[] {
-    return mediaOrder.map((id) => media.get(id)!).filter((m) => m.userId === userId && m.publishedAt > now - QUOTA_WINDOW_MS);
+    return (mediaByUser.get(userId) ?? []).filter((m) => m.publishedAt > now - QUOTA_WINDOW_MS);
   }
 
   function publishingLimit(userId: string, fields: string | null): Response {
@@ -570,6 +574,10 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
     };
     media.set(id, m);
     mediaOrder.push(id);
+    const userMedia = mediaByUser.get(userId) ?? [];
+    userMedia.push(m);
+    mediaByUser.set(userId, userMedia);
+    captionCounts.set(`${userId}\n${m.caption}`, (captionCounts.get(`${userId}\n${m.caption}`) ?? 0) + 1);
     c.publishedMediaId = id;
 
     const fault = faults.publish;
@@ -603,10 +611,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
       .filter((p) => p.publishedAt.getTime() <= now)
       .slice(0, 20)
       .map((p) => ({ id: p.externalId, caption: p.caption, permalink: p.permalink, publishedAt: p.publishedAt.getTime(), mediaType: p.mediaType, productType: p.mediaType === "VIDEO" ? "REELS" : "FEED", history: p }));
-    const live = mediaOrder
-      .map((id) => media.get(id)!)
-      .filter((m) => m.userId === userId)
-      .map((m) => ({ id: m.id, caption: m.caption, permalink: m.permalink, publishedAt: m.publishedAt, mediaType: m.mediaType, productType: m.productType, history: null }));
+    const live = (mediaByUser.get(userId) ?? []).map((m) => ({ id: m.id, caption: m.caption, permalink: m.permalink, publishedAt: m.publishedAt, mediaType: m.mediaType, productType: m.productType, history: null }));
     return [...live, ...history].sort((a, b) => b.publishedAt - a.publishedAt || (a.id < b.id ? 1 : -1));
   }
 
@@ -731,7 +736,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
       slot === null
         ? []
         : historyPost(userId, slot).comments.map((c) => ({ id: c.externalId, mediaId, ownerId: userId, parentId: null, text: c.text, username: c.username, fromId: c.authorExternalId, createdAt: c.createdAt.getTime() }));
-    const live = [...comments.values()].filter((c) => c.mediaId === mediaId && c.ownerId === userId);
+    const live = (commentsByMedia.get(mediaId) ?? []).filter((c) => c.ownerId === userId);
     return [...generated, ...live].filter((c) => c.createdAt <= now).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   }
 
@@ -794,6 +799,9 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
   function createComment(input: { mediaId: string; ownerId: string; parentId: string | null; text: string; username: string; fromId: string }): LiveComment {
     const c: LiveComment = { id: nextId("178"), createdAt: clock(), ...input };
     comments.set(c.id, c);
+    const thread = commentsByMedia.get(c.mediaId) ?? [];
+    thread.push(c);
+    commentsByMedia.set(c.mediaId, thread);
     if (input.fromId !== input.ownerId || notifyOwn) void track(deliverWebhook(c));
     return c;
   }
@@ -880,15 +888,14 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
 
   // ─── Sandbox control (not part of Instagram's API) ────────────────────────────────────────────
   function posts(): SandboxPost[] {
-    const all = mediaOrder.map((id) => media.get(id)!);
-    return all.map((m) => ({
+    return mediaOrder.map((id) => media.get(id)!).map((m) => ({
       id: m.id,
       accountId: m.userId,
       containerId: m.containerId,
       caption: m.caption,
       permalink: m.permalink,
       timestamp: graphTime(m.publishedAt),
-      publishCount: all.filter((o) => o.userId === m.userId && o.caption === m.caption).length,
+      publishCount: captionCounts.get(`${m.userId}\n${m.caption}`) ?? 0,
     }));
   }
 
@@ -1101,6 +1108,9 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
       containers.clear();
       media.clear();
       mediaOrder.length = 0;
+      mediaByUser.clear();
+      commentsByMedia.clear();
+      captionCounts.clear();
       comments.clear();
       hidden.clear();
       calls.clear();

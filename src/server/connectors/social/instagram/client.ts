@@ -419,9 +419,12 @@ export function createInstagramConnector(config: InstagramConfig): InstagramConn
       case "container": {
         const only = request.media[0];
         if (!only) return { kind: "failed", code: "no_media", reason: "An Instagram post needs at least one image or video." };
+        const children = Array.isArray(data.children) ? (data.children as string[]) : [];
+        // A carousel whose item containers are missing (state from another request shape) starts over.
+        if (request.media.length > 1 && children.length !== request.media.length) return { kind: "next", state: startState(request) };
         const form: Record<string, string | undefined> =
           request.media.length > 1
-            ? { media_type: "CAROUSEL", children: (data.children as string[]).join(","), caption: request.caption }
+            ? { media_type: "CAROUSEL", children: children.join(","), caption: request.caption }
             : only.kind === "VIDEO"
               ? { media_type: "REELS", video_url: only.url, caption: request.caption }
               : { image_url: only.url, caption: request.caption };
