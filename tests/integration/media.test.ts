@@ -9,6 +9,20 @@ vi.hoisted(() => {
   process.env.MEDIA_MAX_UPLOAD_MB = "1";
 });
 
+// The session guard needs Next's request scope; the route's own logic is what is tested here.
+const session = vi.hoisted(() => ({ tenant: null as unknown }));
+vi.mock("~/app/api/v1/auth/_lib/tenant", async () => {
+  const { AppError } = await import("~/server/lib/errors");
+  return {
+    tenantFromSession: async () => {
+      if (!session.tenant) throw new AppError("UNAUTHORIZED", "signInRequired", "Sign in to continue");
+      return session.tenant;
+    },
+  };
+});
+
+import { POST as uploadRoute } from "~/app/api/v1/media/route";
+import { env } from "~/env";
 import { signedMediaUrl } from "~/server/media/signed-url";
 import { LocalDiskStorage, setMediaStorage } from "~/server/media/storage";
 import { openContentPublishMedia, openPublishMedia, mediaFactsOf } from "~/server/media/publish-media";
@@ -146,6 +160,43 @@ describe("upload service", () => {
     // Another organization uploading the same bytes gets its own copy.
     const theirs = accepted(await upload(other, { bytes, name: "a.jpg" }));
     expect((await db.media.findUniqueOrThrow({ where: { id: theirs.id } })).storageKey.startsWith(other.organizationId)).toBe(true);
+  });
+});
+
+describe("upload route", () => {
+  it("refuses a cross-site or origin-less upload with 403 before anything else", async () => {
+    for (const headers of [{ origin: "https://evil.example" }, {}] as Record<string, string>[]) {
+      const response = await uploadRoute(new Request(`${env.APP_URL}/api/v1/media`, { method: "POST", headers, body: new FormData() }));
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ data: null, errors: [{ code: "cross_site" }] });
+    }
+  });
+
+  it("answers 401 without a session and uploads from the app's origin with a session", async () => {
+    const post = (body: FormData) => uploadRoute(new Request(`${env.APP_URL}/api/v1/media`, { method: "POST", headers: { origin: new URL(env.APP_URL).origin }, body }));
+    const body = () => {
+      const data = new FormData();
+      data.append("contentId", fx.contentId);
+      return data;
+    };
+    session.tenant = null;
+    const anonymous = await post(body());
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ data: null, errors: [{ code: "signInRequired" }] });
+
+    session.tenant = tenantCtxOf(fx, "OPERATOR");
+    const ok = body();
+    ok.append("file", new Blob([new Uint8Array(await jpegBytes({ width: 200, height: 100, color: { r: 1, g: 200, b: 3 } }))]), "rota.jpg");
+    const accepted = await post(ok);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ data: { fileName: "rota.jpg", status: "READY", width: 200, height: 100, contentId: fx.contentId }, errors: [] });
+
+    const bad = body();
+    bad.append("file", new Blob([new Uint8Array(Buffer.from("MZ\u0090\u0000 not an image"))]), "rota2.jpg");
+    const refused = await post(bad);
+    expect(refused.status).toBe(415);
+    expect(await refused.json()).toMatchObject({ data: { status: "REJECTED", rejectReason: "type_not_allowed" }, errors: [{ code: "type_not_allowed" }] });
+    session.tenant = null;
   });
 });
 
