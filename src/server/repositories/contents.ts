@@ -65,11 +65,11 @@ export function findContentDetail(db: DbOrTx, organizationId: string, contentId:
       createdAt: true,
       updatedAt: true,
       campaign: { select: { id: true, name: true } },
-      createdBy: { select: { id: true, name: true, email: true } },
+      createdBy: { select: { id: true, name: true } },
       variants: { where: { organizationId }, select: variantFields, orderBy: { network: "asc" } },
       reviewComments: {
         where: { organizationId },
-        select: { id: true, body: true, fromStatus: true, toStatus: true, createdAt: true, author: { select: { id: true, name: true, email: true } } },
+        select: { id: true, body: true, fromStatus: true, toStatus: true, createdAt: true, author: { select: { id: true, name: true } } },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       },
       _count: { select: { media: { where: { organizationId, deletedAt: null } } } },
