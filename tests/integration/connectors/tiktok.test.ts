@@ -550,7 +550,8 @@ describe("TikTok publishing rules and faults", () => {
       );
       expect(error).toBeInstanceOf(ConnectorError);
       expect(error!.kind).toBe("rate_limited");
-      expect(error!.details.code).toBe("spam_risk_too_many_posts");
+      expect(error!.details.code).toBe("quota_exhausted");
+      expect(error!.message).toContain("spam_risk_too_many_posts");
       expect(error!.details.retryAfterMs).toBe(3_600_000);
       now += 86_400_000;
       const renewed = await connect();

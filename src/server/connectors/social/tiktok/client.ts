@@ -152,6 +152,17 @@ function splitCommentId(externalId: string): { videoId: string; commentId: strin
   return { videoId: externalId.slice(0, at), commentId: externalId.slice(at + 1) };
 }
 
+/**
+ * status/fetch sends post ids as bare 64-bit JSON numbers, which JSON.parse would round to a
+ * different id: quote them (only inside publicaly_available_post_id) before parsing.
+ */
+export function quotePostIds(text: string): string {
+  return text.replace(/("publicaly_available_post_id"\s*:\s*\[)([^\]]*)\]/g, (_, open: string, list: string) => {
+    const items = list.split(",").map((item) => (/^\s*-?\d+\s*$/.test(item) ? `"${item.trim()}"` : item));
+    return `${open}${items.join(",")}]`;
+  });
+}
+
 function retryAfterMs(header: string | null): number {
   const seconds = header === null ? NaN : Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS;
@@ -201,9 +212,7 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
     }
     if (!text) return null;
     try {
-      // Post ids come as bare 64-bit numbers (publicaly_available_post_id): quote every integer of
-      // 16+ digits before parsing, or JSON.parse rounds them to a different id.
-      return JSON.parse(text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
+      return JSON.parse(quotePostIds(text));
     } catch {
       return null;
     }
@@ -231,7 +240,9 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
     if (response.status === 429 || code === "rate_limit_exceeded") {
       throw new ConnectorError("rate_limited", message, { ...details, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) });
     }
-    if (code === "spam_risk_too_many_posts") throw new ConnectorError("rate_limited", message, { ...details, retryAfterMs: DAILY_CAP_RETRY_MS });
+    // The daily post cap is a quota: "quota_exhausted" makes the publishing engine wait for a slot
+    // (the post waits, it is not failed and burns no retries).
+    if (code === "spam_risk_too_many_posts") throw new ConnectorError("rate_limited", message, { ...details, code: "quota_exhausted", retryAfterMs: DAILY_CAP_RETRY_MS });
     if (code === "access_token_invalid" || (response.status === 401 && code !== "scope_not_authorized")) throw new ConnectorError("unauthorized", message, details);
     if (response.status === 404) throw new ConnectorError("not_found", message, details);
     throw new ConnectorError("refused", message, details);
@@ -406,6 +417,7 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
     );
     const body = response.status === 201 || response.status === 206 ? null : ((await parse(response, where, last)) as OpenApiBody<unknown> | null);
     if (response.status === 201 || (response.status === 206 && !last)) {
+      await response.body?.cancel();
       if (last) return { kind: "next", state: { phase: "status", data: { ...data, nextChunk: index + 1 } } };
       return { kind: "next", state: { phase: "upload", data: { ...data, nextChunk: index + 1 } } };
     }
