@@ -133,7 +133,11 @@ export type SandboxHistoryPost = {
   caption: string;
   permalink: string;
   publishedAt: Date;
-  metrics: { views: number; likes: number; comments: number; shares: number };
+  /**
+   * Lifetime numbers exactly as the connector's getPostMetrics reads them: the Data API has no
+   * reach, shares or saves per video, so those are 0 here too (a later sync must not change them).
+   */
+  metrics: { views: number; reach: number; likes: number; comments: number; shares: number; saves: number };
 };
 
 export type SandboxHistoryDay = {
@@ -146,11 +150,18 @@ export type SandboxHistoryDay = {
   subscribersLost: number;
   /** Subscribers at the end of the day. */
   followers: number;
+  /** As the connector's getAccountMetrics reports the day: likes + comments + shares; no reach or profile views on YouTube. */
+  engagements: number;
+  reach: number;
+  profileViews: number;
 };
 
 export type SandboxHistoryComment = {
   externalId: string;
   postExternalId: string;
+  /** Audience comments of the history are all top-level and visible. */
+  parentExternalId: null;
+  hidden: false;
   authorExternalId: string;
   authorName: string;
   text: string;
@@ -190,9 +201,11 @@ function historyPost(account: SandboxYouTubeAccount, slot: number, now: number):
     publishedAt,
     metrics: {
       views,
+      reach: 0,
       likes: Math.floor(views * (0.03 + unit(`likes:${key}`) * 0.04)),
       comments: historyComments(account, slot, publishedAt, externalId, now).length,
-      shares: Math.floor(views * 0.004),
+      shares: 0,
+      saves: 0,
     },
   };
 }
@@ -208,6 +221,8 @@ function historyComments(account: SandboxYouTubeAccount, slot: number, published
     out.push({
       externalId: `Ugx${idChars(`comment:${key}:${n}`, 20)}4AaABAg`,
       postExternalId: videoId,
+      parentExternalId: null,
+      hidden: false,
       authorExternalId: `UC${idChars(`author:${author}`, 22)}`,
       authorName: author,
       text: COMMENT_TEXTS[int(`comment-text:${key}:${n}`, 0, COMMENT_TEXTS.length - 1)]!,
@@ -217,7 +232,7 @@ function historyComments(account: SandboxYouTubeAccount, slot: number, published
   return out;
 }
 
-function dailyRow(account: SandboxYouTubeAccount, dayMs: number): Omit<SandboxHistoryDay, "followers"> {
+function dailyRow(account: SandboxYouTubeAccount, dayMs: number): Omit<SandboxHistoryDay, "followers" | "engagements" | "reach" | "profileViews"> {
   const date = dayString(dayMs);
   const key = `${account.id}:${date}`;
   // Weekends are busier, as for most shopping channels.
@@ -243,7 +258,7 @@ export function dailyHistory(account: SandboxYouTubeAccount, fromDay: number, to
   for (let day = HISTORY_EPOCH; day <= toDay; day += DAY_MS) {
     const row = dailyRow(account, day);
     followers += row.subscribersGained - row.subscribersLost;
-    if (day >= fromDay) out.push({ ...row, followers });
+    if (day >= fromDay) out.push({ ...row, followers, engagements: row.likes + row.comments + row.shares, reach: 0, profileViews: 0 });
   }
   return out;
 }
