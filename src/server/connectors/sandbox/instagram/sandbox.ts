@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 
 import { instagramConsentPage } from "./consent-page";
+import { INSTAGRAM_SANDBOX_APP_ID, INSTAGRAM_SANDBOX_APP_SECRET } from "./constants";
 import {
   SANDBOX_INSTAGRAM_ACCOUNTS,
   accountDay,
@@ -24,9 +25,7 @@ import { issueIgToken, readIgToken, type IgTokenClaims } from "./tokens";
  * /vNN.N version prefix). What it reproduces is listed in docs/social-instagram.md.
  */
 
-/** Public, fixed credentials of the sandbox app (used when no real credentials are configured). */
-export const INSTAGRAM_SANDBOX_APP_ID = "990000000000001";
-export const INSTAGRAM_SANDBOX_APP_SECRET = "sandbox-instagram-app-secret";
+export { INSTAGRAM_SANDBOX_APP_ID, INSTAGRAM_SANDBOX_APP_SECRET };
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

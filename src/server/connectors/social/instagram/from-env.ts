@@ -1,5 +1,5 @@
 import { env } from "~/env";
-import { INSTAGRAM_SANDBOX_APP_ID, INSTAGRAM_SANDBOX_APP_SECRET } from "~/server/connectors/sandbox/instagram/sandbox";
+import { INSTAGRAM_SANDBOX_APP_ID, INSTAGRAM_SANDBOX_APP_SECRET } from "~/server/connectors/sandbox/instagram/constants";
 
 import { createInstagramConnector, type InstagramConnector } from "./client";
 
