@@ -232,6 +232,26 @@ class Run {
 class MediaUnavailable extends Error {}
 
 /**
+ * A network's "no publishing quota left" (connectors send it as rate_limited, code
+ * quota_exhausted). Taken out of the ConnectorError path so the caller does not treat it as a
+ * rate limit (park the run, block the account): the post waits for the quota instead.
+ */
+class QuotaExhausted extends Error {
+  constructor(readonly retryAfterMs: number | undefined) {
+    super("quota exhausted");
+  }
+}
+
+async function quotaAware<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ConnectorError && error.details.code === "quota_exhausted") throw new QuotaExhausted(error.details.retryAfterMs);
+    throw error;
+  }
+}
+
+/**
  * One step of a publish run. Safe to call again with the same input (a retried step): every
  * decision re-reads the row, and every write is a compare-and-set on status and version.
  */
@@ -286,7 +306,7 @@ export async function publishStep(ctx: JobTenantCtx, input: { publicationId: str
       if (before) return before;
     }
     const state: PublishState | null = p.phase ? { phase: p.phase, data: run.meta.data } : null;
-    const progress = await run.caller.call((creds) => run.connector.advancePublish(creds, request, state));
+    const progress = await run.caller.call((creds) => quotaAware(() => run.connector.advancePublish(creds, request, state)));
     switch (progress.kind) {
       case "next":
       case "wait": {
@@ -319,7 +339,7 @@ export async function publishStep(ctx: JobTenantCtx, input: { publicationId: str
  */
 async function beforeFirstCall(run: Run): Promise<StepResult | null> {
   const { connector, now } = run;
-  const quota = await run.caller.call((creds) => connector.getPublishingQuota(creds));
+  const quota = await run.caller.call((creds) => quotaAware(() => connector.getPublishingQuota(creds)));
   if (quota && quota.used >= quota.limit) {
     return run.quotaWait(quota.resetsAt && quota.resetsAt.getTime() > now.getTime() ? quota.resetsAt : new Date(now.getTime() + DEFAULT_QUOTA_WAIT_MS));
   }
@@ -348,24 +368,19 @@ async function beforeFirstCall(run: Run): Promise<StepResult | null> {
   return ok ? null : { kind: "stop", reason: "superseded" };
 }
 
-function isQuotaExhausted(error: ConnectorError) {
-  return error.details.code === "quota_exhausted";
-}
-
 async function handleCallError(run: Run, error: unknown): Promise<StepResult> {
   if (error instanceof StopSync) return run.failOwn("needs_reconnect");
   if (error instanceof ParkRun) return run.retryLater(error, error.waitMs);
-  if (!(error instanceof ConnectorError)) throw error;
-  if (isQuotaExhausted(error)) {
+  if (error instanceof QuotaExhausted) {
     const cost = run.connector.publishQuotaCost;
     if (cost) {
       // The network's own count wins: the next reservation happens on the next quota day.
       run.meta.run = { ...run.meta.run, quotaDay: null };
       return run.quotaWait(providerQuotaDay(run.now, cost.resetTimeZone).resetsAt);
     }
-    const after = error.details.retryAfterMs ?? DEFAULT_QUOTA_WAIT_MS;
-    return run.quotaWait(new Date(run.now.getTime() + after));
+    return run.quotaWait(new Date(run.now.getTime() + (error.retryAfterMs ?? DEFAULT_QUOTA_WAIT_MS)));
   }
+  if (!(error instanceof ConnectorError)) throw error;
   switch (error.kind) {
     case "outcome_unknown":
       return run.markUnconfirmed();
@@ -387,7 +402,7 @@ async function confirmStep(run: Run): Promise<StepResult> {
   const state: PublishState = { phase: p.phase ?? "", data: run.meta.data };
   const request = await run.request({ tolerateMissingMedia: true });
   try {
-    const confirmation = await run.caller.call((creds) => run.connector.confirmPublish(creds, request, state));
+    const confirmation = await run.caller.call((creds) => quotaAware(() => run.connector.confirmPublish(creds, request, state)));
     if (confirmation.kind === "published") return run.published(confirmation.externalId, confirmation.permalink);
     run.meta = { data: confirmation.state.data, run: { ...run.meta.run, confirmTries: 0, retries: 0 } };
     const ok = await run.persist({
@@ -401,7 +416,7 @@ async function confirmStep(run: Run): Promise<StepResult> {
     run.ctx.log.info({ publicationId: p.id }, "network confirmed the post is not live; continuing");
     return ok ? { kind: "next" } : { kind: "stop", reason: "superseded" };
   } catch (error) {
-    if (!(error instanceof ConnectorError || error instanceof ParkRun || error instanceof StopSync)) throw error;
+    if (!(error instanceof ConnectorError || error instanceof ParkRun || error instanceof StopSync || error instanceof QuotaExhausted)) throw error;
     const delays = retryDelaysMs();
     const tries = (run.meta.run.confirmTries ?? 0) + 1;
     run.meta.run = { ...run.meta.run, confirmTries: tries };

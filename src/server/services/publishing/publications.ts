@@ -224,8 +224,7 @@ export async function calendar(ctx: TenantCtx, input: { from: Date; to: Date; ne
     throw new AppError("BAD_REQUEST", "calendarRangeTooLong", `The range may span at most ${CALENDAR_MAX_DAYS} days`);
   }
   const rows = await listCalendar(ctx.db, ctx.tenant.organizationId, input, CALENDAR_MAX_ROWS);
-  return Promise.all(
-    rows.map(async (p) => ({
+  return rows.map((p) => ({
       id: p.id,
       contentId: p.contentId,
       contentTitle: p.content.title,
@@ -236,8 +235,7 @@ export async function calendar(ctx: TenantCtx, input: { from: Date; to: Date; ne
       scheduledAt: p.scheduledAt,
       publishedAt: p.publishedAt,
       permalink: p.permalink,
-      thumbnailUrl: await thumbnailUrlOf(ctx.tenant.organizationId, p.content.media[0] ?? null),
-      failureReason: p.lastError,
-    })),
-  );
+    thumbnailUrl: thumbnailUrlOf(p.content.media[0] ?? null),
+    failureReason: p.lastError,
+  }));
 }

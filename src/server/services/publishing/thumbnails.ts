@@ -1,11 +1,12 @@
+import { signedMediaUrl } from "~/server/media/signed-url";
+
 /**
- * The calendar's thumbnail of a publication: its content's first media, through the media area's
- * signed URL. Null until the media service exposes one (the calendar then shows the network icon).
+ * The calendar's thumbnail of a publication: its content's first media, as a path-only signed URL
+ * of the media area's thumbnail (the app's own pages load it). Null when it has none yet.
  */
 export type ThumbnailSource = { id: string; thumbnailKey: string | null; storageKey: string; mimeType: string } | null;
 
-export async function thumbnailUrlOf(organizationId: string, media: ThumbnailSource): Promise<string | null> {
-  void organizationId;
-  void media;
-  return null;
+export function thumbnailUrlOf(media: ThumbnailSource): string | null {
+  if (!media?.thumbnailKey) return null;
+  return signedMediaUrl("", media.id, "thumbnail");
 }
