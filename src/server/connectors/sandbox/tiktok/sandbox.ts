@@ -771,7 +771,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
         .sort((a, b) => b.create_time - a.create_time || b.comment_id.localeCompare(a.comment_id));
       const page = all.slice(cursor, cursor + maxCount);
       return businessApi(0, "OK", {
-        comments: page.map(({ likes, replies, owner, ...c }) => ({ ...c, likes, replies, owner })),
+        comments: page,
         cursor: cursor + page.length,
         has_more: cursor + page.length < all.length,
       });
