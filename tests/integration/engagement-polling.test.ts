@@ -9,15 +9,17 @@ import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4we
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
+import { createYouTubeSandbox, SANDBOX_YOUTUBE_ACCOUNTS, type YouTubeSandbox } from "~/server/connectors/sandbox/youtube";
 import { setSocialConnector } from "~/server/connectors/social/registry";
 import { createTikTokConnector } from "~/server/connectors/social/tiktok";
+import { createYouTubeConnector } from "~/server/connectors/social/youtube";
 import type { SocialConnector } from "~/server/connectors/social/types";
 import { inngest } from "~/server/jobs/client";
 import { commentsPollFanOut, pollCommentsFn } from "~/server/jobs/functions/engagement";
-import { encrypt } from "~/server/lib/secrets";
+import { decrypt, encrypt } from "~/server/lib/secrets";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
-import { sendReply } from "~/server/services/engagement/delivery";
+import { applyVisibility, sendReply } from "~/server/services/engagement/delivery";
 import { connectionsDueForPolling, pollComments } from "~/server/services/engagement/poll";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { callerFor, createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
@@ -198,4 +200,85 @@ describe("poll fan-out", () => {
     expect(result).toMatchObject({ status: "polled" });
     expect(await db.comment.count({ where: { organizationId: fx.organizationId, connectionId: tiktok.id } })).toBeGreaterThan(0);
   });
+});
+
+describe("YouTube comment polling", () => {
+  let yt: YouTubeSandbox;
+  let ytServed: ServedFetch;
+  let ytConnector: SocialConnector;
+  let fx: OrgFixture;
+  let connectionId: string;
+  let restore: () => void;
+  const CHANNEL = SANDBOX_YOUTUBE_ACCOUNTS[0]!.id;
+
+  beforeAll(async () => {
+    yt = createYouTubeSandbox();
+    ytServed = await serveFetch(yt.handler);
+    ytConnector = createYouTubeConnector({ apiUrl: ytServed.url, analyticsUrl: ytServed.url, oauthUrl: ytServed.url, tokenUrl: ytServed.url, clientId: yt.clientId, clientSecret: yt.clientSecret, isSandbox: true });
+    restore = setSocialConnector(ytConnector);
+    setPacingRate("YOUTUBE", 1000);
+    const verifier = generateRandomCodeVerifier();
+    const authUrl = new URL(ytConnector.authorizationUrl({ state: "st-1", redirectUri: REDIRECT, codeChallenge: await calculatePKCECodeChallenge(verifier) }));
+    const form = new URLSearchParams(authUrl.searchParams);
+    form.set("decision", "allow");
+    form.set("channel_id", CHANNEL);
+    const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form, redirect: "manual" });
+    const callback = new URL(answer.headers.get("location")!);
+    const tokens = await ytConnector.exchangeCode({ code: callback.searchParams.get("code")!, redirectUri: REDIRECT, codeVerifier: verifier, callbackParams: Object.fromEntries(callback.searchParams) });
+    fx = await createOrgFixture("eng-youtube");
+    const connection = await db.connection.create({
+      data: {
+        organizationId: fx.organizationId,
+        provider: "YOUTUBE",
+        kind: "SOCIAL",
+        externalAccountId: tokens.externalAccountId,
+        accountName: "Loja Demo",
+        accessTokenEnc: encrypt(tokens.accessToken),
+        refreshTokenEnc: tokens.refreshToken ? encrypt(tokens.refreshToken) : null,
+        expiresAt: tokens.expiresAt,
+      },
+    });
+    connectionId = connection.id;
+  });
+  afterAll(async () => {
+    restore();
+    await ytServed.close();
+  });
+
+  it("stores comments once across polls, replies once and hides through the moderation status", async () => {
+    const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+    const first = await pollComments(ctx, { connectionId });
+    expect(first.status).toBe("polled");
+    const stored = await db.comment.count({ where: { organizationId: fx.organizationId, connectionId } });
+    expect(await pollComments(ctx, { connectionId })).toMatchObject({ status: "polled", stored: 0 });
+    expect(await db.comment.count({ where: { organizationId: fx.organizationId, connectionId } })).toBe(stored);
+
+    const { posts } = await ytConnector.listPosts({ accessToken: (await freshToken()).accessToken, externalAccountId: CHANNEL }, null);
+    const added = yt.addComment({ videoId: posts[0]!.externalId, text: "Qual o preço da garrafa?", authorName: "Cliente YT" });
+    expect(await pollComments(ctx, { connectionId })).toMatchObject({ status: "polled", stored: 1 });
+    const comment = await db.comment.findFirstOrThrow({ where: { organizationId: fx.organizationId, connectionId, externalId: added.id } });
+    expect(comment).toMatchObject({ postExternalId: posts[0]!.externalId, threadExternalId: added.id, fromAccount: false });
+
+    const operator = await callerFor(fx.users.OPERATOR.userId);
+    const { replyId } = await operator.engagement.reply({ commentId: comment.id, text: "Está na descrição do vídeo!" });
+    expect(await sendReply(ctx, { replyId })).toMatchObject({ status: "SENT" });
+    expect(await sendReply(ctx, { replyId })).toEqual({ status: "SKIPPED", current: "SENT" });
+    const reply = await db.comment.findUniqueOrThrow({ where: { id: replyId } });
+    // The reply comes back by the next poll under the same id: still one row, not announced.
+    sent.length = 0;
+    await pollComments(ctx, { connectionId });
+    expect(await db.comment.count({ where: { organizationId: fx.organizationId, connectionId, externalId: reply.externalId } })).toBe(1);
+    expect(sent.filter((e) => e.name === "social/comment.received")).toHaveLength(0);
+
+    await operator.engagement.setHidden({ commentId: comment.id, hidden: true });
+    expect(await applyVisibility(ctx, { commentId: comment.id, hidden: true })).toEqual({ status: "DONE", hidden: true });
+    expect((await db.comment.findUniqueOrThrow({ where: { id: comment.id } })).hiddenAt).not.toBeNull();
+    // Three polls and a reply stay far below the project's daily quota.
+    expect(yt.quotaUsed()).toBeLessThan(200);
+  });
+
+  async function freshToken() {
+    const row = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    return { accessToken: decrypt(row.accessTokenEnc!) };
+  }
 });

@@ -24,7 +24,7 @@ import { createReplyRow, queueReply, replyTargetOf } from "./replies";
 
 export type EngineOutcome =
   | { status: "replied"; automationId: string; replyId: string; generator: "ai" | "template" }
-  | { status: "skipped"; reason: "missing" | "own_comment" | "inactive" | "no_match" | "thread_limit" | "already_handled" };
+  | { status: "skipped"; reason: "missing" | "own_comment" | "hidden" | "inactive" | "no_match" | "thread_limit" | "already_handled" };
 
 export async function runAutomations(ctx: JobTenantCtx, input: { commentId: string }, options: { aiProvider?: AiProviderConfig | null } = {}): Promise<EngineOutcome> {
   const org = ctx.organizationId;
@@ -34,6 +34,8 @@ export async function runAutomations(ctx: JobTenantCtx, input: { commentId: stri
   if (comment.fromAccount || (comment.authorExternalId !== null && comment.authorExternalId === accountId)) {
     return { status: "skipped", reason: "own_comment" };
   }
+  // A comment hidden at the network (spam, abuse) gets no public answer.
+  if (comment.hiddenAt) return { status: "skipped", reason: "hidden" };
   if (comment.connection.status !== "ACTIVE") return { status: "skipped", reason: "inactive" };
 
   const network = comment.connection.provider as SocialNetwork;

@@ -1,10 +1,10 @@
 /**
  * Polling for comments: TikTok and YouTube have no comment webhooks, and Instagram's webhooks can
- * be missed (an outage on either side), so every network is polled — TikTok and YouTube every
- * five minutes, Instagram hourly as a safety net. A poll reads the comments on the posts we
- * published in the last 30 days plus the account's newest posts, newer than the last poll (with a
- * small overlap: a comment written while the previous poll ran is not missed, and one seen twice
- * is stored once).
+ * be missed (an outage on either side), so every network is polled — TikTok every five minutes,
+ * YouTube every fifteen (its daily quota), Instagram hourly as a safety net. A poll reads the
+ * comments on the posts we published in the last 30 days plus the account's newest posts, newer
+ * than the last poll (with a small overlap: a comment written while the previous poll ran is not
+ * missed, and one seen twice is stored once).
  */
 import { ConnectorError } from "~/server/connectors/common";
 import { getSocialConnector } from "~/server/connectors/social/registry";
@@ -22,6 +22,12 @@ export const POLL_OVERLAP_MS = 2 * 60_000;
 export const POLL_POSTS_DAYS = 30;
 /** Networks with webhooks are still polled this often (the cron runs every 5 minutes, hence the slack). */
 export const WEBHOOK_SAFETY_POLL_MS = 55 * 60_000;
+/**
+ * Least time between two polls of a polling network. TikTok: every cron run. YouTube: every 15
+ * minutes, because each poll spends units of the project's shared 10 000-unit daily quota
+ * (channels + playlistItems + commentThreads, ≈3 units), ≈290 units a day per channel.
+ */
+export const MIN_POLL_INTERVAL_MS: Record<SocialProvider, number> = { INSTAGRAM: WEBHOOK_SAFETY_POLL_MS, TIKTOK: 0, YOUTUBE: 14 * 60_000 };
 /** Post ids per listComments call, and pages per poll (a bound on one run's work). */
 const POSTS_PER_CALL = 50;
 const MAX_PAGES = 20;
@@ -40,8 +46,8 @@ export async function connectionsDueForPolling(db: Db, now = new Date()) {
   return connections.filter((c) => {
     const connector = connectorOf(c.provider);
     if (!connector) return false;
-    if (connector.commentsDelivery === "polling") return true;
-    return !c.commentsPolledAt || now.getTime() - c.commentsPolledAt.getTime() >= WEBHOOK_SAFETY_POLL_MS;
+    const interval = connector.commentsDelivery === "polling" ? MIN_POLL_INTERVAL_MS[c.provider] : WEBHOOK_SAFETY_POLL_MS;
+    return !c.commentsPolledAt || now.getTime() - c.commentsPolledAt.getTime() >= interval;
   });
 }
 
