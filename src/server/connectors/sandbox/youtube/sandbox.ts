@@ -469,10 +469,13 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
   };
   let index: HistoryIndex | null = null;
 
-  /** The generated history at the current instant, built once per instant (a request sees one). */
+  /**
+   * The generated history, rebuilt at most every 10 s (it takes tens of ms): one request reads it
+   * many times, and with a live clock every read would otherwise see a new millisecond.
+   */
   function history(): HistoryIndex {
     const at = clock();
-    if (index?.at === at) return index;
+    if (index && at >= index.at && at - index.at < 10_000) return index;
     const next: HistoryIndex = { at, videos: new Map(), byChannel: new Map(), comments: new Map() };
     for (const account of SANDBOX_YOUTUBE_ACCOUNTS) {
       const entries = historyEntries(account, at, LOOKUP_WINDOW_DAYS);
