@@ -111,6 +111,13 @@ describe("upload service", () => {
     expect(second).toMatchObject({ kind: "VIDEO", mimeType: "video/mp4", width: 1080, height: 1920, durationMs: 12_000 });
   });
 
+  it("gives concurrent uploads to one content distinct positions", async () => {
+    const content = await db.content.create({ data: { organizationId: fx.organizationId, title: "Ao mesmo tempo" } });
+    const files = await Promise.all([40, 80, 120, 160].map((c) => jpegBytes({ width: 32, height: 32, color: { r: c, g: 0, b: c } })));
+    const results = await Promise.all(files.map((bytes, i) => upload(fx, { bytes, name: `${i}.jpg` }, content.id)));
+    expect(results.map((r) => accepted(r).position).sort()).toEqual([0, 1, 2, 3]);
+  });
+
   it("refuses a file over the limit with 413 too_large and stores nothing", async () => {
     const before = await storedFiles();
     const rows = await db.media.count({ where: { organizationId: fx.organizationId } });

@@ -38,7 +38,9 @@ function sendFile(file: File, contentId: string, onProgress: (loaded: number, to
     xhr.onload = () => {
       const body = xhr.response as UploadResponse | null;
       if (xhr.status === 200 && body?.data) return resolve({ ok: true, rejected: false });
-      resolve({ ok: false, code: body?.errors?.[0]?.code ?? (xhr.status === 413 ? "too_large" : "generic"), rejected: body?.data?.status === "REJECTED" });
+      // 413 may come from a proxy in front of the route, with its own body.
+      const code = xhr.status === 413 ? "too_large" : (body?.errors?.[0]?.code ?? "generic");
+      resolve({ ok: false, code, rejected: body?.data?.status === "REJECTED" });
     };
     xhr.onerror = () => resolve({ ok: false, code: "network", rejected: false });
     xhr.onabort = () => resolve({ ok: false, code: "network", rejected: false });

@@ -79,6 +79,15 @@ export function findStoredByChecksum(db: DbOrTx, organizationId: string, checksu
   });
 }
 
+/**
+ * Locks the content row until the transaction ends, so concurrent uploads and reorders of one
+ * content take positions one after another. False when the content is not the organization's.
+ */
+export async function lockContent(db: DbOrTx, organizationId: string, contentId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM contents WHERE id = ${contentId} AND organization_id = ${organizationId} AND deleted_at IS NULL FOR UPDATE`;
+  return rows.length > 0;
+}
+
 export async function contentExists(db: DbOrTx, organizationId: string, contentId: string): Promise<boolean> {
   const row = await db.content.findFirst({ where: { id: contentId, organizationId, deletedAt: null }, select: { id: true } });
   return row !== null;

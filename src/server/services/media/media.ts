@@ -6,6 +6,7 @@ import {
   contentMediaIds,
   findMedia,
   listMedia as listMediaRows,
+  lockContent,
   setMediaOrder,
   softDeleteMedia,
   type MediaListFilter,
@@ -77,7 +78,7 @@ export async function attachMedia(ctx: TenantCtx, input: { mediaId: string; cont
   const result = await ctx.db.$transaction(async (tx) => {
     const row = await findMedia(tx, organizationId, input.mediaId);
     if (!row) throw notFound("Media");
-    if (!(await contentExists(tx, organizationId, input.contentId))) throw notFound("Content");
+    if (!(await lockContent(tx, organizationId, input.contentId))) throw notFound("Content");
     if (row.status !== "READY") throw new AppError("PRECONDITION_FAILED", "mediaNotReady", "Only accepted media can be attached");
     const others = (await contentMediaIds(tx, organizationId, input.contentId)).filter((id) => id !== row.id);
     const at = Math.min(Math.max(input.position ?? others.length, 0), others.length);
@@ -103,7 +104,7 @@ export async function reorderMedia(ctx: TenantCtx, input: { contentId: string; m
   const { organizationId, userId } = ctx.tenant;
   if (new Set(input.mediaIds).size !== input.mediaIds.length) throw new AppError("BAD_REQUEST", "mediaOrderInvalid", "Each media may appear once");
   const order = await ctx.db.$transaction(async (tx) => {
-    if (!(await contentExists(tx, organizationId, input.contentId))) throw notFound("Content");
+    if (!(await lockContent(tx, organizationId, input.contentId))) throw notFound("Content");
     const current = await contentMediaIds(tx, organizationId, input.contentId);
     if (input.mediaIds.some((id) => !current.includes(id))) throw notFound("Media");
     const next = [...input.mediaIds, ...current.filter((id) => !input.mediaIds.includes(id))];

@@ -9,7 +9,8 @@ import { scanFile } from "~/server/media/scan";
 import { sniffFile, type Sniffed } from "~/server/media/sniff";
 import { mediaStorage, mediaStorageKey } from "~/server/media/storage";
 import { makeThumbnail } from "~/server/media/thumbnail";
-import { contentExists, createMedia, findStoredByChecksum, nextMediaPosition, type NewMedia } from "~/server/repositories/media";
+import { AppError, notFound } from "~/server/lib/errors";
+import { contentExists, createMedia, findStoredByChecksum, lockContent, nextMediaPosition, type NewMedia } from "~/server/repositories/media";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
 import { contentChanged } from "../publishing/hooks";
@@ -102,7 +103,13 @@ export async function uploadMedia(ctx: TenantCtx, request: UploadRequest): Promi
     if (file.sizeBytes === 0) return failure("empty_file");
     const contentId = fields.contentId?.trim() || null;
     if (contentId && !(await contentExists(ctx.db, ctx.tenant.organizationId, contentId))) return failure("content_not_found");
-    return await processUpload(ctx, file, contentId, dir);
+    try {
+      return await processUpload(ctx, file, contentId, dir);
+    } catch (error) {
+      // The content was deleted while the file was being checked.
+      if (error instanceof AppError && error.code === "NOT_FOUND") return failure("content_not_found");
+      throw error;
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -206,6 +213,7 @@ async function reject(ctx: TenantCtx, base: RowBase, mimeType: string, reason: E
 async function record(ctx: TenantCtx, data: Omit<NewMedia, "position">, metadata: Record<string, string> = {}): Promise<MediaView> {
   const { organizationId, userId } = ctx.tenant;
   const row = await ctx.db.$transaction(async (tx) => {
+    if (data.contentId && !(await lockContent(tx, organizationId, data.contentId))) throw notFound("Content");
     const position = data.contentId ? await nextMediaPosition(tx, organizationId, data.contentId) : 0;
     const created = await createMedia(tx, organizationId, { ...data, position });
     await audit(tx, { organizationId, userId, request: ctx.request }, "media.uploaded", { type: "media", id: created.id }, {
