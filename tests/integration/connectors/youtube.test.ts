@@ -365,6 +365,32 @@ describe("publishing", () => {
     expect(confirmation).toMatchObject({ externalId: uploaded[0]!.id, permalink: uploaded[0]!.permalink });
   });
 
+  it("final chunk timing out → outcome_unknown (never transient), then confirm finds the one video", async () => {
+    const impatient = await rig();
+    const connector = createYouTubeConnector({
+      apiUrl: impatient.served.url,
+      analyticsUrl: impatient.served.url,
+      oauthUrl: impatient.served.url,
+      tokenUrl: impatient.served.url,
+      clientId: impatient.sandbox.clientId,
+      clientSecret: impatient.sandbox.clientSecret,
+      isSandbox: true,
+      chunkSize: CHUNK,
+      uploadTimeoutMs: 300,
+      clock,
+    });
+    const credentials = await credentialsFor(impatient);
+    const { request } = video(200_000);
+    const opened = await connector.advancePublish(credentials, request, null);
+    const state = (opened as { state: PublishState }).state;
+    await setFaults(impatient, { finalChunk: "timeout" });
+    const error = await expectConnectorError(connector.advancePublish(credentials, request, state), "outcome_unknown");
+    expect(error.details.code).toBe("timeout");
+    const confirmation = await connector.confirmPublish(credentials, request, state);
+    expect(confirmation.kind).toBe("published");
+    expect((await posts(impatient)).map((p) => p.publishCount)).toEqual([1]);
+  });
+
   it("final chunk cut short → outcome_unknown → confirm says not published, resume at the server's offset", async () => {
     const credentials = await credentialsFor(main);
     const { request, bytes } = video();

@@ -70,8 +70,11 @@ export type YouTubeSandboxFaults = {
    * and the connection drops ("drop") or it answers 503 ("503").
    */
   interruptChunk?: { keepBytes?: number; mode?: "drop" | "503" } | null;
-  /** The next final chunk completes the upload (the video exists) but the answer is a 500 or a dropped connection. */
-  finalChunk?: "500" | "drop" | null;
+  /**
+   * The next final chunk completes the upload (the video exists) but the answer is a 500, a dropped
+   * connection, or ("timeout") held back until the client gives up (at most 60 s).
+   */
+  finalChunk?: "500" | "drop" | "timeout" | null;
   /** The next completed upload ends processing rejected with this rejectionReason (e.g. "duplicate"). */
   rejectNextUpload?: string | null;
   /** The next completed upload ends processing failed with this failureReason (e.g. "codec"). */
@@ -887,6 +890,16 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
     if (finalFault) {
       faults.finalChunk = null;
       if (finalFault === "drop") return dropped();
+      if (finalFault === "timeout") {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 60_000);
+          request.signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        return uploadedAnswer(session);
+      }
       return apiError(500, "backendError", "Backend Error", { domain: "global" });
     }
     return uploadedAnswer(session);
