@@ -5,7 +5,7 @@
  * comes from the messages (a missing key would throw).
  */
 import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
+import { createElement, type ComponentProps, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -15,6 +15,7 @@ import analyticsEn from "../../messages/parts/analytics.en.json";
 import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
 
 // The shared messages plus this area's part (the app merges every part; src/i18n/messages.ts).
+type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
 type Tree = { [key: string]: string | Tree };
 function merge(a: Tree, b: Tree): Tree {
   const out: Tree = { ...a };
@@ -81,7 +82,7 @@ function row(id: string, overrides: Partial<Row>): Row {
 
 function render(props: { timeZone: string; today: string; canReschedule: boolean }, locale: "pt-BR" | "en" = "pt-BR") {
   return renderToString(
-    createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "UTC" }, createElement(SocialCalendar, props)),
+    createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "UTC" } as ProviderProps, createElement(SocialCalendar, props)),
   );
 }
 

@@ -4,7 +4,7 @@
  * refresh button only for those who may sync; every text from the messages (a missing key throws).
  */
 import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
+import { createElement, type ComponentProps, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -13,6 +13,7 @@ import ptBR from "../../../messages/pt-BR.json";
 import analyticsEn from "../../../messages/parts/analytics.en.json";
 import analyticsPt from "../../../messages/parts/analytics.pt-BR.json";
 
+type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
 type Tree = { [key: string]: string | Tree };
 function merge(a: Tree, b: Tree): Tree {
   const out: Tree = { ...a };
@@ -65,7 +66,7 @@ const { AnalyticsDashboard } = await import("./analytics-dashboard");
 
 function render(canSync: boolean, locale: "pt-BR" | "en" = "pt-BR") {
   return renderToString(
-    createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "UTC" }, createElement(AnalyticsDashboard, { canSync, timeZone: "America/Sao_Paulo" })),
+    createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "UTC" } as ProviderProps, createElement(AnalyticsDashboard, { canSync, timeZone: "America/Sao_Paulo" })),
   );
 }
 
