@@ -452,7 +452,7 @@ describe("comments", () => {
   it("lists a post's audience comments, replies, hides; replies land in the thread", async () => {
     const creds = credentialsOf(await connect());
     const history = instagramSandboxHistory(DEMO.id, new Date(START));
-    const post = history.posts[2]!;
+    const post = history.posts.find((p, i) => i >= 2 && p.comments.length > 0)!;
     const page = await connector.listComments(creds, { postExternalIds: [post.externalId], since: null, cursor: null });
     expect(page.nextCursor).toBeNull();
     expect(page.comments.map((c) => c.externalId).sort()).toEqual(post.comments.map((c) => c.externalId).sort());
@@ -480,26 +480,38 @@ describe("comments", () => {
     expect(unhidden.comments.find((c) => c.externalId === target.externalId)?.hidden).toBe(false);
   });
 
-  it("pages across several posts with a cursor and keeps only comments newer than `since`", async () => {
+  it("pages across several posts with a cursor (ten posts per page) and keeps only comments newer than `since`", async () => {
     const creds = credentialsOf(await connect());
     const history = instagramSandboxHistory(DEMO.id, new Date(START));
-    const postIds = history.posts.slice(0, 3).map((p) => p.externalId);
+    const postIds = history.posts.map((p) => p.externalId);
     const all: string[] = [];
     let cursor: string | null = null;
-    let calls = 0;
+    let pages = 0;
     do {
       const page = await connector.listComments(creds, { postExternalIds: postIds, since: null, cursor });
       all.push(...page.comments.map((c) => c.externalId));
       cursor = page.nextCursor;
-      calls += 1;
-    } while (cursor && calls < 10);
-    expect(calls).toBe(3);
-    expect(all.sort()).toEqual(history.posts.slice(0, 3).flatMap((p) => p.comments.map((c) => c.externalId)).sort());
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(2);
+    expect(all.sort()).toEqual(history.posts.flatMap((p) => p.comments.map((c) => c.externalId)).sort());
 
-    const since = history.posts[0]!.comments.map((c) => c.createdAt.getTime()).sort((a, b) => a - b)[0]!;
-    const newer = await connector.listComments(creds, { postExternalIds: [postIds[0]!], since: new Date(since), cursor: null });
+    const busy = history.posts.find((p) => p.comments.length >= 2)!;
+    const since = busy.comments.map((c) => c.createdAt.getTime()).sort((a, b) => a - b)[0]!;
+    const newer = await connector.listComments(creds, { postExternalIds: [busy.externalId], since: new Date(since), cursor: null });
+    expect(newer.nextCursor).toBeNull();
     expect(newer.comments.every((c) => c.createdAt.getTime() > since)).toBe(true);
-    expect(newer.comments.length).toBe(history.posts[0]!.comments.length - 1);
+    expect(newer.comments.length).toBe(busy.comments.length - 1);
+  });
+
+  it("a deleted post is skipped, the other posts' comments still come", async () => {
+    const creds = credentialsOf(await connect());
+    const history = instagramSandboxHistory(DEMO.id, new Date(START));
+    const post = history.posts.find((p) => p.comments.length > 0)!;
+    const page = await connector.listComments(creds, { postExternalIds: ["18000000000999999", post.externalId], since: null, cursor: null });
+    expect(page.nextCursor).toBeNull();
+    expect(page.comments.length).toBeGreaterThan(0);
+    expect(page.comments.map((c) => c.externalId).sort()).toEqual(post.comments.map((c) => c.externalId).sort());
   });
 });
 
@@ -551,9 +563,10 @@ describe("webhooks", () => {
 
   it("a delivery that does not get 200 is retried with the same body: duplicates parse to the same event id", async () => {
     const history = instagramSandboxHistory(DEMO.id, new Date(START));
-    const parent = history.posts[0]!.comments[0]!;
+    const post = history.posts.find((p) => p.comments.length > 0)!;
+    const parent = post.comments[0]!;
     receiverStatuses = [500, 503];
-    const id = await addComment({ media_id: history.posts[0]!.externalId, text: "Respondendo aqui", parent_id: parent.externalId });
+    const id = await addComment({ media_id: post.externalId, text: "Respondendo aqui", parent_id: parent.externalId });
     expect(received).toHaveLength(3);
     expect(sandbox.deliveries.map((d) => d.status)).toEqual([500, 503, 200]);
     expect(new Set(received.map((r) => r.body)).size).toBe(1);
@@ -564,7 +577,7 @@ describe("webhooks", () => {
 
   it("the app's own replies are notified too (the inbox must recognise its own account)", async () => {
     const creds = credentialsOf(await connect());
-    const post = instagramSandboxHistory(DEMO.id, new Date(START)).posts[1]!;
+    const post = instagramSandboxHistory(DEMO.id, new Date(START)).posts.find((p) => p.comments.length > 0)!;
     await connector.replyToComment(creds, { commentExternalId: post.comments[0]!.externalId, postExternalId: post.externalId, text: "Obrigado!" });
     await sandbox.settle();
     const [event] = connector.parseWebhook(received[0]!.body);

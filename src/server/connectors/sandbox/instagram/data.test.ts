@@ -25,7 +25,10 @@ describe("Instagram sandbox demo data", () => {
       expect(post.permalink).toMatch(/^https:\/\/www\.instagram\.com\/(p|reel)\/[\w-]{11}\/$/);
       expect(post.metrics.views).toBeGreaterThanOrEqual(post.metrics.reach);
       expect(post.comments.length).toBe(post.metrics.comments);
-      for (const c of post.comments) expect(c.createdAt.getTime()).toBeGreaterThan(post.publishedAt.getTime());
+      for (const c of post.comments) {
+        expect(c.createdAt.getTime()).toBeGreaterThan(post.publishedAt.getTime());
+        expect(c.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      }
       expect(historySlotOf(SANDBOX_INSTAGRAM_ACCOUNTS[0]!.id, post.externalId)).not.toBeNull();
       expect(historySlotOf(SANDBOX_INSTAGRAM_ACCOUNTS[1]!.id, post.externalId)).toBeNull();
     }

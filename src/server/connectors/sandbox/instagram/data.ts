@@ -220,7 +220,12 @@ export function instagramSandboxHistory(accountExternalId: string, now: Date): {
   const posts = historySlots(ms)
     .map((slot) => historyPost(accountExternalId, slot))
     .filter((p) => p.publishedAt.getTime() <= ms)
-    .slice(0, HISTORY_POSTS);
+    .slice(0, HISTORY_POSTS)
+    .map((p) => {
+      // A recent post's later comments have not been written yet.
+      const comments = p.comments.filter((c) => c.createdAt.getTime() <= ms);
+      return { ...p, comments, metrics: { ...p.metrics, comments: comments.length } };
+    });
   const today = Math.floor(ms / DAY_MS);
   const days = Array.from({ length: 90 }, (_, i) => accountDay(accountExternalId, today - 90 + i));
   return { posts, days };

@@ -60,6 +60,9 @@ export const SLOW_DOWN_CALL_COUNT = 95;
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const QUOTA_UNKNOWN_WAIT_MS = HOUR_MS;
 const MEDIA_FIELDS = "id,caption,permalink,timestamp,media_type";
+/** listComments reads up to this many Graph pages, stopping early once it holds this many comments. */
+const COMMENT_CALLS_PER_PAGE = 10;
+const COMMENTS_PER_PAGE = 100;
 const COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,parent_id,replies{id,text,timestamp,username,from,hidden,parent_id}";
 
 type GraphError = { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean; error_user_title?: string; error_user_msg?: string };
@@ -590,30 +593,34 @@ export function createInstagramConnector(config: InstagramConfig): InstagramConn
     credentials: SocialCredentials,
     query: { postExternalIds: string[]; since: Date | null; cursor: string | null },
   ): Promise<{ comments: SocialComment[]; nextCursor: string | null }> {
-    const position = decodeCursor<{ i: number; a: string | null }>(query.cursor) ?? { i: 0, a: null };
-    const postId = query.postExternalIds[position.i];
-    if (!postId) return { comments: [], nextCursor: null };
-    const nextPost = position.i + 1 < query.postExternalIds.length ? encodeCursor({ i: position.i + 1, a: null }) : null;
-    let body: { data?: GraphComment[]; paging?: Paging };
-    try {
-      ({ body } = await graphCall<{ data?: GraphComment[]; paging?: Paging }>(`/${postId}/comments`, {
-        token: credentials.accessToken,
-        account: credentials.externalAccountId,
-        query: { fields: COMMENT_FIELDS, limit: 50, after: position.a ?? undefined },
-      }));
-    } catch (error) {
-      if (error instanceof ConnectorError && error.kind === "not_found") return { comments: [], nextCursor: nextPost };
-      throw error;
-    }
+    // Graph lists comments per post: a page walks the posts in turn (a few calls), the cursor
+    // remembers the post and its Graph cursor so the next page resumes there.
+    let position = decodeCursor<{ i: number; a: string | null }>(query.cursor) ?? { i: 0, a: null };
     const since = query.since?.getTime() ?? null;
     const comments: SocialComment[] = [];
-    for (const top of body.data ?? []) {
-      comments.push(toComment(top, postId, null));
-      for (const r of top.replies?.data ?? []) comments.push(toComment(r, postId, String(top.id)));
+    for (let calls = 0; calls < COMMENT_CALLS_PER_PAGE && comments.length < COMMENTS_PER_PAGE; calls++) {
+      const postId = query.postExternalIds[position.i];
+      if (!postId) break;
+      let body: { data?: GraphComment[]; paging?: Paging } | null = null;
+      try {
+        ({ body } = await graphCall<{ data?: GraphComment[]; paging?: Paging }>(`/${postId}/comments`, {
+          token: credentials.accessToken,
+          account: credentials.externalAccountId,
+          query: { fields: COMMENT_FIELDS, limit: 50, after: position.a ?? undefined },
+        }));
+      } catch (error) {
+        // A deleted post has no comments to read any more; go on with the others.
+        if (!(error instanceof ConnectorError && error.kind === "not_found")) throw error;
+      }
+      for (const top of body?.data ?? []) {
+        comments.push(toComment(top, postId, null));
+        for (const r of top.replies?.data ?? []) comments.push(toComment(r, postId, String(top.id)));
+      }
+      const after = body?.paging?.next && body.paging.cursors?.after ? body.paging.cursors.after : null;
+      position = after ? { i: position.i, a: after } : { i: position.i + 1, a: null };
     }
     const fresh = since === null ? comments : comments.filter((c) => c.createdAt.getTime() > since);
-    const more = body.paging?.next && body.paging.cursors?.after ? encodeCursor({ i: position.i, a: body.paging.cursors.after }) : null;
-    return { comments: fresh, nextCursor: more ?? nextPost };
+    return { comments: fresh, nextCursor: position.i < query.postExternalIds.length ? encodeCursor(position) : null };
   }
 
   async function replyToComment(credentials: SocialCredentials, target: { commentExternalId: string; postExternalId: string; text: string }): Promise<{ externalId: string }> {
