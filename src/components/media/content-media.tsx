@@ -268,6 +268,8 @@ function MediaCard({ item, index, count, disabled, onMove, onRemove }: { item: M
   const tErr = useTranslations("media.uploadErrors");
   const sizeText = useSizeText();
   const rejected = item.status === "REJECTED";
+  // A thumbnail that cannot load (link expired while the page sat open, file gone) shows the placeholder.
+  const [broken, setBroken] = useState(false);
   const facts = [
     item.kind ? t(`kinds.${item.kind}`) : t("kinds.unknown"),
     sizeText(item.sizeBytes),
@@ -278,9 +280,9 @@ function MediaCard({ item, index, count, disabled, onMove, onRemove }: { item: M
   return (
     <li className={cn("flex flex-col overflow-hidden rounded-xl border bg-white", rejected ? "border-red-200" : "border-slate-200")} data-testid="media-item" data-status={item.status}>
       <div className="relative aspect-square bg-slate-100">
-        {item.thumbnailUrl ? (
+        {item.thumbnailUrl && !broken ? (
           // eslint-disable-next-line @next/next/no-img-element -- signed, short-lived URLs: next/image would cache them under its own keys
-          <img src={item.thumbnailUrl} alt={item.fileName} className="size-full object-cover" loading="lazy" />
+          <img src={item.thumbnailUrl} alt={item.fileName} className="size-full object-cover" loading="lazy" onError={() => setBroken(true)} />
         ) : (
           <div className="flex size-full flex-col items-center justify-center gap-1 text-slate-500">
             {rejected ? <ImageOff className="size-6" aria-hidden="true" /> : item.kind === "VIDEO" ? <Film className="size-6" aria-hidden="true" /> : <ImageIcon className="size-6" aria-hidden="true" />}
