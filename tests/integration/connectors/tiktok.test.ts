@@ -657,9 +657,16 @@ describe("TikTok reading, comments and errors", () => {
     const unhidden = await connector.listComments(creds(tokens), { postExternalIds: [videoB], since: null, cursor: null });
     expect(unhidden.comments.find((c) => c.externalId === external_id)!.hidden).toBe(false);
 
-    // Another creator's video is refused.
+    // A video that is not (or no longer) the account's is skipped, and private posts recorded under
+    // their publish_id are not asked about: the other videos are still polled.
     const other = await connect(OTHER.openId);
-    await expectConnectorError(connector.listComments(creds(other), { postExternalIds: [videoA], since: null, cursor: null }), "refused");
+    const otherVideo = tiktokSandboxHistory(OTHER.openId, new Date(now)).posts[0]!.externalId;
+    const mixed = await connector.listComments(creds(other), { postExternalIds: [videoA, "v_pub_file~v2-1.123", otherVideo], since: null, cursor: null });
+    expect(mixed.comments.length).toBeGreaterThan(0);
+    expect(mixed.comments.every((c) => c.postExternalId === otherVideo)).toBe(true);
+    expect(mixed.nextCursor).toBeNull();
+    // Replying on someone else's video is refused.
+    await expectConnectorError(connector.replyToComment(creds(other), { commentExternalId: external_id, postExternalId: videoB, text: "oi" }), "refused");
   });
 
   it("maps 429s, Business API rate limits, 5xx and an invalid token", async () => {

@@ -631,20 +631,29 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
    * newest first, so a page reaching `since` ends that video and moves on to the next one.
    */
   async function listComments(credentials: SocialCredentials, query: { postExternalIds: string[]; since: Date | null; cursor: string | null }) {
+    // Private posts recorded under their publish_id have no public video to read comments from.
+    const videoIds = query.postExternalIds.filter((id) => /^\d+$/.test(id));
     const [indexPart, providerCursor] = (query.cursor ?? "0:0").split(":");
     let index = Number(indexPart) || 0;
     let cursor = Number(providerCursor) || 0;
-    while (index < query.postExternalIds.length) {
-      const videoId = query.postExternalIds[index]!;
-      const data = await businessApi<{ comments?: BusinessComment[]; cursor?: number; has_more?: boolean }>("/open_api/v1.3/business/comment/list/", {
-        token: credentials.accessToken,
-        query: { business_id: credentials.externalAccountId, video_id: videoId, cursor: String(cursor), max_count: String(BUSINESS_PAGE) },
-      });
+    while (index < videoIds.length) {
+      const videoId = videoIds[index]!;
+      let data: { comments?: BusinessComment[]; cursor?: number; has_more?: boolean };
+      try {
+        data = await businessApi("/open_api/v1.3/business/comment/list/", {
+          token: credentials.accessToken,
+          query: { business_id: credentials.externalAccountId, video_id: videoId, cursor: String(cursor), max_count: String(BUSINESS_PAGE) },
+        });
+      } catch (error) {
+        // A video deleted on TikTok (or no longer the account's) must not stop the poll of the others.
+        if (!(error instanceof ConnectorError) || (error.kind !== "refused" && error.kind !== "not_found")) throw error;
+        data = {};
+      }
       const all = (data.comments ?? []).filter((c) => !c.owner).map(toComment);
       const fresh = query.since ? all.filter((c) => c.createdAt > query.since!) : all;
       const reachedSince = fresh.length < all.length;
       const more = !!data.has_more && !reachedSince;
-      const nextCursor = more ? `${index}:${data.cursor ?? cursor + all.length}` : index + 1 < query.postExternalIds.length ? `${index + 1}:0` : null;
+      const nextCursor = more ? `${index}:${data.cursor ?? cursor + all.length}` : index + 1 < videoIds.length ? `${index + 1}:0` : null;
       if (fresh.length > 0 || !nextCursor) return { comments: fresh, nextCursor };
       [index, cursor] = more ? [index, data.cursor ?? cursor + all.length] : [index + 1, 0];
     }
