@@ -843,12 +843,14 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
       ],
     });
     const signature = `sha256=${createHmac("sha256", clientSecret).update(body).digest("hex")}`;
+    // Meta still sends the legacy SHA-1 signature next to the SHA-256 one.
+    const legacySignature = `sha1=${createHmac("sha1", clientSecret).update(body).digest("hex")}`;
     for (let attempt = 1; ; attempt++) {
       let status: number | null = null;
       try {
         const response = await doFetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          headers: { "content-type": "application/json", "x-hub-signature": legacySignature, "x-hub-signature-256": signature },
           body,
           signal: AbortSignal.timeout(5_000),
         });
