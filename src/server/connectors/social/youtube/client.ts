@@ -387,6 +387,11 @@ export function createYouTubeConnector(config: YouTubeConfig): SocialConnector {
     if (answer?.kind === "done") return { kind: "wait", state: processingState(answer.video, d.privacy), retryAfterMs: 2_000 };
     if (answer?.kind === "incomplete") return { kind: "next", state: { phase: "upload", data: { ...d, offset: answer.offset, badChunks: 0 } } };
     if (answer?.kind === "expired") return { kind: "next", state: restart() };
+    if (sent.response.ok) {
+      // A success we cannot read (no video resource): on the last chunk the video may exist.
+      if (isFinal) throw new ConnectorError("outcome_unknown", `YouTube ${where}: unreadable answer to the final chunk`, { status: sent.response.status });
+      return { kind: "next", state: { phase: "resume", data: { ...d } } };
+    }
     const error = failure(where, sent);
     if (error.kind === "transient") {
       if (isFinal) throw new ConnectorError("outcome_unknown", `${error.message} (final chunk)`, { ...error.details, cause: error });
