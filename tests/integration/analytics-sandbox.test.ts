@@ -1,17 +1,20 @@
 /**
- * The analytics sync through a real social client and its sandbox over HTTP: the account is
+ * The analytics sync through the real social clients and their sandboxes over HTTP: each account is
  * connected with the sandbox's own OAuth flow (consent page → code → tokens), its tokens stored
  * encrypted as the connect flow stores them, and the sync (run by its background function) reads
- * the sandbox's deterministic history into the snapshot tables. TikTok is used: its access token
- * lasts 2 h and refresh tokens rotate, so an expired token also exercises the caller's refresh.
+ * the sandbox's deterministic history into the snapshot tables. Instagram: the 90-day first sync
+ * and post insights. TikTok: its access token lasts 2 h and refresh tokens rotate, so an expired
+ * token also exercises the caller's refresh.
  */
 import { InngestTestEngine } from "@inngest/test";
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { TokenSet } from "~/server/connectors/common";
+import { createInstagramSandbox, instagramSandboxHistory, SANDBOX_INSTAGRAM_ACCOUNTS } from "~/server/connectors/sandbox/instagram";
 import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, tiktokSandboxHistory, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
 import { setSocialConnector } from "~/server/connectors/social/registry";
+import { createInstagramConnector } from "~/server/connectors/social/instagram";
 import { createTikTokConnector } from "~/server/connectors/social/tiktok";
 import type { SocialConnector } from "~/server/connectors/social/types";
 import { syncSocialAnalyticsFn } from "~/server/jobs/functions/social-analytics";
@@ -166,5 +169,106 @@ describe("analytics sync against the TikTok sandbox", () => {
     expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now());
     // TikTok rotates refresh tokens: the newest one is stored.
     expect(decrypt(row.refreshTokenEnc!)).not.toBe(refreshToken);
+  });
+});
+
+describe("analytics sync against the Instagram sandbox", () => {
+  const IG = SANDBOX_INSTAGRAM_ACCOUNTS[0]!;
+  const IG_REDIRECT = "http://127.0.0.1:9/callback/instagram";
+  let igServed: ServedFetch;
+  let ig: SocialConnector;
+  let igRestore: () => void;
+  let fx: OrgFixture;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    const igSandbox = createInstagramSandbox();
+    igServed = await serveFetch((request) => igSandbox.handler(request));
+    ig = createInstagramConnector({
+      graphUrl: igServed.url,
+      apiUrl: igServed.url,
+      authUrl: igServed.url,
+      clientId: igSandbox.clientId,
+      clientSecret: igSandbox.clientSecret,
+      isSandbox: true,
+      timeoutMs: 5_000,
+    });
+    igRestore = setSocialConnector(ig);
+    setPacingRate("INSTAGRAM", 1000);
+
+    const authUrl = new URL(ig.authorizationUrl({ state: "st-ig-analytics", redirectUri: IG_REDIRECT }));
+    const form = new URLSearchParams(authUrl.searchParams);
+    form.set("decision", "allow");
+    form.set("user_id", IG.id);
+    const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      redirect: "manual",
+    });
+    expect(answer.status).toBe(302);
+    const callback = new URL(answer.headers.get("location")!);
+    const tokens = await ig.exchangeCode({ code: callback.searchParams.get("code")!, redirectUri: IG_REDIRECT, callbackParams: Object.fromEntries(callback.searchParams) });
+
+    fx = await createOrgFixture("analytics-instagram");
+    const connection = await db.connection.create({
+      data: {
+        organizationId: fx.organizationId,
+        provider: "INSTAGRAM",
+        kind: "SOCIAL",
+        externalAccountId: tokens.externalAccountId,
+        accountName: tokens.accountName ?? null,
+        accessTokenEnc: encrypt(tokens.accessToken),
+        refreshTokenEnc: tokens.refreshToken ? encrypt(tokens.refreshToken) : null,
+        expiresAt: tokens.expiresAt,
+        refreshExpiresAt: tokens.refreshExpiresAt,
+        scopes: tokens.scopes,
+      },
+    });
+    connectionId = connection.id;
+    for (const post of instagramSandboxHistory(IG.id, new Date()).posts.slice(0, 4)) {
+      await db.publication.create({
+        data: {
+          organizationId: fx.organizationId,
+          contentId: fx.contentId,
+          connectionId,
+          scheduledAt: post.publishedAt,
+          status: "PUBLISHED",
+          publishedAt: post.publishedAt,
+          externalId: post.externalId,
+          permalink: post.permalink,
+        },
+      });
+    }
+  });
+
+  afterAll(async () => {
+    igRestore();
+    await igServed.close();
+  });
+
+  it("stores 90 days of account insights and the posts' lifetime totals, once", async () => {
+    const result = await runSync(fx, connectionId);
+    expect(result).toMatchObject({ kind: "done", posts: 4, firstSync: true });
+    const h = instagramSandboxHistory(IG.id, new Date());
+    const since = new Date(Date.now() - 89 * DAY).toISOString().slice(0, 10);
+    const expectedDays = h.days.filter((d) => d.date >= since);
+    const stored = await db.socialAccountMetricSnapshot.findMany({ where: { connectionId }, orderBy: { date: "asc" } });
+    // The history ends yesterday; the sandbox also answers today's day so far: 90 days in all.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(stored.map((s) => s.date.toISOString().slice(0, 10))).toEqual([...expectedDays.map((d) => d.date), today]);
+    expect(stored[0]).toMatchObject({ followers: expectedDays[0]!.followers, reach: expectedDays[0]!.reach, views: expectedDays[0]!.views });
+    expect(stored[88]).toMatchObject({ followers: expectedDays[88]!.followers, engagements: expectedDays[88]!.engagements });
+
+    const snapshots = await db.contentMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, include: { publication: { select: { externalId: true } } } });
+    expect(snapshots).toHaveLength(4);
+    for (const s of snapshots) {
+      const expected = h.posts.find((p) => p.externalId === s.publication.externalId)!.metrics;
+      expect(s).toMatchObject({ views: expected.views, reach: expected.reach, likes: expected.likes, saves: expected.saves });
+    }
+
+    expect(await runSync(fx, connectionId)).toMatchObject({ kind: "done", firstSync: false });
+    expect(await db.socialAccountMetricSnapshot.count({ where: { connectionId } })).toBe(stored.length);
+    expect(await db.contentMetricSnapshot.count({ where: { organizationId: fx.organizationId } })).toBe(4);
   });
 });
