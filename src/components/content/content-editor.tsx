@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 
+import { ContentMedia } from "~/components/media/content-media";
 import { PageHeader } from "~/components/page-header";
 import { Banner } from "~/components/ui/banner";
 import { Button } from "~/components/ui/button";
@@ -20,11 +21,11 @@ import { SOCIAL_NETWORKS, type SocialNetworkId } from "~/lib/social/networks";
 import { validateVariant, type ValidationIssue } from "~/lib/social/validate";
 import { api, type RouterOutputs } from "~/trpc/react";
 import { ApprovalPanel } from "./approval-panel";
-import { ContentMediaSlot, useContentMediaFacts } from "./content-media-slot";
 import { ContentStatusBadge } from "./content-status-badge";
 import { changesBetween, changesText, emptyVariant, hasChanges, toDraft, variantDraftOf, type EditorDraft } from "./editor-draft";
 import { ContentPublications, SchedulePanel } from "./schedule-panel";
 import { Textarea } from "./textarea";
+import { useContentMediaFacts } from "./use-content-media-facts";
 import { VariantEditor } from "./variant-editor";
 
 type Detail = RouterOutputs["content"]["get"];
@@ -73,12 +74,14 @@ function EditorForm({ content, timeZone, permissions }: { content: Detail; timeZ
   const networks = SOCIAL_NETWORKS.filter((n) => draft.variants[n]);
   const issues = useMemo(() => {
     const all: Partial<Record<SocialNetworkId, ValidationIssue[]>> = {};
+    // Until the media list arrives every tab would claim media is missing.
+    if (media.loading) return all;
     for (const n of SOCIAL_NETWORKS) {
       const v = draft.variants[n];
       if (v) all[n] = validateVariant(variantDraftOf(n, v), media.facts);
     }
     return all;
-  }, [draft.variants, media.facts]);
+  }, [draft.variants, media.facts, media.loading]);
   const savedValidNetworks = SOCIAL_NETWORKS.filter((n) => saved.variants[n] && (issues[n]?.length ?? 0) === 0);
   const activeTab = tab && draft.variants[tab] ? tab : (networks[0] ?? null);
 
@@ -225,7 +228,7 @@ function EditorForm({ content, timeZone, permissions }: { content: Detail; timeZ
             </CardContent>
           </Card>
 
-          <ContentMediaSlot contentId={content.id} />
+          <ContentMedia contentId={content.id} disabled={readOnly} />
 
           <Card aria-labelledby="variants-heading">
             <CardHeader>
