@@ -282,7 +282,7 @@ function MediaCard({ item, index, count, disabled, onMove, onRemove }: { item: M
       <div className="relative aspect-square bg-slate-100">
         {item.thumbnailUrl && !broken ? (
           // eslint-disable-next-line @next/next/no-img-element -- signed, short-lived URLs: next/image would cache them under its own keys
-          <img src={item.thumbnailUrl} alt={item.fileName} className="size-full object-cover" loading="lazy" onError={() => setBroken(true)} />
+          <img src={item.thumbnailUrl} alt={item.fileName} className="absolute inset-0 size-full object-cover" loading="lazy" onError={() => setBroken(true)} />
         ) : (
           <div className="flex size-full flex-col items-center justify-center gap-1 text-slate-500">
             {rejected ? <ImageOff className="size-6" aria-hidden="true" /> : item.kind === "VIDEO" ? <Film className="size-6" aria-hidden="true" /> : <ImageIcon className="size-6" aria-hidden="true" />}
