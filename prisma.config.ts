@@ -17,7 +17,7 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: {
     path: "prisma/migrations",
-    seed: "node --import tsx prisma/seed.ts",
+    seed: "node --conditions=react-server --import tsx prisma/seed.ts",
   },
   datasource: {
     url: databaseUrl,

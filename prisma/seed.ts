@@ -1,6 +1,8 @@
 /**
  * Idempotent seed: plans, and a demo organization with its owner. Safe to run on every start.
  * `npm run dev` runs it; it prints the demo login. Set SEED_DEMO=0 to skip the demo account.
+ * Run with `node --conditions=react-server --import tsx prisma/seed.ts` (npm run db:seed): it calls
+ * the app's server-only services, whose `server-only` guard resolves to nothing under that condition.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 
@@ -46,7 +48,10 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
 
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, activeOrganizationId: true } });
   if (existing) {
-    if (existing.activeOrganizationId) await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
+    if (existing.activeOrganizationId) {
+      await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
+      await seedSocialSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
+    }
     return { email: DEMO_EMAIL, created: false };
   }
 
@@ -67,6 +72,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
     return { organizationId: org.id, userId: user.id };
   });
   await seedMarketplaceSafely(db, demo);
+  await seedSocialSafely(db, demo);
   return { email: DEMO_EMAIL, created: true };
 }
 
@@ -91,6 +97,19 @@ async function seedMarketplaceSafely(db: PrismaClient, demo: { organizationId: s
     }
   } catch (error) {
     console.warn("Seed: demo scores and actions skipped:", error instanceof Error ? error.message : error);
+  }
+}
+
+/** The demo's sandbox Instagram, TikTok and YouTube accounts and their content (prisma/seed-social.ts); never fails the seed. */
+async function seedSocialSafely(db: PrismaClient, demo: { organizationId: string; userId: string }) {
+  try {
+    const { seedDemoSocial } = await import("./seed-social");
+    const result = await seedDemoSocial(db, demo);
+    if ("accounts" in result) {
+      console.log(`Seed: ${result.accounts} demo social accounts connected with ${result.published} published posts, ${result.comments} comments and ${result.scheduled} posts scheduled this week`);
+    }
+  } catch (error) {
+    console.warn("Seed: demo social accounts skipped:", error instanceof Error ? error.message : error);
   }
 }
 

@@ -127,7 +127,7 @@ async function main() {
   const seed = path.join(root, "prisma/seed.ts");
   if (fs.existsSync(seed)) {
     console.log("\n▸ seed (prisma/seed.ts)");
-    const output = await run(process.execPath, ["--import", "tsx", seed], { cwd: root, label: "prisma/seed.ts", captureStdout: true });
+    const output = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", seed], { cwd: root, label: "prisma/seed.ts", captureStdout: true });
     loginLines = demoLoginLines(output);
   } else {
     console.warn("\n⚠ prisma/seed.ts not found: skipping demo data.");

@@ -116,7 +116,7 @@ async function main() {
       // The demo organization a new user gets from `npm run dev` (scored listings, pending actions):
       // the journeys on it sign in as the demo user. APP_URL is the server Playwright starts, whose
       // sandbox must accept the tokens the seed stores.
-      await run(process.execPath, ["--import", "tsx", "prisma/seed.ts"], {
+      await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts"], {
         cwd: root,
         env: { ...e2eEnv, APP_URL: process.env.E2E_BASE_URL ?? "http://localhost:3100" },
         label: "prisma/seed.ts (e2e)",
