@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { GET as sandboxGet, POST as sandboxPost } from "~/app/api/sandbox/instagram/[...path]/route";
 import { ConnectorError, type TokenSet } from "~/server/connectors/common";
 import { createInstagramSandbox, instagramSandboxHistory, SANDBOX_INSTAGRAM_ACCOUNTS, type InstagramSandbox, type SandboxPost } from "~/server/connectors/sandbox/instagram";
-import { createInstagramConnector, type InstagramConnector } from "~/server/connectors/social/instagram";
+import { createInstagramConnector, createInstagramConnectorFromEnv, type InstagramConnector } from "~/server/connectors/social/instagram";
+import { getSocialConnector } from "~/server/connectors/social/registry";
 import type { PublishMedia, PublishProgress, PublishRequest, PublishState, SocialCredentials } from "~/server/connectors/social/types";
 
 import { jpegBytes, mp4Bytes, pngBytes, servedMedia, type ServedMedia } from "../../helpers/media-fixtures";
@@ -611,5 +613,21 @@ describe("sandbox control and mounting", () => {
     expect(plain.headers.get("x-business-use-case-usage")).toContain("17841499999999999");
     const run = await publish(creds, request([item("square.jpg")]));
     expect(run.progress.kind).toBe("published");
+  });
+
+  it("without credentials the app's connector points at the sandbox the app mounts at /api/sandbox/instagram", async () => {
+    const fromEnv = createInstagramConnectorFromEnv();
+    expect(fromEnv.isSandbox).toBe(true);
+    expect(getSocialConnector("INSTAGRAM")).toMatchObject({ provider: "INSTAGRAM", commentsDelivery: "webhook", publishQuotaCost: null });
+    const authUrl = new URL(fromEnv.authorizationUrl({ state: "s1", redirectUri: "http://localhost:3000/api/v1/auth/instagram/callback" }));
+    expect(authUrl.pathname).toBe("/api/sandbox/instagram/oauth/authorize");
+    const page = await sandboxGet(new Request(authUrl));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('action="/api/sandbox/instagram/oauth/authorize"');
+    const form = new URLSearchParams(authUrl.searchParams);
+    form.set("decision", "allow");
+    const consent = await sandboxPost(new Request(`${authUrl.origin}${authUrl.pathname}`, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } }));
+    expect(consent.status).toBe(302);
+    expect(new URL(consent.headers.get("location")!).searchParams.get("state")).toBe("s1");
   });
 });
