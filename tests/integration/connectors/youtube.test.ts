@@ -456,6 +456,20 @@ describe("publishing", () => {
     expect(main.sandbox.quotaUsed()).toBe(1); // only the channels call of the connect
   });
 
+  it("the sandbox itself refuses what YouTube refuses, in Google's error format", async () => {
+    const credentials = await credentialsFor(main);
+    const response = await fetch(`${main.served.url}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${credentials.accessToken}`, "content-type": "application/json", "x-upload-content-length": "1000", "x-upload-content-type": "video/mp4" },
+      body: JSON.stringify({ snippet: { title: "x".repeat(101), description: "", categoryId: "22" }, status: { privacyStatus: "public" } }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 400, errors: [{ reason: "invalidTitle" }] } });
+    const noAuth = await fetch(`${main.served.url}/youtube/v3/channels?part=id&mine=true`);
+    expect(noAuth.status).toBe(401);
+    expect(main.sandbox.quotaUsed()).toBe(1);
+  });
+
   it("an unverified project's upload is locked private, and the result says so", async () => {
     const unverified = await rig({ verifiedProject: false });
     const credentials = await credentialsFor(unverified);

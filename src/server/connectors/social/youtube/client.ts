@@ -321,6 +321,13 @@ export function createYouTubeConnector(config: YouTubeConfig): SocialConnector {
     }
     const title = (request.title ?? "").trim();
     if (!title) return { kind: "failed", code: "title_required", reason: "YouTube needs a title for the video." };
+    // YouTube refuses these with invalidTitle / invalidDescription; no need to spend a call on it.
+    if ([...title].length > limits.title!.maxLength || /[<>]/.test(title)) {
+      return { kind: "failed", code: "invalidTitle", reason: `YouTube refuses titles over ${limits.title!.maxLength} characters or with < or >.` };
+    }
+    if (new TextEncoder().encode(request.caption).length > limits.captionMaxLength || /[<>]/.test(request.caption)) {
+      return { kind: "failed", code: "invalidDescription", reason: `YouTube refuses descriptions over ${limits.captionMaxLength} bytes or with < or >.` };
+    }
     const privacy = request.privacy ?? "public";
     if (!limits.privacyOptions.includes(privacy)) return { kind: "failed", code: "invalid_privacy", reason: `YouTube has no privacy setting "${privacy}".` };
     const url = `${apiUrl}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`;
