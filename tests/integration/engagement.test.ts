@@ -209,6 +209,49 @@ describe("Instagram webhooks", () => {
     expect(sent.filter((e) => e.name === "social/comment.received" && ours.includes(e.data.organizationId as string))).toHaveLength(2);
   });
 
+  it("goes quiet after an automatic reply comes back by webhook (no loop, even with the keyword in the reply)", async () => {
+    const hookedConnector = createInstagramConnector({ graphUrl: hookedServed.url, apiUrl: hookedServed.url, authUrl: hookedServed.url, clientId: hooked.clientId, clientSecret: hooked.clientSecret, isSandbox: true });
+    const back = setSocialConnector(hookedConnector);
+    try {
+      const rule = { keywords: ["vaso"], replyTemplate: "O vaso sai por R$ 50, {autor}!", useAi: false, perThreadLimit: 5, networks: [] as ("INSTAGRAM" | "TIKTOK" | "YOUTUBE")[], enabled: true };
+      await (await callerFor(fxA.users.MANAGER.userId)).engagement.automations.create({ name: "Vaso A", ...rule });
+      await (await callerFor(fxB.users.MANAGER.userId)).engagement.automations.create({ name: "Vaso B", ...rule });
+      const postId = await firstPostId();
+      const created = await hooked.addComment({ mediaId: postId, text: "Quanto custa o vaso?", username: "gabi" });
+      if ("error" in created) throw new Error(created.error);
+      await hooked.settle();
+
+      // Drives the queue by hand until nothing new is sent: a loop would never go quiet.
+      let rounds = 0;
+      for (; rounds < 10; rounds++) {
+        const batch = sent.splice(0);
+        if (batch.length === 0) break;
+        for (const e of batch) {
+          const ctx = jobTenantCtx(db, { organizationId: e.data.organizationId as string });
+          if (e.name === "social/comment.received") await runAutomations(ctx, { commentId: e.data.commentId as string });
+          if (e.name === "social/comment.reply-requested") await sendReply(ctx, { replyId: e.data.replyId as string });
+        }
+        await hooked.settle();
+      }
+      expect(rounds).toBeLessThan(10);
+
+      const token = hooked.issueToken(ACCOUNT).accessToken;
+      const replies = (await (await fetch(`${hookedServed.url}/v23.0/${created.id}/replies?fields=id,text&access_token=${token}`)).json()) as { data: { id: string; text: string }[] };
+      // One automatic answer per organization connected to the account, and nothing after them.
+      expect(replies.data.map((r) => r.text)).toEqual(["O vaso sai por R$ 50, gabi!", "O vaso sai por R$ 50, gabi!"]);
+      for (const fx of [fxA, fxB]) {
+        const thread = await db.comment.findMany({ where: { organizationId: fx.organizationId, threadExternalId: created.id, fromAccount: true } });
+        const auto = thread.filter((c) => c.automationId !== null);
+        expect(auto).toHaveLength(1);
+        expect(auto[0]!.deliveryStatus).toBe("SENT");
+        // Its own reply is one row (the webhook copy merged into it); the other organization's reply is a plain fromAccount row.
+        expect(thread.filter((c) => c.externalId === auto[0]!.externalId)).toHaveLength(1);
+      }
+    } finally {
+      back();
+    }
+  });
+
   it("refuses a bad or tampered signature with 401 and stores nothing", async () => {
     const body = JSON.stringify({
       object: "instagram",
