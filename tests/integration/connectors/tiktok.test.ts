@@ -480,6 +480,35 @@ describe("TikTok publishing rules and faults", () => {
     expect(sandbox.posts().map((p) => p.publish_count)).toEqual([1]);
   });
 
+  it("a 500 from the upload host: a middle chunk is retried as transient; on the final chunk, confirm resumes the upload", async () => {
+    connector = connectorFor(served.url, { chunkSize: 5 * MB });
+    const tokens = await connect();
+    const request = { ...publishRequest(smallVideo), media: [virtualVideo(15 * MB)] };
+    let state: PublishState | null = null;
+    for (let i = 0; i < 2; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind !== "next") throw new Error(step.kind);
+      state = step.state;
+    }
+    expect(state).toMatchObject({ phase: "upload", data: { nextChunk: 0 } });
+    sandbox.setFaults({ chunkErrors: 1 });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, state), "transient");
+    for (let i = 0; i < 2; i++) {
+      const step = await connector.advancePublish(creds(tokens), request, state);
+      if (step.kind !== "next") throw new Error(step.kind);
+      state = step.state;
+    }
+    expect(state).toMatchObject({ phase: "upload", data: { nextChunk: 2 } });
+    sandbox.setFaults({ chunkErrors: 1 });
+    await expectConnectorError(connector.advancePublish(creds(tokens), request, state), "outcome_unknown");
+    const confirmation = await connector.confirmPublish(creds(tokens), request, state!);
+    expect(confirmation).toMatchObject({ kind: "not_published", state: { phase: "upload", data: { nextChunk: 2 } } });
+    if (confirmation.kind !== "not_published") return;
+    const { progress } = await drive(creds(tokens), request, confirmation.state);
+    expect(progress.kind).toBe("published");
+    expect(sandbox.posts().map((p) => p.publish_count)).toEqual([1]);
+  });
+
   it("confirmPublish resumes the upload when the final chunk never arrived", async () => {
     connector = connectorFor(served.url, { chunkSize: 5 * MB });
     const tokens = await connect();

@@ -45,6 +45,8 @@ export type TikTokSandboxFaults = {
    * then answered 500 ("error") or never answered ("drop") — the client cannot know it worked.
    */
   lostPublishResponse?: "error" | "drop" | null;
+  /** The next N chunk PUTs answer 500 without storing the chunk (the upload host failed). */
+  chunkErrors?: number;
   /** The next upload that completes ends FAILED with this fail_reason (e.g. "spam_risk_text"). */
   failNextPublish?: string | null;
 };
@@ -621,6 +623,11 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
       return openApiError(404, "invalid_params", "The upload_url is invalid or has expired.");
     }
     const plan = publish.plan;
+    if (faults.chunkErrors && faults.chunkErrors > 0) {
+      faults = { ...faults, chunkErrors: faults.chunkErrors - 1 };
+      await request.arrayBuffer();
+      return openApiError(500, "internal_error", "Something went wrong. Please try again later.");
+    }
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(request.headers.get("content-range") ?? "");
     if (!range) return openApiError(400, "invalid_params", "Content-Range must be 'bytes {first}-{last}/{total}'.");
     const [first, last, total] = [Number(range[1]), Number(range[2]), Number(range[3])];

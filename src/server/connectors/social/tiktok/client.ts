@@ -228,7 +228,10 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
     const body = (await parse(response, where, !!init.live)) as OpenApiBody<T> | null;
     const code = body?.error?.code;
     if (response.ok && (code === undefined || code === "ok")) {
-      if (!body) throw new ConnectorError("transient", `TikTok ${where}: answer is not JSON`, { status: response.status, retryAfterMs: 1_000 });
+      if (!body) {
+        if (init.live) throw new ConnectorError("outcome_unknown", `TikTok ${where}: the answer is not JSON; the post may be live`, { status: response.status });
+        throw new ConnectorError("transient", `TikTok ${where}: answer is not JSON`, { status: response.status, retryAfterMs: 1_000 });
+      }
       return (body.data ?? {}) as T;
     }
     const message = `TikTok ${where}: ${response.status} ${code ?? "error"}${body?.error?.message ? ` (${body.error.message})` : ""}`;
