@@ -5,7 +5,7 @@
  * with their parameters (a missing key or parameter would throw).
  */
 import { NextIntlClientProvider } from "next-intl";
-import { createElement } from "react";
+import { createElement, type ComponentProps } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
@@ -33,7 +33,7 @@ function render(network: SocialNetworkId, value: VariantInput, media: MediaFacts
   const onError = (error: Error) => {
     throw error;
   };
-  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo", onError }, editor));
+  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo", onError } as ComponentProps<typeof NextIntlClientProvider>, editor));
 }
 
 const jpeg: MediaFacts = { mimeType: "image/jpeg", sizeBytes: 1000, width: 1080, height: 1080, durationMs: null };
