@@ -80,7 +80,7 @@ function row(id: string, overrides: Partial<Row>): Row {
   };
 }
 
-function render(props: { timeZone: string; today: string; canReschedule: boolean }, locale: "pt-BR" | "en" = "pt-BR") {
+function render(props: { timeZone: string; today: string; canReschedule: boolean; initialView?: "month" | "week"; initialDay?: string }, locale: "pt-BR" | "en" = "pt-BR") {
   return renderToString(
     createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "UTC" } as ProviderProps, createElement(SocialCalendar, props)),
   );
@@ -125,12 +125,18 @@ describe("calendar render", () => {
     expect(all.find((b) => b.includes('data-status="publishing"'))).toContain('draggable="false"');
   });
 
-  it("does not let a reader drag, and shows the week by hour in the zone (New York, spring forward)", () => {
+  it("does not let a reader drag, and shows the week by the zone's hours (New York, spring forward)", () => {
     state.rows = [row("a", { scheduledAt: new Date("2026-03-08T07:30:00Z") })]; // 03:30 EDT
-    const html = render({ timeZone: "America/New_York", today: "2026-03-08", canReschedule: false }, "en");
+    const html = render({ timeZone: "America/New_York", today: "2026-03-10", canReschedule: false, initialView: "week", initialDay: "2026-03-10" }, "en");
+    expect(state.lastInput).toEqual({ from: new Date("2026-03-08T05:00:00Z"), to: new Date("2026-03-15T04:00:00Z") });
+    expect(items(html)).toHaveLength(1);
     expect(items(html).every((b) => b.includes('draggable="false"'))).toBe(true);
+    const slot = html.slice(html.indexOf('data-slot="2026-03-08T03"'), html.indexOf('data-slot="2026-03-09T03"'));
+    expect(items(slot)).toHaveLength(1);
+    // 02:00 does not exist that Sunday: the slot is marked; the next day's 02:00 is not.
+    expect(html).toMatch(/data-slot="2026-03-08T02"[^>]*data-missing-hour="true"/);
+    expect(html).not.toMatch(/data-slot="2026-03-09T02"[^>]*data-missing-hour/);
     expect(html).toMatch(/Eastern Time \(UTC\u221205:00\)/);
-    expect(html).toContain("March 2026");
     expect(html).not.toContain("Drag a scheduled");
   });
 });

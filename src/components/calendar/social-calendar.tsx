@@ -3,7 +3,7 @@
 import { CalendarDays, ChevronLeft, ChevronRight, ExternalLink, Globe } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
@@ -23,6 +23,7 @@ import {
   dropOnSlot,
   groupByDay,
   groupBySlot,
+  hoursOfDay,
   isReschedulable,
   monthGrid,
   monthOf,
@@ -48,7 +49,8 @@ const DRAG_TYPE = "application/x-publication-id";
 /** Noon UTC of a day key: formatting it in UTC gives that calendar day whatever the zones involved. */
 const noonOf = (day: DayKey) => new Date(`${day}T12:00:00Z`);
 
-export function SocialCalendar({ timeZone, today, canReschedule }: { timeZone: string; today: DayKey; canReschedule: boolean }) {
+export function SocialCalendar(props: { timeZone: string; today: DayKey; canReschedule: boolean; initialView?: CalendarView; initialDay?: DayKey }) {
+  const { timeZone, today, canReschedule } = props;
   const t = useTranslations("calendar");
   const tNetworks = useTranslations("providers");
   const format = useFormatter();
@@ -56,8 +58,15 @@ export function SocialCalendar({ timeZone, today, canReschedule }: { timeZone: s
   const { describe } = useErrorMessage();
   const utils = api.useUtils();
 
-  const [view, setView] = useState<CalendarView>("month");
-  const [anchor, setAnchor] = useState<DayKey>(today);
+  const [view, setView] = useState<CalendarView>(props.initialView ?? "month");
+  const [anchor, setAnchor] = useState<DayKey>(props.initialDay ?? today);
+  // The address keeps the view and day, so a reload or a shared link opens the same page.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("view", view);
+    url.searchParams.set("date", anchor);
+    window.history.replaceState(window.history.state, "", url);
+  }, [view, anchor]);
   const [networks, setNetworks] = useState<Network[]>(NETWORKS);
   const [openId, setOpenId] = useState<string | null>(null);
   const [openDay, setOpenDay] = useState<DayKey | null>(null);
@@ -258,6 +267,7 @@ export function SocialCalendar({ timeZone, today, canReschedule }: { timeZone: s
         ) : (
           <WeekGrid
             anchor={anchor}
+            timeZone={timeZone}
             today={today}
             bySlot={groupBySlot(items, timeZone)}
             overKey={overKey}
@@ -377,8 +387,12 @@ function MonthGrid(props: {
   );
 }
 
+/** Opens scrolled to the morning; nights are a scroll away. */
+const FIRST_VISIBLE_HOUR = 7;
+
 function WeekGrid(props: {
   anchor: DayKey;
+  timeZone: string;
   today: DayKey;
   bySlot: Map<string, CalendarItem[]>;
   overKey: string | null;
@@ -388,8 +402,15 @@ function WeekGrid(props: {
   const t = useTranslations("calendar");
   const format = useFormatter();
   const days = weekDays(props.anchor);
+  // Hours a day does not have (the spring-forward gap): shaded; a drop there lands just after the gap.
+  const existing = new Map(days.map((day) => [day, new Set(hoursOfDay(day, props.timeZone))]));
+  const scroller = useRef<HTMLDivElement>(null);
+  const morning = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (scroller.current && morning.current) scroller.current.scrollTop = morning.current.offsetTop - 36;
+  }, []);
   return (
-    <div className="max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white" data-testid="calendar-week">
+    <div ref={scroller} className="relative max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white" data-testid="calendar-week">
       <div role="grid" aria-label={t("weekGridLabel")} className="min-w-[720px]">
         <div role="row" className="sticky top-0 z-10 grid grid-cols-[3.5rem_repeat(7,minmax(0,1fr))] border-b border-slate-200 bg-slate-50">
           <div role="columnheader" className="sr-only">
@@ -402,7 +423,7 @@ function WeekGrid(props: {
           ))}
         </div>
         {HOURS.map((hour) => (
-          <div role="row" key={hour} className="grid grid-cols-[3.5rem_repeat(7,minmax(0,1fr))] border-b border-slate-100 last:border-b-0">
+          <div role="row" key={hour} ref={hour === FIRST_VISIBLE_HOUR ? morning : undefined} className="grid grid-cols-[3.5rem_repeat(7,minmax(0,1fr))] border-b border-slate-100 last:border-b-0">
             <div role="rowheader" className="px-2 py-1 text-right text-xs text-slate-500 tabular-nums">
               {t("hourLabel", { hour: String(hour).padStart(2, "0") })}
             </div>
@@ -415,7 +436,13 @@ function WeekGrid(props: {
                   key={key}
                   data-slot={key}
                   aria-label={t("slotLabel", { date: format.dateTime(noonOf(day), { timeZone: "UTC", dateStyle: "medium" }), hour: String(hour).padStart(2, "0"), count: list.length })}
-                  className={cn("flex min-h-10 min-w-0 flex-col gap-0.5 border-l border-slate-100 p-0.5", day === props.today && "bg-brand-50/40", props.overKey === key && "bg-brand-50 ring-2 ring-brand-400 ring-inset")}
+                  className={cn(
+                    "flex min-h-10 min-w-0 flex-col gap-0.5 border-l border-slate-100 p-0.5",
+                    day === props.today && "bg-brand-50/40",
+                    !existing.get(day)?.has(hour) && "bg-slate-100 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgb(226_232_240)_4px,rgb(226_232_240)_8px)]",
+                    props.overKey === key && "bg-brand-50 ring-2 ring-brand-400 ring-inset",
+                  )}
+                  data-missing-hour={existing.get(day)?.has(hour) ? undefined : "true"}
                   {...props.dropProps(day, hour)}
                 >
                   {list.map((item) => props.chip(item))}
@@ -445,6 +472,11 @@ function ItemDialog(props: {
     <Dialog open={item !== null} onOpenChange={(o) => !o && props.onClose()} title={item?.contentTitle ?? ""} closeLabel={t("details.close")}>
       {item && (
         <div className="flex flex-col gap-4" data-testid="calendar-details">
+          {item.thumbnailUrl && (
+            // A signed, expiring URL of our own media: next/image would cache it past its expiry.
+            // eslint-disable-next-line @next/next/no-img-element
+            <img src={item.thumbnailUrl} alt="" className="h-32 w-full rounded-lg bg-slate-100 object-cover" />
+          )}
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-slate-600">{t("details.account")}</dt>
             <dd className="flex items-center gap-1.5 text-slate-900">
