@@ -458,7 +458,7 @@ describe("TikTok publishing rules and faults", () => {
     expect(again).toMatchObject({ kind: "published", externalId: posts[0]!.id });
   });
 
-  it("a 500 on the final chunk is outcome_unknown too, and a 500 on a middle chunk or on init is just transient", async () => {
+  it("an answer lost to a 500 after the final chunk is outcome_unknown, and a 500 on creator_info or init is just transient", async () => {
     connector = connectorFor(served.url, { chunkSize: 5 * MB });
     const tokens = await connect();
     const request = { ...publishRequest(smallVideo), media: [virtualVideo(10 * MB)] };
