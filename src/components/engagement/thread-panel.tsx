@@ -2,7 +2,7 @@
 
 import { Bot, Eye, EyeOff, ExternalLink, RotateCcw, Send, X } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
@@ -23,6 +23,7 @@ export function ThreadPanel({ commentId, canReply, onClose }: { commentId: strin
   const t = useTranslations("inbox");
   const { describe } = useErrorMessage();
   const utils = api.useUtils();
+  const heading = useRef<HTMLHeadingElement>(null);
   const thread = api.engagement.thread.useQuery(
     { commentId },
     {
@@ -36,6 +37,11 @@ export function ThreadPanel({ commentId, canReply, onClose }: { commentId: strin
   const refresh = async () => {
     await Promise.all([utils.engagement.thread.invalidate({ commentId }), utils.engagement.inbox.invalidate()]);
   };
+  // Moves focus (and, on a phone, the view) to the conversation a person just opened.
+  const loaded = thread.isSuccess;
+  useEffect(() => {
+    if (loaded) heading.current?.focus();
+  }, [commentId, loaded]);
   const setHidden = api.engagement.setHidden.useMutation({
     onSuccess: async (result) => {
       toast.success(result.visibility === "hiding" ? t("hideQueued") : t("unhideQueued"));
@@ -52,7 +58,7 @@ export function ThreadPanel({ commentId, canReply, onClose }: { commentId: strin
   return (
     <Card className="flex flex-col gap-4 p-4">
       <div className="flex flex-wrap items-center gap-2">
-        <h2 className="text-base font-semibold text-slate-900">{t("threadTitle")}</h2>
+        <h2 ref={heading} tabIndex={-1} className="text-base font-semibold text-slate-900 outline-none">{t("threadTitle")}</h2>
         <NetworkBadge network={data.network} />
         <span className="text-sm text-slate-600">{data.account.name}</span>
         <div className="ml-auto flex items-center gap-1">
