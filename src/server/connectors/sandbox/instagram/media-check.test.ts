@@ -25,6 +25,9 @@ describe("Instagram sandbox media checks", () => {
     expect(await checkInstagramMedia(serving(png), "http://x/disguised.jpg", "IMAGE")).toMatch(/only JPEG/);
     expect(await checkInstagramMedia(serving(await jpeg(500, 1000)), "http://x/a.jpg", "IMAGE")).toMatch(/aspect ratio 0\.50/);
     expect(await checkInstagramMedia(serving(null), "http://x/a.jpg", "IMAGE")).toMatch(/HTTP 404/);
+    // Over 8 MB: refused while downloading, whatever the bytes are.
+    const big = Buffer.concat([await jpeg(1080, 1080), Buffer.alloc(8 * 1024 * 1024)]);
+    expect(await checkInstagramMedia(serving(big), "http://x/big.jpg", "IMAGE")).toMatch(/too large \(maximum 8 MB\)/);
   });
 
   it("accepts a 3 s–15 min MP4 as a Reel and refuses shorter videos or non-video bytes", async () => {

@@ -12,7 +12,8 @@ const ASPECT_TOLERANCE = 0.005;
 
 export type MediaCheckKind = "IMAGE" | "VIDEO";
 
-export async function checkInstagramMedia(doFetch: typeof fetch, url: string, kind: MediaCheckKind, timeoutMs = 15_000): Promise<string | null> {
+export async function checkInstagramMedia(doFetch: typeof fetch, url: string, kind: MediaCheckKind, timeoutMs = kind === "IMAGE" ? 30_000 : 300_000): Promise<string | null> {
+  const maxBytes = kind === "IMAGE" ? LIMITS.image!.maxBytes : LIMITS.video!.maxBytes;
   let bytes: Buffer;
   try {
     const response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
@@ -20,11 +21,36 @@ export async function checkInstagramMedia(doFetch: typeof fetch, url: string, ki
       await response.body?.cancel();
       return `Media download has failed: the media URI answered HTTP ${response.status}.`;
     }
-    bytes = Buffer.from(await response.arrayBuffer());
+    const read = await readAtMost(response, maxBytes);
+    if (!read) return tooLarge(kind, maxBytes);
+    bytes = read;
   } catch {
     return "Media download has failed: the media URI could not be fetched.";
   }
   return kind === "IMAGE" ? checkImage(bytes) : checkVideo(bytes);
+}
+
+function tooLarge(kind: MediaCheckKind, maxBytes: number): string {
+  return `The ${kind === "IMAGE" ? "image" : "video"} is too large (maximum ${maxBytes / 1048576} MB).`;
+}
+
+/** The body, or null as soon as it passes `maxBytes` (the download stops there, nothing more is held). */
+async function readAtMost(response: Response, maxBytes: number): Promise<Buffer | null> {
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function checkImage(bytes: Buffer): Promise<string | null> {
@@ -33,7 +59,6 @@ async function checkImage(bytes: Buffer): Promise<string | null> {
   if (!(bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) {
     return "The image format is not supported: only JPEG images can be published.";
   }
-  if (bytes.length > rules.maxBytes) return `The image is too large: ${(bytes.length / 1048576).toFixed(1)} MB (maximum 8 MB).`;
   let width: number | undefined;
   let height: number | undefined;
   try {
@@ -54,7 +79,6 @@ function checkVideo(bytes: Buffer): string | null {
   // MP4 and MOV are ISO base media files: the first box is `ftyp` (QuickTime may start with others).
   const boxType = bytes.length >= 8 ? bytes.toString("latin1", 4, 8) : "";
   if (!["ftyp", "moov", "mdat", "wide", "free"].includes(boxType)) return "The video format is not supported: Reels must be MP4 or MOV.";
-  if (bytes.length > rules.maxBytes) return `The video is too large (maximum ${rules.maxBytes / 1048576} MB).`;
   const durationMs = mp4DurationMs(bytes);
   if (durationMs === null) return "The video could not be read: no movie header (moov/mvhd) was found.";
   if (durationMs < rules.minDurationMs || durationMs > rules.maxDurationMs) {
