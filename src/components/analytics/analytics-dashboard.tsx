@@ -68,7 +68,9 @@ export function AnalyticsDashboard({ canSync, timeZone }: { canSync: boolean; ti
     onError: (error) => toast.error(describe(error).message),
   });
 
-  const toggleNetwork = (n: Network) => setNetworks((list) => (list.includes(n) ? list.filter((x) => x !== n) : NETWORKS.filter((x) => x === n || list.includes(x))));
+  // At least one network stays selected (no selection would read as "all" to the server).
+  const toggleNetwork = (n: Network) =>
+    setNetworks((list) => (list.includes(n) ? (list.length > 1 ? list.filter((x) => x !== n) : list) : NETWORKS.filter((x) => x === n || list.includes(x))));
 
   if (overview.isPending) return <p className="text-sm text-slate-600">{t("loading")}</p>;
   if (overview.isError)
