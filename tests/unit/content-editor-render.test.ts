@@ -30,10 +30,10 @@ function render(network: SocialNetworkId, value: VariantInput, media: MediaFacts
   const issues = validateVariant(variantDraftOf(network, value), media);
   const editor = createElement(VariantEditor, { network, value, issues, baseCaption: "Base", readOnly: false, onChange: () => undefined, onRemove: () => undefined });
   // Missing messages must fail the test, not render a key.
-  const onError = (error: Error) => {
+  const onError = (error: unknown): void => {
     throw error;
   };
-  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo", onError } as ComponentProps<typeof NextIntlClientProvider>, editor));
+  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo", onError, children: editor } satisfies ComponentProps<typeof NextIntlClientProvider>));
 }
 
 const jpeg: MediaFacts = { mimeType: "image/jpeg", sizeBytes: 1000, width: 1080, height: 1080, durationMs: null };
