@@ -551,13 +551,37 @@ describe("metrics, posts and comments", () => {
     const history = youtubeSandboxHistory(DEMO, new Date(now));
     main.calls.length = 0;
     const first = await main.connector.listPosts(credentials, null);
-    expect(first.posts).toHaveLength(50);
-    expect(first.posts[0]).toMatchObject({ externalId: history.posts[0]!.externalId, caption: history.posts[0]!.caption, permalink: history.posts[0]!.permalink });
-    expect(first.posts[0]!.publishedAt.getTime()).toBe(history.posts[0]!.publishedAt.getTime());
-    expect(first.nextCursor).not.toBeNull();
-    const second = await main.connector.listPosts(credentials, first.nextCursor);
-    expect(second.posts[0]!.publishedAt.getTime()).toBeLessThan(first.posts[49]!.publishedAt.getTime());
+    // Exactly the history the demo seed stores (title + description as the caption).
+    expect(first.posts).toEqual(history.posts.map((p) => ({ externalId: p.externalId, caption: p.caption, permalink: p.permalink, publishedAt: p.publishedAt })));
+    expect(first.nextCursor).toBeNull();
     expect(main.calls.filter((c) => c.includes("/search"))).toHaveLength(0);
+    expect(main.calls.filter((c) => c.includes("/playlistItems"))).toHaveLength(1);
+
+    // A published video joins the top of the list; pages follow nextPageToken.
+    const { request } = video();
+    const { final } = await drive(main, credentials, request);
+    const withUpload = await main.connector.listPosts(credentials, null);
+    expect(withUpload.posts[0]).toMatchObject({ externalId: (final as YouTubePublished).externalId, caption: `${request.title}\n\n${request.caption}` });
+    expect(withUpload.posts).toHaveLength(history.posts.length + 1);
+  });
+
+  it("the sandbox pages playlistItems with nextPageToken", async () => {
+    const credentials = await credentialsFor(main);
+    const history = youtubeSandboxHistory(DEMO, new Date(now));
+    const page = async (token?: string) => {
+      const url = new URL(`${main.served.url}/youtube/v3/playlistItems`);
+      url.search = new URLSearchParams({ part: "contentDetails", playlistId: `UU${DEMO.slice(2)}`, maxResults: "5", ...(token ? { pageToken: token } : {}) }).toString();
+      const response = await fetch(url, { headers: { authorization: `Bearer ${credentials.accessToken}` } });
+      return (await response.json()) as { nextPageToken?: string; items: Array<{ contentDetails: { videoId: string } }> };
+    };
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const p = await page(token);
+      ids.push(...p.items.map((i) => i.contentDetails.videoId));
+      token = p.nextPageToken;
+    } while (token);
+    expect(ids).toEqual(history.posts.map((p) => p.externalId));
   });
 
   it("lists, replies to and hides comments", async () => {

@@ -53,6 +53,8 @@ const KEEP_BYTES = 64 * 1024 * 1024;
 /** Old enough that every video the demo ever stored is still found by id. */
 const LOOKUP_WINDOW_DAYS = 400;
 const THREAD_REPLIES = 5;
+/** The uploads playlist lists the generated history of this many days (youtubeSandboxHistory's window). */
+const LISTED_DAYS = 60;
 const QUOTA_ZONE = "America/Los_Angeles";
 
 const COSTS = { list: 1, search: 100, commentsInsert: 50, moderate: 50 } as const;
@@ -609,14 +611,19 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
     return Response.json({ kind: "youtube#videoListResponse", items, pageInfo: { totalResults: items.length, resultsPerPage: items.length } });
   }
 
-  /** Every video of a channel, newest first: API uploads and history. */
-  function channelVideos(channelId: string): Array<{ id: string; found: FoundVideo; publishedAt: number }> {
+  /**
+   * Videos of a channel, newest first: API uploads and history. `listed` keeps the history to the
+   * last 60 days, as youtubeSandboxHistory serves it (the demo seed stores what the listing shows);
+   * older generated videos still answer by id and carry comments.
+   */
+  function channelVideos(channelId: string, listed = false): Array<{ id: string; found: FoundVideo; publishedAt: number }> {
     const account = youtubeAccountById(channelId);
     const uploads = [...videos.values()]
       .filter((v) => v.channelId === channelId)
       .map((v) => ({ id: v.id, found: { channelId, history: null, upload: v } as FoundVideo, publishedAt: v.publishedAt }));
+    const since = clock() - LISTED_DAYS * DAY_MS;
     const old = account
-      ? (history().byChannel.get(channelId) ?? []).map((p) => ({ id: p.externalId, found: { channelId, history: p, upload: null } as FoundVideo, publishedAt: p.publishedAt.getTime() }))
+      ? (history().byChannel.get(channelId) ?? []).filter((p) => !listed || p.publishedAt.getTime() >= since).map((p) => ({ id: p.externalId, found: { channelId, history: p, upload: null } as FoundVideo, publishedAt: p.publishedAt.getTime() }))
       : [];
     return [...uploads, ...old].sort((a, b) => b.publishedAt - a.publishedAt);
   }
@@ -645,7 +652,7 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
     if (!account) return apiError(404, "playlistNotFound", "The playlist identified with the request's playlistId parameter cannot be found.", { location: "playlistId" });
     const page = pageWindow(url, 5, 50);
     if (page instanceof Response) return page;
-    const all = channelVideos(account.id);
+    const all = channelVideos(account.id, true);
     const slice = all.slice(page.offset, page.offset + page.size);
     const items = slice.map((v, n) => {
       const resource = videoResource(v.id, v.found, new Set(["snippet"])) as { snippet: Record<string, unknown> };
@@ -674,7 +681,7 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
     }
     const page = pageWindow(url, 5, 50);
     if (page instanceof Response) return page;
-    const all = channelVideos(claims.u);
+    const all = channelVideos(claims.u, true);
     const items = all.slice(page.offset, page.offset + page.size).map((v) => ({
       kind: "youtube#searchResult",
       id: { kind: "youtube#video", videoId: v.id },
