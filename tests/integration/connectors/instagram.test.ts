@@ -506,6 +506,16 @@ describe("comments", () => {
     expect(newer.comments.length).toBe(busy.comments.length - 1);
   });
 
+  it("a reply whose answer is lost is outcome_unknown (it may be visible), and it was written once", async () => {
+    const creds = credentialsOf(await connect());
+    const post = instagramSandboxHistory(DEMO.id, new Date(START)).posts.find((p) => p.comments.length > 0)!;
+    sandbox.setFaults({ reply: { mode: "drop" } });
+    const target = { commentExternalId: post.comments[0]!.externalId, postExternalId: post.externalId, text: "Respondemos por direct!" };
+    await expectConnectorError(connector.replyToComment(creds, target), "outcome_unknown");
+    const page = await connector.listComments(creds, { postExternalIds: [post.externalId], since: null, cursor: null });
+    expect(page.comments.filter((c) => c.text === target.text && c.parentExternalId === target.commentExternalId)).toHaveLength(1);
+  });
+
   it("a deleted post is skipped, the other posts' comments still come", async () => {
     const creds = credentialsOf(await connect());
     const history = instagramSandboxHistory(DEMO.id, new Date(START));

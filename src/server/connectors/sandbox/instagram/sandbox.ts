@@ -58,6 +58,8 @@ export type InstagramSandboxFaults = {
    * the connection mid-answer, "timeout" never answers (until the client gives up).
    */
   publish?: { mode: "500" | "drop" | "timeout"; count?: number };
+  /** Same for the next `count` comment replies: the reply is written, its answer is lost. */
+  reply?: { mode: "500" | "drop" | "timeout"; count?: number };
 };
 
 export type InstagramSandboxConfig = {
@@ -219,6 +221,12 @@ function offsetOf(cursor: string | null): number | null {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const m = /^o:(\d+)$/.exec(text);
   return m ? Number(m[1]) : null;
+}
+
+type LostAnswerFault = NonNullable<InstagramSandboxFaults["publish"]>;
+
+function lostAnswerFault(value: LostAnswerFault | undefined): LostAnswerFault | undefined {
+  return value && ["500", "drop", "timeout"].includes(value.mode) ? { mode: value.mode, count: Number(value.count ?? 1) || 1 } : undefined;
 }
 
 function defaultConfig(options: InstagramSandboxOptions): InstagramSandboxConfig {
@@ -537,6 +545,30 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
     return Response.json({ data: [body] });
   }
 
+  /**
+   * The `publish` / `reply` faults: the mutation was performed; now its answer is lost — a 500, a
+   * connection broken mid-answer, or no answer until the client gives up.
+   */
+  async function lostAnswer(kind: "publish" | "reply", request: Request): Promise<Response | null> {
+    const fault = faults[kind];
+    if (!fault || (fault.count ?? 1) <= 0) return null;
+    const remaining = (fault.count ?? 1) - 1;
+    faults[kind] = remaining > 0 ? { ...fault, count: remaining } : undefined;
+    if (fault.mode === "500") return graphError({ message: "An unexpected error has occurred. Please retry your request later.", code: 2, status: 500, transient: true });
+    if (fault.mode === "drop") {
+      // Headers go out, then the connection breaks before the body: the client sees a network error.
+      return new Response(new ReadableStream({ pull: (controller) => controller.error(new Error("connection reset")) }), { status: 200, headers: { "content-type": "application/json" } });
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 120_000);
+      request.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return graphError({ message: "An unexpected error has occurred. Please retry your request later.", code: 2, status: 504, transient: true });
+  }
+
   async function mediaPublish(userId: string, params: URLSearchParams, request: Request): Promise<Response> {
     const creationId = params.get("creation_id") ?? "";
     const c = containers.get(creationId);
@@ -579,25 +611,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
     captionCounts.set(`${userId}\n${m.caption}`, (captionCounts.get(`${userId}\n${m.caption}`) ?? 0) + 1);
     c.publishedMediaId = id;
 
-    const fault = faults.publish;
-    if (fault && (fault.count ?? 1) > 0) {
-      const remaining = (fault.count ?? 1) - 1;
-      faults.publish = remaining > 0 ? { ...fault, count: remaining } : undefined;
-      if (fault.mode === "500") return graphError({ message: "An unexpected error has occurred. Please retry your request later.", code: 2, status: 500, transient: true });
-      if (fault.mode === "drop") {
-        // Headers go out, then the connection breaks before the body: the client sees a network error.
-        return new Response(new ReadableStream({ pull: (controller) => controller.error(new Error("connection reset")) }), { status: 200, headers: { "content-type": "application/json" } });
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 120_000);
-        request.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      return graphError({ message: "An unexpected error has occurred. Please retry your request later.", code: 2, status: 504, transient: true });
-    }
-    return Response.json({ id });
+    return (await lostAnswer("publish", request)) ?? Response.json({ id });
   }
 
   type TimelineEntry = { id: string; caption: string; permalink: string; publishedAt: number; mediaType: string; productType: string; history: SandboxHistoryPost | null };
@@ -805,14 +819,14 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
     return c;
   }
 
-  function reply(userId: string, parent: CommentView, params: URLSearchParams): Response {
+  async function reply(userId: string, parent: CommentView, params: URLSearchParams, request: Request): Promise<Response> {
     const message = (params.get("message") ?? "").trim();
     if (!message) return graphError({ message: "(#100) The parameter message is required", code: 100 });
     if (parent.parentId) return graphError({ message: "(#100) Replies can only be made to top-level comments", code: 100, subcode: 2534023 });
     if ([...message].length > 2_200) return graphError({ message: "(#100) The message is too long", code: 100 });
     const account = sandboxInstagramAccount(userId);
     const c = createComment({ mediaId: parent.mediaId, ownerId: userId, parentId: parent.id, text: message, username: account.username, fromId: userId });
-    return Response.json({ id: c.id });
+    return (await lostAnswer("reply", request)) ?? Response.json({ id: c.id });
   }
 
   // ─── Webhooks ─────────────────────────────────────────────────────────────────────────────────
@@ -1030,7 +1044,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
         hidden.set(comment.id, value === "true");
         return Response.json({ success: true });
       }
-      if (second === "replies" && method === "POST") return reply(userId, comment, p);
+      if (second === "replies" && method === "POST") return reply(userId, comment, p, request);
       if (second === "replies" && method === "GET") {
         const all = commentsOf(comment.mediaId, userId).filter((r) => r.parentId === comment.id);
         return Response.json({ data: all.map((r) => pick(commentBody(r), fields, ["id", "text", "timestamp"])) });
@@ -1083,7 +1097,8 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
         rateLimitCode: Number(next.rateLimitCode ?? 4) || 4,
         regainMinutes: next.regainMinutes === undefined ? 1 : Number(next.regainMinutes),
         serverErrors: Number(next.serverErrors ?? 0) || 0,
-        publish: next.publish && ["500", "drop", "timeout"].includes(next.publish.mode) ? { mode: next.publish.mode, count: Number(next.publish.count ?? 1) || 1 } : undefined,
+        publish: lostAnswerFault(next.publish),
+        reply: lostAnswerFault(next.reply),
       };
     },
     configure(next) {

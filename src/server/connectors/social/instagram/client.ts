@@ -88,7 +88,7 @@ type CallInit = {
   token?: string;
   query?: Record<string, string | number | undefined>;
   form?: Record<string, string | number | undefined>;
-  /** media_publish: a lost answer may mean the post is live. */
+  /** media_publish and replies: a lost answer may mean it is live (outcome_unknown, not transient). */
   live?: boolean;
   /** Which account the usage headers are recorded for. */
   account?: string;
@@ -625,7 +625,8 @@ export function createInstagramConnector(config: InstagramConfig): InstagramConn
 
   async function replyToComment(credentials: SocialCredentials, target: { commentExternalId: string; postExternalId: string; text: string }): Promise<{ externalId: string }> {
     const send = (commentId: string) =>
-      graphCall<{ id: string }>(`/${commentId}/replies`, { method: "POST", token: credentials.accessToken, account: credentials.externalAccountId, form: { message: target.text } });
+      // A reply whose answer is lost may be visible already: outcome_unknown, so the caller looks before resending.
+      graphCall<{ id: string }>(`/${commentId}/replies`, { method: "POST", token: credentials.accessToken, account: credentials.externalAccountId, form: { message: target.text }, live: true });
     try {
       const { body } = await send(target.commentExternalId);
       return { externalId: String(body.id) };
