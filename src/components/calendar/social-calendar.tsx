@@ -340,7 +340,7 @@ function MonthGrid(props: {
   const weeks = monthGrid(props.anchor);
   const month = monthOf(props.anchor).month;
   return (
-    <div role="grid" aria-label={t("monthGridLabel")} className="overflow-hidden rounded-xl border border-slate-200 bg-white" data-testid="calendar-month">
+    <div role="table" aria-label={t("monthGridLabel")} className="overflow-hidden rounded-xl border border-slate-200 bg-white" data-testid="calendar-month">
       <div role="row" className="grid grid-cols-7 border-b border-slate-200 bg-slate-50">
         <WeekdayHeader days={weeks[0]!.map((c) => c.day)} />
       </div>
@@ -352,7 +352,7 @@ function MonthGrid(props: {
             const isToday = day === props.today;
             return (
               <div
-                role="gridcell"
+                role="cell"
                 key={day}
                 data-day={day}
                 aria-label={t("dayLabel", { date: format.dateTime(noonOf(day), { timeZone: "UTC", dateStyle: "full" }), count: list.length })}
@@ -411,7 +411,7 @@ function WeekGrid(props: {
   }, []);
   return (
     <div ref={scroller} className="relative max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white" data-testid="calendar-week">
-      <div role="grid" aria-label={t("weekGridLabel")} className="min-w-[720px]">
+      <div role="table" aria-label={t("weekGridLabel")} className="min-w-[720px]">
         <div role="row" className="sticky top-0 z-10 grid grid-cols-[3.5rem_repeat(7,minmax(0,1fr))] border-b border-slate-200 bg-slate-50">
           <div role="columnheader" className="sr-only">
             {t("hour")}
@@ -432,7 +432,7 @@ function WeekGrid(props: {
               const list = props.bySlot.get(key) ?? [];
               return (
                 <div
-                  role="gridcell"
+                  role="cell"
                   key={key}
                   data-slot={key}
                   aria-label={t("slotLabel", { date: format.dateTime(noonOf(day), { timeZone: "UTC", dateStyle: "medium" }), hour: String(hour).padStart(2, "0"), count: list.length })}
