@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 
+import { ApprovalSetting } from "~/components/content/approval-setting";
 import { ContentList } from "~/components/content/content-list";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
@@ -17,9 +18,11 @@ export default async function ContentPage({ searchParams }: { searchParams: Prom
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />
       <HydrateClient>
+        {can(session.tenant, "org:update") && <ApprovalSetting />}
         {/* The UI only hides what the server would refuse; the server still decides. */}
         <ContentList
-          canWrite={can(session.tenant, "content:write")} timeZone={session.tenant.organization.timeZone}
+          canWrite={can(session.tenant, "content:write")}
+          timeZone={session.tenant.organization.timeZone}
           initialCampaignId={typeof campaignId === "string" && campaignId.length <= 64 ? campaignId : undefined}
         />
       </HydrateClient>
