@@ -260,6 +260,7 @@ describe("YouTube comment polling", () => {
     expect(comment).toMatchObject({ postExternalId: posts[0]!.externalId, threadExternalId: added.id, fromAccount: false });
 
     const operator = await callerFor(fx.users.OPERATOR.userId);
+    expect((await operator.engagement.thread({ commentId: comment.id })).permalink).toBe(`https://www.youtube.com/watch?v=${posts[0]!.externalId}`);
     const { replyId } = await operator.engagement.reply({ commentId: comment.id, text: "Está na descrição do vídeo!" });
     expect(await sendReply(ctx, { replyId })).toMatchObject({ status: "SENT" });
     expect(await sendReply(ctx, { replyId })).toEqual({ status: "SKIPPED", current: "SENT" });

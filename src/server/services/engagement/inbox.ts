@@ -30,6 +30,17 @@ function who(ctx: TenantCtx) {
   return { ...ctx.tenant, request: ctx.request };
 }
 
+/**
+ * Where the post can be seen: our publication's permalink, else one built from the network's id
+ * where the network's URLs allow it (YouTube; Instagram permalinks use a shortcode, TikTok's need
+ * the author's handle, so those stay null for posts we did not publish).
+ */
+function permalinkOf(c: { postExternalId: string | null; publication: { permalink: string | null } | null; connection: { provider: string } }) {
+  if (c.publication?.permalink) return c.publication.permalink;
+  if (c.connection.provider === "YOUTUBE" && c.postExternalId) return `https://www.youtube.com/watch?v=${encodeURIComponent(c.postExternalId)}`;
+  return null;
+}
+
 export type Visibility = "visible" | "hidden" | "hiding" | "unhiding" | "failed";
 
 function visibilityOf(c: { fromAccount: boolean; deliveryStatus: string | null; hiddenAt: Date | null }): Visibility {
@@ -79,7 +90,7 @@ export async function listInboxComments(ctx: TenantCtx, input: Omit<InboxFilter,
         ...commentView(c),
         network: c.connection.provider as SocialNetwork,
         account: { id: c.connection.id, name: c.connection.accountName },
-        permalink: c.publication?.permalink ?? null,
+        permalink: permalinkOf(c),
         publicationId: c.publicationId,
         replied: c.repliedAt !== null,
         replyCount: summary.replies,
@@ -102,7 +113,7 @@ export async function getThread(ctx: TenantCtx, input: { commentId: string }) {
   return {
     network,
     account: { id: comment.connection.id, name: comment.connection.accountName },
-    permalink: comment.publication?.permalink ?? null,
+    permalink: permalinkOf(comment),
     maxReplyLength: COMMENT_MAX_LENGTH[network],
     root: root ? { ...commentView(root), id: root.id } : null,
     comments: rows.filter((r) => r !== root).map(commentView),
