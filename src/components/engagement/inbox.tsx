@@ -62,7 +62,7 @@ export function Inbox({ canReply }: { canReply: boolean }) {
         <FilterSelect id="inbox-network" label={t("network")} value={filters.network} all={t("allNetworks")} onChange={(v) => set("network", v)}
           options={NETWORKS.map((n) => ({ value: n, label: tProviders(n) }))} />
         <FilterSelect id="inbox-account" label={t("account")} value={filters.connectionId} all={t("allAccounts")} onChange={(v) => set("connectionId", v)}
-          options={(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.name} · ${tProviders(a.network)}` }))} />
+          options={(accounts.data ?? []).filter((a) => !filters.network || a.network === filters.network).map((a) => ({ value: a.id, label: `${a.name} · ${tProviders(a.network)}` }))} />
         <div className="flex flex-col gap-1">
           <Label htmlFor="inbox-status">{t("status")}</Label>
           <Select id="inbox-status" value={filters.status ?? "all"} onChange={(e) => set("status", e.target.value)}>
