@@ -54,6 +54,8 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Meta's account insights accept at most 30 days between since and until. */
 const INSIGHTS_RANGE_S = 30 * 86_400;
+/** Post insights calls in flight at once for one getPostMetrics. */
+const INSIGHTS_CONCURRENCY = 4;
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80002]);
 /** Above this share of the call budget (X-App-Usage / X-Business-Use-Case-Usage), callers should slow down. */
 export const SLOW_DOWN_CALL_COUNT = 95;
@@ -502,25 +504,35 @@ export function createInstagramConnector(config: InstagramConfig): InstagramConn
 
   // ─── Metrics and posts ────────────────────────────────────────────────────────────────────────
   async function getPostMetrics(credentials: SocialCredentials, externalIds: string[]): Promise<PostMetrics[]> {
-    const out: PostMetrics[] = [];
-    for (const id of externalIds) {
-      let insights: Insight[];
-      try {
-        const { body } = await graphCall<{ data?: Insight[] }>(`/${id}/insights`, {
-          token: credentials.accessToken,
-          account: credentials.externalAccountId,
-          query: { metric: "views,reach,likes,comments,shares,saved" },
-        });
-        insights = body.data ?? [];
-      } catch (error) {
-        // A deleted post has no metrics any more; the others still do.
-        if (error instanceof ConnectorError && error.kind === "not_found") continue;
-        throw error;
+    // Graph has one insights call per media: a few at a time, results in the order asked.
+    const results: Array<PostMetrics | null> = new Array<PostMetrics | null>(externalIds.length).fill(null);
+    let next = 0;
+    const worker = async () => {
+      while (next < externalIds.length) {
+        const index = next++;
+        results[index] = await postMetrics(credentials, externalIds[index]!);
       }
-      const value = (name: string) => insights.find((i) => i.name === name)?.values?.[0]?.value ?? 0;
-      out.push({ externalId: id, views: value("views"), reach: value("reach"), likes: value("likes"), comments: value("comments"), shares: value("shares"), saves: value("saved") });
+    };
+    await Promise.all(Array.from({ length: Math.min(INSIGHTS_CONCURRENCY, externalIds.length) }, worker));
+    return results.filter((r): r is PostMetrics => r !== null);
+  }
+
+  async function postMetrics(credentials: SocialCredentials, id: string): Promise<PostMetrics | null> {
+    let insights: Insight[];
+    try {
+      const { body } = await graphCall<{ data?: Insight[] }>(`/${id}/insights`, {
+        token: credentials.accessToken,
+        account: credentials.externalAccountId,
+        query: { metric: "views,reach,likes,comments,shares,saved" },
+      });
+      insights = body.data ?? [];
+    } catch (error) {
+      // A deleted post has no metrics any more; the others still do.
+      if (error instanceof ConnectorError && error.kind === "not_found") return null;
+      throw error;
     }
-    return out;
+    const value = (name: string) => insights.find((i) => i.name === name)?.values?.[0]?.value ?? 0;
+    return { externalId: id, views: value("views"), reach: value("reach"), likes: value("likes"), comments: value("comments"), shares: value("shares"), saves: value("saved") };
   }
 
   async function getAccountMetrics(credentials: SocialCredentials, from: Date, to: Date): Promise<AccountDailyMetrics[]> {
