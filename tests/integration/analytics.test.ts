@@ -129,8 +129,9 @@ describe("syncSocialAnalytics", () => {
     const snap = await db.contentMetricSnapshot.findFirstOrThrow({ where: { publicationId: pubs[3]!.id } });
     expect(snap).toMatchObject({ date: day("2026-11-26"), views: 400, likes: 13 });
 
-    const meta = (await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).metadata as Record<string, unknown>;
-    expect(meta).toMatchObject({ analyticsSyncedAt: NOW.toISOString(), analyticsError: null, otherFeature: "kept" });
+    const synced = await db.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    expect(synced.metadata).toMatchObject({ analyticsSyncedAt: NOW.toISOString(), analyticsError: null, otherFeature: "kept" });
+    expect(synced).toMatchObject({ lastSyncAt: NOW, lastError: null });
 
     net.setBump(7);
     const second = await syncSocialAnalytics(ctx, connection.id, new Date(NOW.getTime() + 3_600_000));
@@ -153,9 +154,14 @@ describe("syncSocialAnalytics", () => {
     const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
     net.failWith(new ConnectorError("transient", "Instagram answered 503"));
     await expect(syncSocialAnalytics(ctx, connection.id, NOW)).rejects.toThrow("503");
-    const meta = (await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).metadata as Record<string, unknown>;
+    const failed = await db.connection.findUniqueOrThrow({ where: { id: connection.id } });
+    const meta = failed.metadata as Record<string, unknown>;
     expect(meta.analyticsError).toBe("Instagram answered 503");
     expect(meta.analyticsSyncedAt).toBeUndefined();
+    expect(failed).toMatchObject({ lastError: "Instagram answered 503", lastSyncAt: null });
+    // The next good sync clears it.
+    await syncSocialAnalytics(ctx, connection.id, NOW);
+    expect(await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ lastError: null, lastSyncAt: NOW });
   });
 
   it("skips another tenant's account and accounts that are not active", async () => {

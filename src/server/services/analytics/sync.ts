@@ -4,7 +4,8 @@
  * networks still revise). Post metrics: lifetime totals of the account's posts published in the
  * last 90 days, stored as today's row — growth over a range is the difference of two days' rows.
  * Re-running it the same day overwrites the same rows, so a retried or duplicated run never adds
- * snapshots.
+ * snapshots. The outcome is recorded on the connection: lastSyncAt / lastError (the Connections
+ * page) and metadata.analyticsSyncedAt / analyticsError (the analytics page).
  */
 import { ConnectorError } from "~/server/connectors/common";
 import { getSocialConnector, isSocialProvider } from "~/server/connectors/social/registry";
@@ -15,6 +16,7 @@ import {
   upsertAccountSnapshots,
   upsertContentSnapshots,
 } from "~/server/repositories/analytics";
+import { updateConnection } from "~/server/repositories/connections";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { accountSyncWindow, addUtcDays, utcDay } from "./range";
@@ -91,6 +93,8 @@ export async function syncSocialAnalytics(ctx: JobTenantCtx, connectionId: strin
     }
 
     await mergeConnectionMetadata(ctx.db, ctx.organizationId, connectionId, { analyticsSyncedAt: now.toISOString(), analyticsError: null, analyticsErrorAt: null });
+    // The Connections page's "last sync" and error line of a social account.
+    await updateConnection(ctx.db, ctx.organizationId, connectionId, { lastSyncAt: now, lastError: null });
     ctx.log.info({ connectionId, accountDays: days.length, posts, firstSync }, "social analytics synced");
     return { kind: "done", accountDays: days.length, posts, firstSync };
   } catch (error) {
@@ -117,5 +121,6 @@ function describe(error: unknown): string {
 
 async function recordError(ctx: JobTenantCtx, connectionId: string, message: string, now: Date) {
   await mergeConnectionMetadata(ctx.db, ctx.organizationId, connectionId, { analyticsError: message, analyticsErrorAt: now.toISOString() });
+  await updateConnection(ctx.db, ctx.organizationId, connectionId, { lastError: message });
   ctx.log.warn({ connectionId, error: message }, "social analytics sync failed");
 }
