@@ -13,8 +13,12 @@ export type ScanVerdict =
 // The standard antivirus test file: every scanner flags it, so the built-in check does too.
 const EICAR = Buffer.from("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*", "latin1");
 
-/** Markup or code hidden in an image (polyglots served as HTML or run by a misconfigured server). */
-const SCRIPT_MARKERS = ["<script", "<?php", "<html", "<iframe", "<body", "<svg"].map((m) => Buffer.from(m, "latin1"));
+/**
+ * Markup or code hidden in an image (polyglots served as HTML or run by a misconfigured server).
+ * Five characters or more: compressed pixels are near-random bytes, and a shorter marker (e.g.
+ * "<svg") would turn up by chance in about one image in ten thousand.
+ */
+const SCRIPT_MARKERS = ["<script", "<?php", "<html", "<iframe", "<body"].map((m) => Buffer.from(m, "latin1"));
 const SCRIPT_WINDOW = 64 * 1024;
 const SCAN_TIMEOUT_MS = 120_000;
 
