@@ -61,7 +61,8 @@ export function SchedulePanel({ content, validNetworks, dirty, canPublish, timeZ
     onSuccess: async (rows) => {
       toast.success(t("scheduled", { count: rows.length }));
       setSelected(new Set());
-      await Promise.all([utils.publications.listForContent.invalidate({ contentId: content.id }), utils.content.get.invalidate({ id: content.id })]);
+      // The calendar and the publications pages show the new rows too.
+      await Promise.all([utils.publications.invalidate(), utils.content.get.invalidate({ id: content.id })]);
     },
   });
   const error = schedule.error ? describe(schedule.error).message : null;
