@@ -310,6 +310,35 @@ describe("polling", () => {
   });
 });
 
+describe("comments on our own posts", () => {
+  it("link to the publication and its permalink, and count in the inbox", async () => {
+    const fx = await createOrgFixture("eng-linked");
+    const connection = await connectAccount(fx, quiet);
+    const postId = await firstPostId();
+    const publication = await db.publication.create({
+      data: {
+        organizationId: fx.organizationId,
+        contentId: fx.contentId,
+        connectionId: connection.id,
+        scheduledAt: new Date(Date.now() - 3_600_000),
+        status: "PUBLISHED",
+        publishedAt: new Date(Date.now() - 3_600_000),
+        externalId: postId,
+        permalink: "https://www.instagram.com/p/NOSSO/",
+      },
+    });
+    const added = await quiet.addComment({ mediaId: postId, text: "Chegou hoje, perfeito — zq81", username: "vivi" });
+    if ("error" in added) throw new Error(added.error);
+    await pollComments(jobCtx(fx), { connectionId: connection.id });
+    const row = await db.comment.findFirstOrThrow({ where: { organizationId: fx.organizationId, externalId: added.id } });
+    expect(row.publicationId).toBe(publication.id);
+    const viewer = await callerFor(fx.users.VIEWER.userId);
+    const page = await viewer.engagement.inbox({ limit: 100, connectionId: connection.id, search: "ZQ81" });
+    expect(page.items.map((i) => [i.id, i.permalink, i.publicationId, i.replied])).toEqual([[row.id, "https://www.instagram.com/p/NOSSO/", publication.id, false]]);
+    expect(await viewer.engagement.accounts()).toEqual(expect.arrayContaining([expect.objectContaining({ id: connection.id, network: "INSTAGRAM" })]));
+  });
+});
+
 describe("replies and hiding", () => {
   let fx: OrgFixture;
   let connectionId: string;
