@@ -263,6 +263,11 @@ describe("signed file route", () => {
 });
 
 describe("media procedures", () => {
+  it("tell the browser the upload limit and the accepted types", async () => {
+    const api = await callerFor(fx.users.VIEWER.userId);
+    expect(await api.media.limits()).toEqual({ maxUploadBytes: 1024 * 1024, acceptedTypes: ["image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime", "video/webm"] });
+  });
+
   it("list a content's media in order; attach, reorder and remove keep the order dense", async () => {
     const content = await db.content.create({ data: { organizationId: fx.organizationId, title: "Ordem" } });
     const ids: string[] = [];

@@ -19,6 +19,7 @@ vi.mock("~/trpc/react", () => ({
     useUtils: () => ({ media: { list: { invalidate: async () => undefined } } }),
     media: {
       list: { useQuery: () => ({ ...list.state, refetch: async () => undefined }) },
+      limits: { useQuery: () => ({ data: { maxUploadBytes: 1024, acceptedTypes: [] } }) },
       reorder: { useMutation: () => ({ mutate: () => undefined, isPending: false }) },
       remove: { useMutation: () => ({ mutate: () => undefined, isPending: false }) },
     },

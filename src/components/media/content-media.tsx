@@ -73,6 +73,7 @@ export function ContentMedia({ contentId, disabled = false }: { contentId: strin
   const t = useTranslations("media");
   const utils = api.useUtils();
   const list = api.media.list.useQuery({ contentId, limit: LIST_LIMIT });
+  const limits = api.media.limits.useQuery(undefined, { staleTime: Infinity });
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [dragging, setDragging] = useState(false);
   const [toRemove, setToRemove] = useState<MediaItem | null>(null);
@@ -102,6 +103,12 @@ export function ContentMedia({ contentId, disabled = false }: { contentId: strin
     if (disabled) return;
     for (const file of Array.from(files)) {
       const key = `${file.name}-${file.size}-${Math.random().toString(36).slice(2)}`;
+      // Too big: say so at once instead of sending the whole file to hear it (the server checks again).
+      const max = limits.data?.maxUploadBytes;
+      if (max !== undefined && file.size > max) {
+        setUploads((all) => [...all, { key, fileName: file.name, loaded: 0, total: file.size, state: "failed", code: "too_large" }]);
+        continue;
+      }
       setUploads((all) => [...all, { key, fileName: file.name, loaded: 0, total: file.size, state: "uploading" }]);
       void sendFile(file, contentId, (loaded, total) => update(key, { loaded, total, state: loaded >= total ? "processing" : "uploading" })).then(async (result) => {
         // Accepted, or rejected with a row: the grid shows it (with its reason) after the refresh.

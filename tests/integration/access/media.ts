@@ -18,5 +18,6 @@ export const mediaAccess: Record<string, Rule> = {
     input: (fx) => ({ contentId: fx.a.contentId, mediaIds: [fx.a.social.mediaId] }),
     targetsRow: true,
   },
+  "media.limits": { access: "tenant", permission: "content:read", minRole: "VIEWER", input: () => undefined },
   "media.remove": { access: "tenant", permission: "content:write", minRole: "OPERATOR", input: (fx) => ({ id: fx.a.social.mediaId }), targetsRow: true },
 };

@@ -6,7 +6,7 @@ import { env } from "~/env";
 import { boundaryOf, MultipartError, receiveMultipart, type ReceivedFile } from "~/server/media/multipart";
 import { probeFile, UnreadableMediaError, type ProbeResult } from "~/server/media/probe";
 import { scanFile } from "~/server/media/scan";
-import { sniffFile, type Sniffed } from "~/server/media/sniff";
+import { ALLOWED_MEDIA_TYPES, sniffFile, type Sniffed } from "~/server/media/sniff";
 import { mediaStorage, mediaStorageKey } from "~/server/media/storage";
 import { makeThumbnail } from "~/server/media/thumbnail";
 import { AppError, notFound } from "~/server/lib/errors";
@@ -75,6 +75,10 @@ function failure(code: UploadErrorCode, media: MediaView | null = null): UploadO
 
 export function maxUploadBytes(): number {
   return env.MEDIA_MAX_UPLOAD_MB * 1024 * 1024;
+}
+
+export function uploadLimits() {
+  return { maxUploadBytes: maxUploadBytes(), acceptedTypes: Object.keys(ALLOWED_MEDIA_TYPES) };
 }
 
 /**

@@ -1,6 +1,17 @@
 import * as media from "~/server/services/media/media";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
-import { ZMediaAttachInput, ZMediaIdInput, ZMediaList, ZMediaListInput, ZMediaRemoveResult, ZMediaReorderInput, ZMediaReorderResult, ZMediaRow } from "./schemas";
+import { uploadLimits } from "~/server/services/media/upload";
+import {
+  ZMediaAttachInput,
+  ZMediaIdInput,
+  ZMediaLimits,
+  ZMediaList,
+  ZMediaListInput,
+  ZMediaRemoveResult,
+  ZMediaReorderInput,
+  ZMediaReorderResult,
+  ZMediaRow,
+} from "./schemas";
 
 /** Uploads go through POST /api/v1/media (multipart streaming); everything else is here. */
 export const mediaRouter = createTRPCRouter({
@@ -24,6 +35,11 @@ export const mediaRouter = createTRPCRouter({
     .input(ZMediaReorderInput)
     .output(ZMediaReorderResult)
     .mutation(({ ctx, input }) => media.reorderMedia(ctx.tenantCtx, input)),
+  /** What the upload endpoint accepts, so the browser can refuse a file before sending it. */
+  limits: tenantProcedure
+    .meta({ permission: "content:read" })
+    .output(ZMediaLimits)
+    .query(() => uploadLimits()),
   remove: tenantProcedure
     .meta({ permission: "content:write" })
     .input(ZMediaIdInput)

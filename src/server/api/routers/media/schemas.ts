@@ -34,3 +34,5 @@ export type TMediaRow = z.infer<typeof ZMediaRow>;
 export const ZMediaList = ZPage(ZMediaRow);
 export const ZMediaReorderResult = z.object({ contentId: ZId, mediaIds: z.array(ZId) });
 export const ZMediaRemoveResult = z.object({ id: ZId });
+
+export const ZMediaLimits = z.object({ maxUploadBytes: z.number().int().positive(), acceptedTypes: z.array(z.string()) });
