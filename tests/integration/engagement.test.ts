@@ -391,6 +391,17 @@ describe("replies and hiding", () => {
     expect((await sandboxReplies(comment.externalId)).map((r) => r.text)).toEqual(["Aceitamos Pix e cartão."]);
   });
 
+  it("when the network writes the reply but the connection drops, the next attempt finds it (one reply at the network)", async () => {
+    const comment = await audienceComment(fx, connectionId, "Vende no atacado?");
+    const operator = await callerFor(fx.users.OPERATOR.userId);
+    const { replyId } = await operator.engagement.reply({ commentId: comment.id, text: "Vendemos sim, chama no direct." });
+    quiet.setFaults({ reply: { mode: "drop", count: 1 } });
+    await expect(sendReply(jobCtx(fx), { replyId })).rejects.toThrow();
+    expect((await db.comment.findUniqueOrThrow({ where: { id: replyId } })).deliveryStatus).toBe("SENDING");
+    expect(await sendReply(jobCtx(fx), { replyId })).toMatchObject({ status: "SENT", found: true });
+    expect((await sandboxReplies(comment.externalId)).map((r) => r.text)).toEqual(["Vendemos sim, chama no direct."]);
+  });
+
   it("marks a refused reply FAILED with the reason, and a retry queues it again", async () => {
     const comment = await audienceComment(fx, connectionId, "Tem loja física?");
     const operator = await callerFor(fx.users.OPERATOR.userId);
