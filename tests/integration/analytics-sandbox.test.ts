@@ -4,7 +4,8 @@
  * encrypted as the connect flow stores them, and the sync (run by its background function) reads
  * the sandbox's deterministic history into the snapshot tables. Instagram: the 90-day first sync
  * and post insights. TikTok: its access token lasts 2 h and refresh tokens rotate, so an expired
- * token also exercises the caller's refresh.
+ * token also exercises the caller's refresh. YouTube: Data API video statistics and Analytics API
+ * channel days.
  */
 import { InngestTestEngine } from "@inngest/test";
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
@@ -12,10 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { TokenSet } from "~/server/connectors/common";
 import { createInstagramSandbox, instagramSandboxHistory, SANDBOX_INSTAGRAM_ACCOUNTS } from "~/server/connectors/sandbox/instagram";
+import { createYouTubeSandbox, SANDBOX_YOUTUBE_ACCOUNTS, youtubeSandboxHistory } from "~/server/connectors/sandbox/youtube";
 import { createTikTokSandbox, SANDBOX_TIKTOK_ACCOUNTS, tiktokSandboxHistory, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
 import { setSocialConnector } from "~/server/connectors/social/registry";
 import { createInstagramConnector } from "~/server/connectors/social/instagram";
 import { createTikTokConnector } from "~/server/connectors/social/tiktok";
+import { createYouTubeConnector } from "~/server/connectors/social/youtube";
 import type { SocialConnector } from "~/server/connectors/social/types";
 import { syncSocialAnalyticsFn } from "~/server/jobs/functions/social-analytics";
 import { decrypt, encrypt } from "~/server/lib/secrets";
@@ -270,5 +273,100 @@ describe("analytics sync against the Instagram sandbox", () => {
     expect(await runSync(fx, connectionId)).toMatchObject({ kind: "done", firstSync: false });
     expect(await db.socialAccountMetricSnapshot.count({ where: { connectionId } })).toBe(stored.length);
     expect(await db.contentMetricSnapshot.count({ where: { organizationId: fx.organizationId } })).toBe(4);
+  });
+});
+
+describe("analytics sync against the YouTube sandbox", () => {
+  const CHANNEL = SANDBOX_YOUTUBE_ACCOUNTS[0]!.id;
+  const YT_REDIRECT = "http://127.0.0.1:9/callback/youtube";
+  let ytServed: ServedFetch;
+  let yt: SocialConnector;
+  let ytRestore: () => void;
+  let fx: OrgFixture;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    const ytSandbox = createYouTubeSandbox();
+    ytServed = await serveFetch((request) => ytSandbox.handler(request));
+    yt = createYouTubeConnector({
+      apiUrl: ytServed.url,
+      analyticsUrl: ytServed.url,
+      oauthUrl: ytServed.url,
+      tokenUrl: ytServed.url,
+      clientId: ytSandbox.clientId,
+      clientSecret: ytSandbox.clientSecret,
+      isSandbox: true,
+      timeoutMs: 5_000,
+    });
+    ytRestore = setSocialConnector(yt);
+    setPacingRate("YOUTUBE", 1000);
+
+    const verifier = generateRandomCodeVerifier();
+    const authUrl = new URL(yt.authorizationUrl({ state: "st-yt-analytics", redirectUri: YT_REDIRECT, codeChallenge: await calculatePKCECodeChallenge(verifier) }));
+    const form = new URLSearchParams(authUrl.searchParams);
+    form.set("decision", "allow");
+    form.set("channel_id", CHANNEL);
+    const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      redirect: "manual",
+    });
+    expect(answer.status).toBe(302);
+    const callback = new URL(answer.headers.get("location")!);
+    const tokens = await yt.exchangeCode({ code: callback.searchParams.get("code")!, redirectUri: YT_REDIRECT, codeVerifier: verifier, callbackParams: Object.fromEntries(callback.searchParams) });
+
+    fx = await createOrgFixture("analytics-youtube");
+    const connection = await db.connection.create({
+      data: {
+        organizationId: fx.organizationId,
+        provider: "YOUTUBE",
+        kind: "SOCIAL",
+        externalAccountId: tokens.externalAccountId,
+        accountName: tokens.accountName ?? null,
+        accessTokenEnc: encrypt(tokens.accessToken),
+        refreshTokenEnc: tokens.refreshToken ? encrypt(tokens.refreshToken) : null,
+        expiresAt: tokens.expiresAt,
+        refreshExpiresAt: tokens.refreshExpiresAt,
+        scopes: tokens.scopes,
+      },
+    });
+    connectionId = connection.id;
+    for (const post of youtubeSandboxHistory(CHANNEL, new Date()).posts.slice(0, 3)) {
+      await db.publication.create({
+        data: {
+          organizationId: fx.organizationId,
+          contentId: fx.contentId,
+          connectionId,
+          scheduledAt: post.publishedAt,
+          status: "PUBLISHED",
+          publishedAt: post.publishedAt,
+          externalId: post.externalId,
+          permalink: post.permalink,
+        },
+      });
+    }
+  });
+
+  afterAll(async () => {
+    ytRestore();
+    await ytServed.close();
+  });
+
+  it("stores the channel's days and the videos' statistics", async () => {
+    expect(await runSync(fx, connectionId)).toMatchObject({ kind: "done", posts: 3, firstSync: true });
+    const h = youtubeSandboxHistory(CHANNEL, new Date());
+    const stored = await db.socialAccountMetricSnapshot.findMany({ where: { connectionId }, orderBy: { date: "asc" } });
+    expect(stored).toHaveLength(90);
+    for (const s of stored) {
+      const day = h.daily.find((d) => d.date === s.date.toISOString().slice(0, 10))!;
+      expect(s).toMatchObject({ followers: day.followers, views: day.views });
+    }
+    const snapshots = await db.contentMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, include: { publication: { select: { externalId: true } } } });
+    expect(snapshots).toHaveLength(3);
+    for (const s of snapshots) {
+      const expected = h.posts.find((p) => p.externalId === s.publication.externalId)!.metrics;
+      expect(s).toMatchObject({ views: expected.views, likes: expected.likes, comments: expected.comments });
+    }
   });
 });

@@ -97,6 +97,12 @@ export function listPublishedPostsPage(db: DbOrTx, organizationId: string, conne
   });
 }
 
+/** The newest day stored for an account (where the next sync must reach back to). */
+export async function newestAccountSnapshotDay(db: DbOrTx, organizationId: string, connectionId: string): Promise<Date | null> {
+  const row = await db.socialAccountMetricSnapshot.findFirst({ where: { organizationId, connectionId }, select: { date: true }, orderBy: { date: "desc" } });
+  return row?.date ?? null;
+}
+
 // ─── Reads (the analytics page) ─────────────────────────────────────────────────────────────
 
 export function accountSnapshotsInRange(db: DbOrTx, organizationId: string, connectionIds: string[], from: Date, to: Date) {

@@ -23,8 +23,16 @@ describe("analytics ranges", () => {
   it("asks 90 account days on the first sync and 3 afterwards", () => {
     const first = accountSyncWindow(at("2026-11-26T15:00:00Z"), true);
     expect(daysBetween(first.from, first.to)).toHaveLength(90);
-    const later = accountSyncWindow(at("2026-11-26T15:00:00Z"), false);
+    const later = accountSyncWindow(at("2026-11-26T15:00:00Z"), false, at("2026-11-26T00:00:00Z"));
     expect(daysBetween(later.from, later.to)).toEqual(["2026-11-24", "2026-11-25", "2026-11-26"]);
+  });
+
+  it("reaches back to just before the newest stored day for a network that reports late, within 90 days", () => {
+    // YouTube gave days up to the 22nd: the 20th–26th are asked (the 23rd on may have arrived since; recent days get revised).
+    const lagging = accountSyncWindow(at("2026-11-26T15:00:00Z"), false, at("2026-11-22T00:00:00Z"));
+    expect(lagging.from.toISOString().slice(0, 10)).toBe("2026-11-20");
+    const ancient = accountSyncWindow(at("2026-11-26T15:00:00Z"), false, at("2025-01-01T00:00:00Z"));
+    expect(daysBetween(ancient.from, ancient.to)).toHaveLength(90);
   });
 });
 

@@ -36,11 +36,18 @@ export function daysBetween(from: Date, to: Date): string[] {
 
 /**
  * Which account days to ask the network for: 90 on the first sync (the page's longest range),
- * then the last 3 (networks revise recent days for up to ~48 h).
+ * then the last 3 (networks revise recent days for up to ~48 h) — reaching further back to two days
+ * before the newest stored day when that is older, because a network that reports with a delay
+ * (YouTube Analytics lags 2–3 days) would otherwise leave days that arrive late forever missing.
  */
-export function accountSyncWindow(now: Date, firstSync: boolean): { from: Date; to: Date } {
+export function accountSyncWindow(now: Date, firstSync: boolean, newestStored: Date | null = null): { from: Date; to: Date } {
   const to = utcDay(now);
-  return { from: addUtcDays(to, firstSync ? -89 : -2), to };
+  const oldest = addUtcDays(to, -89);
+  if (firstSync || !newestStored) return { from: oldest, to };
+  const recent = addUtcDays(to, -2);
+  const afterStored = addUtcDays(utcDay(newestStored), -2);
+  const from = afterStored < recent ? afterStored : recent;
+  return { from: from < oldest ? oldest : from, to };
 }
 
 /** Engagements per reach (views when the network reports no reach), as a fraction; null without an audience. */

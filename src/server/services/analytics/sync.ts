@@ -1,7 +1,7 @@
 /**
  * Pulls one social account's metrics into the snapshot tables (a background function's step).
  * Account metrics: one row per UTC day (90 days on the first sync, then the last 3, which the
- * networks still revise). Post metrics: lifetime totals of the account's posts published in the
+ * networks still revise, or from just before the newest stored day for a network that lags). Post metrics: lifetime totals of the account's posts published in the
  * last 90 days, stored as today's row — growth over a range is the difference of two days' rows.
  * Re-running it the same day overwrites the same rows, so a retried or duplicated run never adds
  * snapshots. The outcome is recorded on the connection: lastSyncAt / lastError (the Connections
@@ -13,6 +13,7 @@ import {
   findSocialConnection,
   listPublishedPostsPage,
   mergeConnectionMetadata,
+  newestAccountSnapshotDay,
   upsertAccountSnapshots,
   upsertContentSnapshots,
 } from "~/server/repositories/analytics";
@@ -55,7 +56,7 @@ export async function syncSocialAnalytics(ctx: JobTenantCtx, connectionId: strin
   const firstSync = !analyticsMetadataOf(connection.metadata).analyticsSyncedAt;
 
   try {
-    const window = accountSyncWindow(now, firstSync);
+    const window = accountSyncWindow(now, firstSync, firstSync ? null : await newestAccountSnapshotDay(ctx.db, ctx.organizationId, connectionId));
     const days = await caller.call((creds) => connector.getAccountMetrics(creds, window.from, window.to));
     await upsertAccountSnapshots(
       ctx.db,
