@@ -27,5 +27,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Media uploads and signed media links bypass the proxy: a body passing through it is buffered
+  // and cut at 10 MB by Next, and the general body limit would refuse every video. Those routes
+  // check size (streaming, MEDIA_MAX_UPLOAD_MB), origin and session, or the link's signature, themselves.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/media).*)"],
 };
