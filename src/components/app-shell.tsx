@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import type { RouterOutputs } from "~/trpc/react";
 import { LanguageSwitch } from "./language-switch";
 import { Logo } from "./logo";
+import { NotificationsBell } from "./notifications/notifications-bell";
 import { OrgSwitcher } from "./org-switcher";
 import { RoleBadge, type Role } from "./role-badge";
 import { SidebarNav } from "./sidebar-nav";
@@ -83,6 +84,7 @@ export function AppShell({ user, organization, role, permissions, organizations,
             <RoleBadge role={role} data-testid="role-badge" className="hidden sm:inline-flex" title={tRole("label", { role: tRoles(role) })} />
             <div className="ml-auto flex shrink-0 items-center gap-2 sm:gap-3">
               <LanguageSwitch />
+              {permissions.includes("notifications:read") && <NotificationsBell />}
               <UserMenu user={user} />
             </div>
           </div>

@@ -11,8 +11,8 @@ import type { TenantCtx } from "../context";
 
 function row(n: { id: string; kind: string; params: unknown; link: string | null; readAt: Date | null; createdAt: Date }) {
   const params = n.params && typeof n.params === "object" && !Array.isArray(n.params) ? (n.params as Record<string, unknown>) : {};
-  // Only scalar parameters reach the message formatter.
-  const scalars = Object.fromEntries(Object.entries(params).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))) as Record<string, string | number | boolean>;
+  // Only text and numbers reach the message formatter.
+  const scalars = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === "string" || typeof v === "number")) as Record<string, string | number>;
   return { id: n.id, kind: n.kind, params: scalars, link: n.link, readAt: n.readAt, createdAt: n.createdAt };
 }
 

@@ -102,7 +102,7 @@ export async function schedule(ctx: TenantCtx, input: { contentId: string; targe
     const c = connections.get(id);
     if (!c) throw notFound("Connection");
     if (c.kind !== "SOCIAL" || !isSocialProvider(c.provider)) throw new AppError("BAD_REQUEST", "notSocialConnection", "This connection is not a social account");
-    if (c.status !== "ACTIVE") throw new AppError("PRECONDITION_FAILED", "connectionNotActive", "Reconnect this account before scheduling");
+    if (c.status !== "ACTIVE") throw new AppError("PRECONDITION_FAILED", "socialAccountNotActive", "Reconnect this account before scheduling");
     networks.add(c.provider);
   }
   const variants = await assertReadyToSchedule(ctx, input.contentId, [...networks]);

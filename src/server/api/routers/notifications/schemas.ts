@@ -9,7 +9,7 @@ export const ZNotificationRow = z.object({
   id: ZId,
   kind: z.string(),
   /** Parameters of the message notifications.kinds.<kind>. */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
   link: z.string().nullable(),
   readAt: z.date().nullable(),
   createdAt: z.date(),
