@@ -333,24 +333,29 @@ export function createInstagramConnector(config: InstagramConfig): InstagramConn
     return { at: new Date(Math.min(...inWindow) + durationS * 1000), serverNow };
   }
 
-  async function getPublishingQuota(credentials: SocialCredentials): Promise<PublishingQuota> {
-    const { body } = await graphCall<{ data?: Array<{ quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }> }>(
+  async function readQuota(credentials: SocialCredentials): Promise<PublishingQuota & { serverNow: number }> {
+    const { body, serverNow } = await graphCall<{ data?: Array<{ quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }> }>(
       `/${credentials.externalAccountId}/content_publishing_limit`,
       { token: credentials.accessToken, account: credentials.externalAccountId, query: { fields: "quota_usage,config" } },
     );
     const row = body.data?.[0];
     const limit = row?.config?.quota_total ?? NETWORK_LIMITS.INSTAGRAM.postsPer24h ?? 50;
     const used = row?.quota_usage ?? 0;
+    // When a slot frees up matters only once the quota is spent (one more call to find it).
     const resets = used >= limit ? await quotaResetsAt(credentials, limit, row?.config?.quota_duration ?? 86_400).catch(() => null) : null;
-    return { limit, used, resetsAt: resets?.at ?? null };
+    return { limit, used, resetsAt: resets?.at ?? null, serverNow: resets?.serverNow ?? serverNow };
+  }
+
+  async function getPublishingQuota(credentials: SocialCredentials): Promise<PublishingQuota> {
+    const { limit, used, resetsAt } = await readQuota(credentials);
+    return { limit, used, resetsAt };
   }
 
   async function quotaExhausted(credentials: SocialCredentials, error: ConnectorError): Promise<ConnectorError> {
     let retryAfterMs = QUOTA_UNKNOWN_WAIT_MS;
     try {
-      const quota = await getPublishingQuota(credentials);
-      const resets = await quotaResetsAt(credentials, quota.limit, 86_400);
-      if (resets) retryAfterMs = Math.max(60_000, resets.at.getTime() - resets.serverNow);
+      const quota = await readQuota(credentials);
+      if (quota.resetsAt) retryAfterMs = Math.max(60_000, quota.resetsAt.getTime() - quota.serverNow);
     } catch {
       /* keep the hour: better late than refused again */
     }
