@@ -75,7 +75,11 @@ export function SocialCalendar(props: { timeZone: string; today: DayKey; canResc
 
   const range = useMemo(() => visibleRange(view, anchor, timeZone), [view, anchor, timeZone]);
   const input: CalendarInput = { from: range.from, to: range.to, ...(networks.length < NETWORKS.length ? { networks } : {}) };
-  const calendar = api.publications.calendar.useQuery(input, { enabled: networks.length > 0 });
+  const calendar = api.publications.calendar.useQuery(input, {
+    enabled: networks.length > 0,
+    // Posts on their way change status within seconds; otherwise a slow refresh keeps the page current.
+    refetchInterval: (query) => (query.state.data?.some((i) => i.status === "DISPATCHED" || i.status === "PUBLISHING") ? 5_000 : 60_000),
+  });
   const items = useMemo(() => (networks.length === 0 ? [] : (calendar.data ?? []).filter((i) => i.status !== "CANCELED")), [calendar.data, networks.length]);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const opened = openId ? (byId.get(openId) ?? null) : null;
