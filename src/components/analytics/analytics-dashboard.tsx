@@ -99,7 +99,8 @@ export function AnalyticsDashboard({ canSync, timeZone }: { canSync: boolean; ti
       />
     );
 
-  const failing = data.accounts.filter((a) => a.syncError || a.status !== "ACTIVE");
+  // A disconnected account was removed on purpose: its history stays, without a warning.
+  const failing = data.accounts.filter((a) => a.status !== "DISCONNECTED" && (a.syncError || a.status !== "ACTIVE"));
 
   return (
     <div className="flex flex-col gap-6">
