@@ -680,8 +680,10 @@ describe("TikTok reading, comments and errors", () => {
     await connector.setCommentHidden(creds(tokens), external_id, true);
     const after = await connector.listComments(creds(tokens), { postExternalIds: [videoB], since: null, cursor: null });
     expect(after.comments.find((c) => c.externalId === external_id)!.hidden).toBe(true);
-    // Our own reply is not an audience comment.
-    expect(after.comments.some((c) => c.externalId === reply.externalId)).toBe(false);
+    // Our own reply is listed as the account's (a lost send outcome is confirmed by finding it;
+    // inbound storage marks it as from the account, so automations never answer it).
+    const ours = after.comments.find((c) => c.externalId === reply.externalId);
+    expect(ours).toMatchObject({ authorExternalId: tokens.externalAccountId, parentExternalId: external_id, text: "Tem sim! Já já mandamos o link." });
     await connector.setCommentHidden(creds(tokens), external_id, false);
     const unhidden = await connector.listComments(creds(tokens), { postExternalIds: [videoB], since: null, cursor: null });
     expect(unhidden.comments.find((c) => c.externalId === external_id)!.hidden).toBe(false);

@@ -613,7 +613,8 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
     }));
   }
 
-  function toComment(c: BusinessComment): SocialComment {
+  /** `accountId`: the connected account, the author of comments TikTok flags as the owner's. */
+  function toComment(c: BusinessComment, accountId: string): SocialComment {
     const createTime = typeof c.create_time === "string" ? Number(c.create_time) : (c.create_time ?? 0);
     // A top-level comment carries the video id as its parent.
     const parent = c.parent_comment_id && c.parent_comment_id !== c.video_id ? tiktokCommentExternalId(c.video_id, c.parent_comment_id) : null;
@@ -621,7 +622,7 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
       externalId: tiktokCommentExternalId(c.video_id, c.comment_id),
       postExternalId: c.video_id,
       parentExternalId: parent,
-      authorExternalId: c.user_id ?? "",
+      authorExternalId: c.owner ? accountId : (c.user_id ?? ""),
       authorName: c.display_name ?? c.username ?? "",
       text: c.text ?? "",
       createdAt: new Date(createTime * 1000),
@@ -652,7 +653,9 @@ export function createTikTokConnector(config: TikTokConfig): SocialConnector {
         if (!(error instanceof ConnectorError) || (error.kind !== "refused" && error.kind !== "not_found")) throw error;
         data = {};
       }
-      const all = (data.comments ?? []).filter((c) => !c.owner).map(toComment);
+      // The account's own comments (our replies) are listed too: confirming a reply whose send
+      // outcome was lost looks for it here, and inbound storage marks them as from the account.
+      const all = (data.comments ?? []).map((c) => toComment(c, credentials.externalAccountId));
       const fresh = query.since ? all.filter((c) => c.createdAt > query.since!) : all;
       const reachedSince = fresh.length < all.length;
       const more = !!data.has_more && !reachedSince;
