@@ -199,6 +199,9 @@ describe("approval", () => {
     expect(await op.content.update({ id, baseCaption: "Nova legenda" })).toMatchObject({ status: "DRAFT" });
 
     await approve(id);
+    const same = (await op.content.get({ id })).variants[0]!;
+    const resent = await op.content.upsertVariant({ contentId: id, network: "INSTAGRAM", caption: same.caption, hashtags: same.hashtags.map((h) => `#${h}`) });
+    expect(resent.status).toBe("APPROVED");
     const variantEdit = await op.content.upsertVariant({ contentId: id, network: "INSTAGRAM", caption: "Nova", hashtags: [] });
     expect(variantEdit.status).toBe("DRAFT");
 
@@ -333,5 +336,23 @@ describe("campaigns", () => {
     expect(await outcome(() => me.content.campaigns.update({ id: fx.social.campaignId, name: "Hack" }))).toBe("NOT_FOUND");
     expect(await outcome(() => me.content.campaigns.archive({ id: fx.social.campaignId }))).toBe("NOT_FOUND");
     expect(await outcome(() => (viewer as Caller).content.campaigns.create({ name: "Leitor" }))).toBe("FORBIDDEN");
+  });
+});
+
+describe("planned publications follow edits", () => {
+  it("bumps the version of scheduled publications on a real text or variant edit only", async () => {
+    const org = await createOrgFixture("versao");
+    const me = await callerFor(org.users.OPERATOR.userId);
+    const version = async () => (await db.publication.findUniqueOrThrow({ where: { id: org.social.publicationId } })).version;
+    const start = await version();
+    const { id: campaignId } = await me.content.campaigns.create({ name: "Mudança" });
+    await me.content.update({ id: org.contentId, campaignId });
+    const variant = (await me.content.get({ id: org.contentId })).variants.find((v) => v.network === "INSTAGRAM")!;
+    await me.content.upsertVariant({ contentId: org.contentId, network: "INSTAGRAM", caption: variant.caption, hashtags: variant.hashtags });
+    expect(await version()).toBe(start);
+    await me.content.upsertVariant({ contentId: org.contentId, network: "INSTAGRAM", caption: "Legenda nova", hashtags: variant.hashtags });
+    expect(await version()).toBe(start + 1);
+    await me.content.update({ id: org.contentId, title: "Título novo" });
+    expect(await version()).toBe(start + 2);
   });
 });

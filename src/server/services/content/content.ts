@@ -8,6 +8,7 @@ import {
   createContent as insertContent,
   deleteVariant,
   findContentDetail,
+  findVariant,
   findContentStatus,
   listContents,
   publicationSummary,
@@ -93,9 +94,10 @@ export async function updateContent(ctx: TenantCtx, input: { id: string; title?:
     await audit(tx, { organizationId, userId, request: ctx.request }, "content.update", { type: "content", id: input.id }, {
       fields: Object.keys(input).filter((k) => k !== "id"),
     });
+    // Planned publications restart only when what they would publish changed (not for a campaign move).
+    if (textChanged) await contentChanged(tx, organizationId, input.id);
     return next;
   });
-  await contentChanged(ctx.db, organizationId, input.id);
   return { id: input.id, status };
 }
 
@@ -106,18 +108,21 @@ export async function upsertContentVariant(
   const { organizationId, userId } = ctx.tenant;
   const result = await ctx.db.$transaction(async (tx) => {
     const content = await requireContent(tx, organizationId, input.contentId);
-    const variant = await writeVariant(tx, organizationId, input.contentId, {
-      network: input.network,
+    const values = {
       caption: input.caption,
       hashtags: normalizeHashtags(input.hashtags),
       title: input.title?.trim() ? input.title.trim() : null,
       privacy: input.privacy ? input.privacy : null,
-    });
-    const status = await afterTextEdit(tx, ctx, input.contentId, content.status);
+    };
+    const before = await findVariant(tx, organizationId, input.contentId, input.network);
+    const unchanged = before !== null && JSON.stringify([before.caption, before.hashtags, before.title, before.privacy]) === JSON.stringify([values.caption, values.hashtags, values.title, values.privacy]);
+    const variant = await writeVariant(tx, organizationId, input.contentId, { network: input.network, ...values });
+    // Saving the same words again is not an edit: the approval stands.
+    const status = unchanged ? content.status : await afterTextEdit(tx, ctx, input.contentId, content.status);
     await audit(tx, { organizationId, userId, request: ctx.request }, "content.variant.upsert", { type: "content", id: input.contentId }, { network: input.network });
+    if (!unchanged) await contentChanged(tx, organizationId, input.contentId);
     return { variant, status };
   });
-  await contentChanged(ctx.db, organizationId, input.contentId);
   return result;
 }
 
@@ -132,9 +137,9 @@ export async function removeContentVariant(ctx: TenantCtx, input: { contentId: s
     if (removed === 0) return content.status;
     const next = await afterTextEdit(tx, ctx, input.contentId, content.status);
     await audit(tx, { organizationId, userId, request: ctx.request }, "content.variant.remove", { type: "content", id: input.contentId }, { network: input.network });
+    await contentChanged(tx, organizationId, input.contentId);
     return next;
   });
-  await contentChanged(ctx.db, organizationId, input.contentId);
   return { status };
 }
 
