@@ -283,13 +283,18 @@ export async function publishStep(ctx: JobTenantCtx, input: { publicationId: str
   if (p.connection.deletedAt || p.connection.status === "DISCONNECTED" || p.connection.status === "NEEDS_RECONNECT") {
     return run.failOwn("needs_reconnect");
   }
-  const readiness = await loadReadiness(ctx.db, ctx.organizationId, p.contentId, [run.network]);
-  if (!readiness) return run.failOwn("content_deleted");
-  if (!readiness.approved) return run.failOwn("content_not_approved");
-  const ready = readiness.networks.get(run.network);
-  if (!ready || !ready.ok) {
-    if (!ready || ready.missing) return run.failOwn("variant_missing");
-    return run.failOwn("variant_invalid", ready.issues.map((i) => i.code).join(", "));
+  // Readiness is checked by every step until the network has been called. From then on the post
+  // is (partly) at the network — a container, an upload — and an edit no longer applies to it
+  // (contentChanged leaves PUBLISHING rows alone too), so polling steps skip the extra queries.
+  if (p.status === "DISPATCHED") {
+    const readiness = await loadReadiness(ctx.db, ctx.organizationId, p.contentId, [run.network]);
+    if (!readiness) return run.failOwn("content_deleted");
+    if (!readiness.approved) return run.failOwn("content_not_approved");
+    const ready = readiness.networks.get(run.network);
+    if (!ready || !ready.ok) {
+      if (!ready || ready.missing) return run.failOwn("variant_missing");
+      return run.failOwn("variant_invalid", ready.issues.map((i) => i.code).join(", "));
+    }
   }
 
   let request: PublishRequest;
