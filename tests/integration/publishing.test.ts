@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import type { PublicationStatus } from "~/generated/prisma/enums";
 import { notify } from "~/server/services/notifications/notify";
+import { reserveProviderQuota } from "~/server/repositories/publications";
 import { dispatchDue, STALLED_DISPATCH_MS } from "~/server/services/publishing/dispatch";
+import { providerQuotaDay } from "~/server/services/publishing/engine";
 import { contentChanged } from "~/server/services/publishing/hooks";
 import { callerFor, createOrgFixture, db, outcome, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
 
@@ -298,5 +300,24 @@ describe("notifications", () => {
     expect(await notify(db, input)).not.toBeNull();
     expect(await notify(db, input)).toBeNull();
     expect(await db.notification.count({ where: { organizationId: org.organizationId, kind: "publication.failed", params: { path: ["publicationId"], equals: "same" } } })).toBe(1);
+  });
+});
+
+describe("YouTube daily quota", () => {
+  it("reserves units atomically: of 10 concurrent 1 600-unit reservations against 10 000 a day, exactly 6 fit", async () => {
+    // A far-future day of its own, so a re-run against the same database starts empty.
+    const day = new Date(Date.UTC(2100, 0, 1) + (Date.now() % 36_500) * DAY).toISOString().slice(0, 10);
+    const results = await Promise.all(Array.from({ length: 10 }, () => reserveProviderQuota(db, "YOUTUBE", day, 1_600, 10_000)));
+    expect(results.filter(Boolean)).toHaveLength(6);
+    const row = await db.providerQuotaUsage.findUniqueOrThrow({ where: { provider_day: { provider: "YOUTUBE", day: new Date(`${day}T00:00:00Z`) } } });
+    expect(row.units).toBe(9_600);
+    expect(await reserveProviderQuota(db, "YOUTUBE", day, 400, 10_000)).toBe(true);
+    expect(await reserveProviderQuota(db, "YOUTUBE", day, 1, 10_000)).toBe(false);
+  });
+
+  it("uses the Pacific quota day and resets at its midnight, across the DST change", () => {
+    // 2026-11-01 is the day Los Angeles leaves daylight time (UTC−7 → UTC−8).
+    expect(providerQuotaDay(new Date("2026-11-01T06:30:00Z"), "America/Los_Angeles")).toEqual({ day: "2026-10-31", resetsAt: new Date("2026-11-01T07:00:00Z") });
+    expect(providerQuotaDay(new Date("2026-11-01T12:00:00Z"), "America/Los_Angeles")).toEqual({ day: "2026-11-01", resetsAt: new Date("2026-11-02T08:00:00Z") });
   });
 });
