@@ -55,10 +55,10 @@ vi.mock("~/trpc/react", () => ({
 const { PublicationsBoard } = await import("~/components/publications/publications-board");
 const { NotificationsBell } = await import("~/components/notifications/notifications-bell");
 
+type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
+
 function render(locale: "pt-BR" | "en", node: ReactNode) {
-  return renderToString(
-    createElement(NextIntlClientProvider as (p: ComponentProps<typeof NextIntlClientProvider>) => ReactNode, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo" }, node),
-  );
+  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo" } as ProviderProps, node));
 }
 
 function row(over: Partial<Row> & { id: string; status: string }): Row {
