@@ -1,4 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+
+import { decodeClaims, encodeClaims, hmacBase64url, macMatches } from "../shared/tokens";
 
 /**
  * Sandbox credentials that verify without server state: `<kind>.<payload>.<mac>` where the payload
@@ -37,8 +39,8 @@ export class TokenMint {
 
   issue(kind: TokenKind, fields: Omit<TokenPayload, "k" | "n">): { token: string; payload: TokenPayload } {
     const payload: TokenPayload = { k: kind, ...fields, n: randomBytes(9).toString("base64url") };
-    const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-    return { token: `${PREFIX[kind]}.${body}.${this.mac(body)}`, payload };
+    const body = encodeClaims(payload);
+    return { token: `${PREFIX[kind]}.${body}.${hmacBase64url(this.key, body)}`, payload };
   }
 
   /** The payload when the MAC holds and the kind matches; expiry is the caller's call. */
@@ -46,18 +48,8 @@ export class TokenMint {
     if (!token) return null;
     const [prefix, body, mac] = token.split(".");
     if (prefix !== PREFIX[kind] || !body || !mac) return null;
-    const expected = Buffer.from(this.mac(body));
-    const received = Buffer.from(mac);
-    if (expected.length !== received.length || !timingSafeEqual(expected, received)) return null;
-    try {
-      const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as TokenPayload;
-      return payload.k === kind ? payload : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private mac(body: string): string {
-    return createHmac("sha256", this.key).update(body).digest("base64url");
+    if (!macMatches(hmacBase64url(this.key, body), mac)) return null;
+    const payload = decodeClaims<TokenPayload>(body);
+    return payload?.k === kind ? payload : null;
   }
 }
