@@ -245,7 +245,7 @@ describe("contentChanged", () => {
 });
 
 describe("dispatchDue", () => {
-  it("claims due rows once, leaves future ones, and re-sends a dispatch whose run never started (new version)", async () => {
+  it("claims due rows once, leaves future ones, and re-sends a dispatch whose run never started (same event id)", async () => {
     const now = new Date(Date.now() + 365 * DAY);
     const scope = (send: unknown) => ({ send: send as never, organizationId: fx.organizationId });
     const due = await publicationIn("SCHEDULED", { scheduledAt: new Date(now.getTime() - MIN) });
@@ -263,7 +263,11 @@ describe("dispatchDue", () => {
     const stalledAt = new Date(now.getTime() + STALLED_DISPATCH_MS + 1000);
     const again = await dispatchDue(db, stalledAt, scope(send));
     expect(again.resent).toBeGreaterThanOrEqual(1);
-    expect(sent.find((e) => e.data.publicationId === due.id)).toMatchObject({ id: `publish-${due.id}-v1`, data: { version: 1 } });
+    expect(sent.find((e) => e.data.publicationId === due.id)).toMatchObject({ id: `publish-${due.id}-v0`, data: { version: 0 } });
+    // Not again within the next five minutes.
+    sent.length = 0;
+    await dispatchDue(db, new Date(stalledAt.getTime() + 60_000), scope(send));
+    expect(sent.find((e) => e.data.publicationId === due.id)).toBeUndefined();
     // A run that started (attempts ≥ 1) is never re-sent.
     await db.publication.update({ where: { id: due.id }, data: { attempts: 1 } });
     sent.length = 0;

@@ -214,14 +214,15 @@ export function claimDuePublications(db: Db, now: Date, limit: number, organizat
 }
 
 /**
- * DISPATCHED rows whose run never started (no attempt recorded) since `before`: the event was
- * lost or the queue was unreachable. They get a new version, so a late copy of the old event
- * stops at its first step and the re-sent event is not taken for a duplicate.
+ * DISPATCHED rows whose run has not started (no attempt recorded) since `before`: the send failed
+ * (queue unreachable) or the queue is that far behind. Their event goes out again with the SAME id:
+ * if the first copy is stored, the queue drops the second (runs are unique per event id), so a
+ * deep backlog is never re-queued behind itself; if it was never stored, this copy is the one.
  */
 export function claimStalledDispatches(db: Db, before: Date, now: Date, limit: number, organizationId: string | null = null) {
   return db.$queryRaw<ClaimedPublication[]>`
     UPDATE publications p
-       SET version = p.version + 1, dispatched_at = ${now}, updated_at = ${now}
+       SET dispatched_at = ${now}, updated_at = ${now}
      WHERE p.id IN (
        SELECT id FROM publications
         WHERE status = 'DISPATCHED' AND attempts = 0 AND dispatched_at < ${before} AND deleted_at IS NULL

@@ -10,7 +10,7 @@ import { logger } from "~/server/lib/logger";
 import { claimDuePublications, claimStalledDispatches, type ClaimedPublication } from "~/server/repositories/publications";
 
 export const DISPATCH_BATCH = 500;
-/** A DISPATCHED row whose run has not started after this long gets its event again (new version). */
+/** A DISPATCHED row whose run has not started after this long gets its event again (same id). */
 export const STALLED_DISPATCH_MS = 5 * 60_000;
 
 export type SendEvents = (events: ReturnType<typeof publicationPublishRequested.create>[]) => Promise<unknown>;
