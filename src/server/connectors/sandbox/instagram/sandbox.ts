@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 
+import { badRequestText, htmlNoStore, redirectNoStore, routePath } from "../shared/http";
 import { instagramConsentPage } from "./consent-page";
 import { INSTAGRAM_SANDBOX_APP_ID, INSTAGRAM_SANDBOX_APP_SECRET } from "./constants";
 import {
@@ -289,16 +290,14 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
 
   function authorizeGet(url: URL): Response {
     const problem = authorizeProblem(url.searchParams);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return new Response(instagramConsentPage(`${basePath}/oauth/authorize`, url.searchParams), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
+    if (problem) return badRequestText(problem);
+    return htmlNoStore(instagramConsentPage(`${basePath}/oauth/authorize`, url.searchParams));
   }
 
   async function authorizePost(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
     const problem = authorizeProblem(form);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (problem) return badRequestText(problem);
     const redirect = new URL(form.get("redirect_uri")!);
     const state = form.get("state");
     if (form.get("decision") !== "allow") {
@@ -315,7 +314,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
     }
     if (state !== null) redirect.searchParams.set("state", state);
     // Instagram appends "#_" to the redirect; browsers drop the fragment before the app sees it.
-    return new Response(null, { status: 302, headers: { location: `${redirect.toString()}#_`, "cache-control": "no-store" } });
+    return redirectNoStore(`${redirect.toString()}#_`);
   }
 
   async function codeExchange(request: Request): Promise<Response> {
@@ -1055,9 +1054,7 @@ export function createInstagramSandbox(options: InstagramSandboxOptions = {}): I
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    let path = url.pathname;
-    if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length);
-    path = path.replace(/\/+$/, "") || "/";
+    const path = routePath(url.pathname, basePath);
     const method = request.method;
 
     if (path.startsWith("/_sandbox/")) return control(path, request);

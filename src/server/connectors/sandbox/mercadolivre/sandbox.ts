@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 import { createSandboxCatalog, type CatalogStatus, type SandboxCatalog } from "../catalog";
+import { badRequestText, htmlNoStore, redirectNoStore, routePath } from "../shared/http";
 import { consentPage } from "./consent-page";
 import { createOrdersResource } from "./orders";
 import {
@@ -289,10 +290,8 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   function authorizationGet(url: URL): Response {
     const params = url.searchParams;
     const problem = authorizationProblem(params);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return new Response(consentPage(`${basePath}/authorization`, params), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
+    if (problem) return badRequestText(problem);
+    return htmlNoStore(consentPage(`${basePath}/authorization`, params));
   }
 
   function authorizationProblem(params: URLSearchParams): string | null {
@@ -308,7 +307,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   async function authorizationPost(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
     const problem = authorizationProblem(form);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (problem) return badRequestText(problem);
     const redirect = new URL(form.get("redirect_uri")!);
     const state = form.get("state");
     if (form.get("decision") !== "allow") {
@@ -332,7 +331,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       redirect.searchParams.set("code", code);
     }
     if (state !== null) redirect.searchParams.set("state", state);
-    return new Response(null, { status: 302, headers: { location: redirect.toString(), "cache-control": "no-store" } });
+    return redirectNoStore(redirect.toString());
   }
 
   // ─── Resources ────────────────────────────────────────────────────────────────────────────────
@@ -787,9 +786,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   // ─── Routing ──────────────────────────────────────────────────────────────────────────────────
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    let path = url.pathname;
-    if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length);
-    path = path.replace(/\/+$/, "") || "/";
+    const path = routePath(url.pathname, basePath);
     const method = request.method;
 
     if (path.startsWith("/_sandbox/")) return control(path, request);

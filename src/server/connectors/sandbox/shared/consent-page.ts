@@ -1,6 +1,4 @@
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+import { escapeHtml } from "./http";
 
 export type ConsentPage = {
   /** The page's <title>, also its heading unless `heading` is given. */

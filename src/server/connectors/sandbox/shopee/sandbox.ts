@@ -1,6 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 import { createSandboxCatalog, type CatalogItem, type SandboxCatalog } from "../catalog";
+import { escapeHtml } from "../shared/http";
+import { macMatches } from "../shared/tokens";
 import { SHOPEE_SANDBOX_MOUNT, SHOPEE_SANDBOX_PARTNER_ID, SHOPEE_SANDBOX_PARTNER_KEY } from "./constants";
 import { createShopeeOrders } from "./orders";
 import { TokenMint, type TokenPayload } from "./tokens";
@@ -159,9 +161,7 @@ function hmacHex(key: string, message: string): string {
 }
 
 function equalHex(expected: string, received: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(received.toLowerCase());
-  return a.length === b.length && timingSafeEqual(a, b);
+  return macMatches(expected, received.toLowerCase());
 }
 
 function requestId(): string {
@@ -170,10 +170,6 @@ function requestId(): string {
 
 function json(body: Record<string, unknown>, status = 200): Response {
   return Response.json(body, { status });
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { chunkPlanProblem, chunkRange, type ChunkPlan } from "~/server/connectors/social/tiktok/chunks";
 
+import { badRequestText, htmlNoStore, redirectNoStore } from "../shared/http";
 import { tiktokConsentPage } from "./consent-page";
 import { SANDBOX_TIKTOK_ACCOUNTS, tiktokAccountByOpenId, tiktokNumericId, tiktokPermalink, tiktokSandboxHistory, type SandboxTikTokAccount } from "./data";
 import { mp4Info } from "./mp4";
@@ -256,16 +257,14 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
 
   function authorizeGet(url: URL): Response {
     const problem = authorizeProblem(url.searchParams);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return new Response(tiktokConsentPage(`${basePath}/v2/auth/authorize/`, url.searchParams), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
+    if (problem) return badRequestText(problem);
+    return htmlNoStore(tiktokConsentPage(`${basePath}/v2/auth/authorize/`, url.searchParams));
   }
 
   async function authorizePost(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
     const problem = authorizeProblem(form);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (problem) return badRequestText(problem);
     const redirect = new URL(form.get("redirect_uri")!);
     const scopes = form.get("scope")!.split(",").filter(Boolean);
     if (form.get("decision") !== "allow") {
@@ -288,7 +287,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     }
     const state = form.get("state");
     if (state !== null) redirect.searchParams.set("state", state);
-    return new Response(null, { status: 302, headers: { location: redirect.toString(), "cache-control": "no-store" } });
+    return redirectNoStore(redirect.toString());
   }
 
   function issueTokens(openId: string, scopes: string[]): Response {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { zonedParts } from "~/lib/time/zoned";
 
+import { badRequestText, htmlNoStore, redirectNoStore, routePath } from "../shared/http";
 import { consentPage } from "./consent-page";
 import {
   SANDBOX_YOUTUBE_ACCOUNTS,
@@ -330,16 +331,14 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
 
   function consentGet(url: URL): Response {
     const problem = consentProblem(url.searchParams);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return new Response(consentPage(`${basePath}/o/oauth2/v2/auth`, url.searchParams), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
+    if (problem) return badRequestText(problem);
+    return htmlNoStore(consentPage(`${basePath}/o/oauth2/v2/auth`, url.searchParams));
   }
 
   async function consentPost(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
     const problem = consentProblem(form);
-    if (problem) return new Response(problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (problem) return badRequestText(problem);
     const redirect = new URL(form.get("redirect_uri")!);
     const state = form.get("state");
     if (form.get("decision") !== "allow") {
@@ -369,7 +368,7 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
       redirect.searchParams.set("scope", scopes.join(" "));
     }
     if (state !== null) redirect.searchParams.set("state", state);
-    return new Response(null, { status: 302, headers: { location: redirect.toString(), "cache-control": "no-store" } });
+    return redirectNoStore(redirect.toString());
   }
 
   function clientFrom(request: Request, form: URLSearchParams): { id: string | null; secret: string | null } {
@@ -1153,9 +1152,7 @@ export function createYouTubeSandbox(options: YouTubeSandboxOptions = {}): YouTu
   // ─── Routing ──────────────────────────────────────────────────────────────────────────────────
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    let path = url.pathname;
-    if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length);
-    path = path.replace(/\/+$/, "") || "/";
+    const path = routePath(url.pathname, basePath);
     const method = request.method;
 
     if (path.startsWith("/_sandbox/")) return control(path, request);
