@@ -151,6 +151,33 @@ export function enqueueJob(db: DbOrTx, job: QueueJob) {
     )`;
 }
 
+/**
+ * Adds many queue messages in one round trip (one add_job per row, evaluated in the database):
+ * what a dispatcher sending thousands of events at once needs. Same semantics as enqueueJob.
+ */
+export function enqueueJobs(db: DbOrTx, jobs: QueueJob[]) {
+  if (jobs.length === 0) return Promise.resolve(0);
+  const tasks = jobs.map((j) => j.task);
+  const payloads = jobs.map((j) => JSON.stringify(j.payload));
+  const queues = jobs.map((j) => j.queueName ?? null);
+  const runAts = jobs.map((j) => j.runAt ?? null);
+  const attempts = jobs.map((j) => j.maxAttempts ?? 25);
+  const keys = jobs.map((j) => j.dedupeKey ?? null);
+  return db.$executeRaw`
+    SELECT graphile_worker.add_job(
+      t.task,
+      payload => t.payload::json,
+      queue_name => t.queue_name,
+      run_at => t.run_at,
+      max_attempts => t.max_attempts,
+      job_key => t.job_key,
+      job_key_mode => CASE WHEN t.job_key IS NULL THEN 'replace' ELSE 'unsafe_dedupe' END
+    )
+    FROM unnest(${tasks}::text[], ${payloads}::text[], ${queues}::text[], ${runAts}::timestamptz[], ${attempts}::int[], ${keys}::text[])
+      WITH ORDINALITY AS t(task, payload, queue_name, run_at, max_attempts, job_key, n)
+    ORDER BY t.n`;
+}
+
 // ─── Maintenance: purge of soft-deleted rows ─────────────────────────────────────────────
 
 export const PURGEABLE_TABLES = [

@@ -17,6 +17,7 @@ import type { Logger } from "~/server/lib/logger";
 import {
   createRunsIfAbsent,
   enqueueJob,
+  enqueueJobs,
   findRun,
   markRunExecuting,
   organizationExists,
@@ -118,7 +119,7 @@ export function createEngine({ client, functions, registry, db, log, retryDelay 
     const orgExists = typeof orgId === "string" && (await organizationExists(db, orgId));
     return db.$transaction(async (tx) => {
       const created = await createRunsIfAbsent(tx, fns.map((fn) => newRun(fn, event, orgExists)));
-      for (const run of created) await enqueueJob(tx, runJob(run, run.runAt));
+      await enqueueJobs(tx, created.map((run) => runJob(run, run.runAt)));
       return created.map((r) => r.id);
     });
   }
@@ -161,7 +162,7 @@ export function createEngine({ client, functions, registry, db, log, retryDelay 
             ts: Date.now(),
           };
           const created = await createRunsIfAbsent(tx, [newRun(onFailure, event, run.organizationId !== null)]);
-          for (const r of created) await enqueueJob(tx, runJob(r, r.runAt));
+          await enqueueJobs(tx, created.map((r) => runJob(r, r.runAt)));
         }
       }
       return true;

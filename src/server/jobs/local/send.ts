@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 
 import { db, type DbOrTx } from "~/server/db";
-import { enqueueJob } from "~/server/repositories/jobs";
+import { enqueueJobs } from "~/server/repositories/jobs";
 import { ensureQueueSchema, TASK, type StoredEvent } from "./queue";
 
 /** Never resolved on a network: `.invalid` is reserved (RFC 2606). */
@@ -38,15 +38,16 @@ export function normalizeEvent(raw: RawEvent, now = Date.now()): StoredEvent {
  * sending it again while the first is pending is a no-op, and later on no function runs twice for
  * it (runs are unique per function and event id).
  */
+const ENQUEUE_BATCH = 500;
+
 export async function enqueueEvents(events: StoredEvent[], database: DbOrTx = db): Promise<string[]> {
   await ensureQueueSchema();
-  for (const event of events) {
-    await enqueueJob(database, {
-      task: TASK.event,
-      payload: { event },
-      runAt: new Date(event.ts),
-      dedupeKey: `event:${event.id}`,
-    });
+  // Batches: one round trip per 500 events (a dispatcher may send thousands in one minute).
+  for (let i = 0; i < events.length; i += ENQUEUE_BATCH) {
+    await enqueueJobs(
+      database,
+      events.slice(i, i + ENQUEUE_BATCH).map((event) => ({ task: TASK.event, payload: { event }, runAt: new Date(event.ts), dedupeKey: `event:${event.id}` })),
+    );
   }
   return events.map((e) => e.id);
 }

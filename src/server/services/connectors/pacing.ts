@@ -13,8 +13,15 @@ import type { Provider } from "~/generated/prisma/enums";
 type Lane = { intervalMs: number; nextAt: number };
 const lanes = new Map<Provider, Lane>();
 
+const SOCIAL_PROCESS_RPS = 200;
+
 /** Requests per second for a provider: the configured rate, else 90 % of the sandbox's limit. */
 export function syncRate(provider: Provider, isSandbox: boolean): number {
+  // The social networks limit per account (Instagram's hourly call budget, TikTok's per-user
+  // per-minute limits) or per day (YouTube's quota units), not per app per second: publishing keeps
+  // one run per account at a time and spaces TikTok starts (publishing/account-pacing.ts), and 429s
+  // are honoured by the caller. This lane only guards the process against a runaway loop.
+  if (provider === "INSTAGRAM" || provider === "TIKTOK" || provider === "YOUTUBE") return SOCIAL_PROCESS_RPS;
   const configured = provider === "MERCADOLIVRE" ? env.MERCADOLIVRE_SYNC_RPS : provider === "SHOPEE" ? env.SHOPEE_SYNC_RPS : undefined;
   if (configured) return configured;
   if (isSandbox) return env.SANDBOX_RATE_LIMIT_PER_SECOND > 0 ? env.SANDBOX_RATE_LIMIT_PER_SECOND * 0.9 : 1000;
