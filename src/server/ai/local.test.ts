@@ -70,7 +70,7 @@ describe("local generator: titles", () => {
         expect(new Set(significant).size, copy.text).toBe(significant.length);
       }
     }
-  });
+  }, 60_000); // thousands of catalog items: slow on a loaded 2-core machine, not a speed check
 
   it("is deterministic", () => {
     for (const item of items.slice(0, 300)) {
