@@ -6,14 +6,14 @@
  * the filled-in template is the answer then (metered as a local generation, no credits).
  */
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText, type LanguageModelUsage, type ModelMessage } from "ai";
+import { generateText, type ModelMessage } from "ai";
 
 import { env } from "~/env";
 import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
-import { recordAiUsage, type AiOutcome } from "~/server/repositories/ai-usage";
+import { recordAiUsage } from "~/server/repositories/ai-usage";
 
-import { AI_PROVIDER, costMicroUsdFor, creditsFor, localUsage, type AiProviderConfig } from "./index";
+import { AI_PROVIDER, aiProviderFromEnv, callWithOneCorrection, failedAttempt, localUsage, type AiAttempt, type AiProviderConfig } from "./index";
 import type { AiMeteringContext } from "./types";
 
 export const COMMENT_REPLY_FEATURE = "comment_reply";
@@ -31,18 +31,6 @@ export type CommentReplyRequest = {
 };
 
 export type CommentReply = { text: string; generator: "ai" | "template"; model: string | null; note: string | null };
-
-function providerFromEnv(): AiProviderConfig | null {
-  if (!env.AI_BASE_URL || !env.AI_MODEL) return null;
-  return {
-    baseURL: env.AI_BASE_URL,
-    model: env.AI_MODEL,
-    apiKey: env.AI_API_KEY,
-    timeoutMs: env.AI_TIMEOUT_MS,
-    priceInputUsdPerMTok: env.AI_PRICE_INPUT_USD_PER_MTOK,
-    priceOutputUsdPerMTok: env.AI_PRICE_OUTPUT_USD_PER_MTOK,
-  };
-}
 
 function systemPrompt(request: CommentReplyRequest): string {
   return [
@@ -62,12 +50,7 @@ function clean(answer: string): string {
   return answer.trim().replace(/^["“'](.*)["”']$/s, "$1").trim();
 }
 
-type Attempt =
-  | { outcome: "ok"; text: string; usage: LanguageModelUsage | undefined }
-  | { outcome: "invalid_output"; problem: string; answer: string; usage: LanguageModelUsage | undefined }
-  | { outcome: "timeout" | "error"; reason: string; usage: undefined };
-
-async function attempt(config: AiProviderConfig, request: CommentReplyRequest, messages: ModelMessage[]): Promise<Attempt> {
+async function attempt(config: AiProviderConfig, request: CommentReplyRequest, messages: ModelMessage[]): Promise<AiAttempt<string>> {
   const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
   const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
@@ -81,33 +64,14 @@ async function attempt(config: AiProviderConfig, request: CommentReplyRequest, m
       abortSignal: signal,
     });
     const text = clean(result.text);
-    if (!text) return { outcome: "invalid_output", problem: "a resposta veio vazia", answer: result.text, usage: result.usage };
+    if (!text) return { outcome: "invalid_output", problems: ["a resposta veio vazia"], answer: result.text, usage: result.usage };
     if (text.length > request.maxLength) {
-      return { outcome: "invalid_output", problem: `a resposta tem ${text.length} caracteres; o limite é ${request.maxLength}`, answer: result.text, usage: result.usage };
+      return { outcome: "invalid_output", problems: [`a resposta tem ${text.length} caracteres; o limite é ${request.maxLength}`], answer: result.text, usage: result.usage };
     }
-    return { outcome: "ok", text, usage: result.usage };
+    return { outcome: "ok", value: text, usage: result.usage };
   } catch (error) {
-    if (signal.aborted) return { outcome: "timeout", reason: `no answer within ${timeoutMs} ms`, usage: undefined };
-    return { outcome: "error", reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error", usage: undefined };
+    return failedAttempt(error, signal, timeoutMs);
   }
-}
-
-async function meter(db: DbOrTx, metering: AiMeteringContext, config: AiProviderConfig, outcome: AiOutcome, usage: LanguageModelUsage | undefined, latencyMs: number) {
-  const promptTokens = usage?.inputTokens ?? 0;
-  const completionTokens = usage?.outputTokens ?? 0;
-  await recordAiUsage(db, {
-    organizationId: metering.organizationId,
-    userId: metering.userId ?? null,
-    feature: metering.feature,
-    provider: AI_PROVIDER,
-    model: config.model,
-    promptTokens,
-    completionTokens,
-    costMicroUsd: costMicroUsdFor(promptTokens, completionTokens, config),
-    credits: creditsFor(promptTokens + completionTokens),
-    latencyMs: Math.round(latencyMs),
-    outcome,
-  });
 }
 
 /**
@@ -122,25 +86,22 @@ export async function generateCommentReply(
   fallback: string,
   options: { provider?: AiProviderConfig | null } = {},
 ): Promise<CommentReply> {
-  const config = options.provider === undefined ? providerFromEnv() : options.provider;
+  const config = options.provider === undefined ? aiProviderFromEnv() : options.provider;
   const context = { ...metering, feature: COMMENT_REPLY_FEATURE };
   let note: string | null = null;
   if (config) {
-    const messages: ModelMessage[] = [{ role: "user", content: userPrompt(request) }];
-    for (let call = 1; call <= 2; call++) {
-      const started = performance.now();
-      const result = await attempt(config, request, messages);
-      await meter(db, context, config, result.outcome, result.usage, performance.now() - started);
-      if (result.outcome === "ok") return { text: result.text, generator: "ai", model: config.model, note: null };
-      if (result.outcome === "invalid_output" && call === 1) {
-        messages.push({ role: "assistant", content: result.answer }, { role: "user", content: `Corrija: ${result.problem}. Responda apenas com o texto.` });
-        continue;
-      }
-      const reason = result.outcome === "invalid_output" ? result.problem : result.reason;
-      logger.warn({ organizationId: metering.organizationId, feature: COMMENT_REPLY_FEATURE, outcome: result.outcome, reason }, "ai: comment reply falls back to the template");
-      note = `AI ${result.outcome}; template used`;
-      break;
-    }
+    const result = await callWithOneCorrection(
+      db,
+      context,
+      config,
+      userPrompt(request),
+      (messages) => attempt(config, request, messages),
+      (problems) => `Corrija: ${problems.join("; ")}. Responda apenas com o texto.`,
+    );
+    if (result.outcome === "ok") return { text: result.value, generator: "ai", model: config.model, note: null };
+    const reason = result.outcome === "invalid_output" ? result.problems.join("; ") : result.reason;
+    logger.warn({ organizationId: metering.organizationId, feature: COMMENT_REPLY_FEATURE, outcome: result.outcome, reason }, "ai: comment reply falls back to the template");
+    note = `AI ${result.outcome}; template used`;
   }
   const started = performance.now();
   const text = fallback.slice(0, request.maxLength);

@@ -50,7 +50,8 @@ export function isAiConfigured(): boolean {
   return !!(env.AI_BASE_URL && env.AI_MODEL);
 }
 
-function providerFromEnv(): AiProviderConfig | null {
+/** The provider env configures (AI_BASE_URL, AI_MODEL, …), or null. */
+export function aiProviderFromEnv(): AiProviderConfig | null {
   if (!env.AI_BASE_URL || !env.AI_MODEL) return null;
   return {
     baseURL: env.AI_BASE_URL,
@@ -76,14 +77,46 @@ export function costMicroUsdFor(promptTokens: number, completionTokens: number, 
   return Math.round(promptTokens * (config.priceInputUsdPerMTok ?? 0) + completionTokens * (config.priceOutputUsdPerMTok ?? 0));
 }
 
-type Attempt =
-  | { outcome: "ok"; copy: ListingCopy; usage: LanguageModelUsage | undefined; answer: string }
+/** One provider call: its value, or why it has none (an invalid answer can be corrected once). */
+export type AiAttempt<T> =
+  | { outcome: "ok"; value: T; usage: LanguageModelUsage | undefined }
   | { outcome: "invalid_output"; problems: string[]; usage: LanguageModelUsage | undefined; answer: string }
   | { outcome: "timeout" | "error"; usage: undefined; reason: string };
 
-async function attempt(config: AiProviderConfig, request: ListingCopyRequest, messages: ModelMessage[]): Promise<Attempt> {
+export type AiFailure = Exclude<AiAttempt<unknown>, { outcome: "ok" }>;
+
+/** A provider call that threw: a timeout when our deadline aborted it, else an error (HTTP, network). */
+export function failedAttempt(error: unknown, signal: AbortSignal, timeoutMs: number): AiFailure {
+  if (signal.aborted) return { outcome: "timeout", usage: undefined, reason: `no answer within ${timeoutMs} ms` };
+  return { outcome: "error", usage: undefined, reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error" };
+}
+
+/**
+ * Up to two provider calls, each metered: the second only after an invalid answer, with that
+ * answer and `correction(problems)` added to the conversation. The value, or the last failure.
+ */
+export async function callWithOneCorrection<T>(
+  db: DbOrTx,
+  metering: AiMeteringContext,
+  config: AiProviderConfig,
+  prompt: string,
+  attempt: (messages: ModelMessage[]) => Promise<AiAttempt<T>>,
+  correction: (problems: string[]) => string,
+): Promise<AiAttempt<T>> {
+  const messages: ModelMessage[] = [{ role: "user", content: prompt }];
+  for (let call = 1; ; call++) {
+    const started = performance.now();
+    const result = await attempt(messages);
+    await meter(db, metering, config, result.outcome, result.usage, performance.now() - started);
+    if (result.outcome !== "invalid_output" || call === 2) return result;
+    messages.push({ role: "assistant", content: result.answer }, { role: "user", content: correction(result.problems) });
+  }
+}
+
+async function attempt(config: AiProviderConfig, request: ListingCopyRequest, messages: ModelMessage[]): Promise<AiAttempt<ListingCopy>> {
   const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
-  const signal = AbortSignal.timeout(config.timeoutMs ?? env.AI_TIMEOUT_MS);
+  const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
     const result = await generateText({
       model: provider.chatModel(config.model),
@@ -100,14 +133,13 @@ async function attempt(config: AiProviderConfig, request: ListingCopyRequest, me
     const parsed = copySchema(request).safeParse(result.output);
     if (!parsed.success) return { outcome: "invalid_output", problems: parsed.error.issues.map((i) => i.message), usage: result.usage, answer };
     const copy: ListingCopy = { text: parsed.data.text, generator: "ai", model: config.model, notes: parsed.data.notes ?? [] };
-    return { outcome: "ok", copy, usage: result.usage, answer };
+    return { outcome: "ok", value: copy, usage: result.usage };
   } catch (error) {
-    if (signal.aborted) return { outcome: "timeout", usage: undefined, reason: `no answer within ${config.timeoutMs ?? env.AI_TIMEOUT_MS} ms` };
-    if (NoObjectGeneratedError.isInstance(error)) {
+    if (!signal.aborted && NoObjectGeneratedError.isInstance(error)) {
       const problems = ['a resposta não é um objeto JSON no formato {"text": "...", "notes": [...]}'];
       return { outcome: "invalid_output", problems, usage: error.usage, answer: error.text ?? "" };
     }
-    return { outcome: "error", usage: undefined, reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error" };
+    return failedAttempt(error, signal, timeoutMs);
   }
 }
 
@@ -125,25 +157,22 @@ export async function generateListingCopy(
   request: ListingCopyRequest,
   options: { provider?: AiProviderConfig | null } = {},
 ): Promise<ListingCopy> {
-  const config = options.provider === undefined ? providerFromEnv() : options.provider;
+  const config = options.provider === undefined ? aiProviderFromEnv() : options.provider;
   const fallbackNotes: string[] = [];
 
   if (config) {
-    const messages: ModelMessage[] = [{ role: "user", content: userPrompt(request) }];
-    for (let call = 1; call <= 2; call++) {
-      const started = performance.now();
-      const result = await attempt(config, request, messages);
-      await meter(db, metering, config, result.outcome, result.usage, performance.now() - started);
-      if (result.outcome === "ok") return result.copy;
-      if (result.outcome === "invalid_output" && call === 1) {
-        messages.push({ role: "assistant", content: result.answer }, { role: "user", content: retryPrompt(result.problems, request.maxLength) });
-        continue;
-      }
-      const reason = result.outcome === "invalid_output" ? `invalid output twice: ${result.problems.join("; ")}` : result.reason;
-      logger.warn({ organizationId: metering.organizationId, feature: metering.feature, outcome: result.outcome, reason }, "ai: falling back to the local generator");
-      fallbackNotes.push(`AI ${result.outcome === "invalid_output" ? "invalid output" : result.outcome}; local generator used`);
-      break;
-    }
+    const result = await callWithOneCorrection(
+      db,
+      metering,
+      config,
+      userPrompt(request),
+      (messages) => attempt(config, request, messages),
+      (problems) => retryPrompt(problems, request.maxLength),
+    );
+    if (result.outcome === "ok") return result.value;
+    const reason = result.outcome === "invalid_output" ? `invalid output twice: ${result.problems.join("; ")}` : result.reason;
+    logger.warn({ organizationId: metering.organizationId, feature: metering.feature, outcome: result.outcome, reason }, "ai: falling back to the local generator");
+    fallbackNotes.push(`AI ${result.outcome === "invalid_output" ? "invalid output" : result.outcome}; local generator used`);
   }
 
   const started = performance.now();
