@@ -5,15 +5,13 @@
  * call metered into ai_usage (feature "comment_reply"), and never an exception for an AI failure —
  * the filled-in template is the answer then (metered as a local generation, no credits).
  */
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, type ModelMessage } from "ai";
 
-import { env } from "~/env";
 import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
 import { recordAiUsage } from "~/server/repositories/ai-usage";
 
-import { AI_PROVIDER, aiProviderFromEnv, callWithOneCorrection, failedAttempt, localUsage, type AiAttempt, type AiProviderConfig } from "./index";
+import { aiProviderFromEnv, callWithOneCorrection, localUsage, providerCall, type AiAttempt, type AiProviderConfig } from "./index";
 import type { AiMeteringContext } from "./types";
 
 export const COMMENT_REPLY_FEATURE = "comment_reply";
@@ -51,18 +49,9 @@ function clean(answer: string): string {
 }
 
 async function attempt(config: AiProviderConfig, request: CommentReplyRequest, messages: ModelMessage[]): Promise<AiAttempt<string>> {
-  const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
-  const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const call = providerCall(config);
   try {
-    const result = await generateText({
-      model: provider.chatModel(config.model),
-      system: systemPrompt(request),
-      messages,
-      temperature: 0.4,
-      maxRetries: 0,
-      abortSignal: signal,
-    });
+    const result = await generateText({ ...call.settings, system: systemPrompt(request), messages, temperature: 0.4 });
     const text = clean(result.text);
     if (!text) return { outcome: "invalid_output", problems: ["a resposta veio vazia"], answer: result.text, usage: result.usage };
     if (text.length > request.maxLength) {
@@ -70,7 +59,7 @@ async function attempt(config: AiProviderConfig, request: CommentReplyRequest, m
     }
     return { outcome: "ok", value: text, usage: result.usage };
   } catch (error) {
-    return failedAttempt(error, signal, timeoutMs);
+    return call.failure(error);
   }
 }
 

@@ -85,10 +85,23 @@ export type AiAttempt<T> =
 
 export type AiFailure = Exclude<AiAttempt<unknown>, { outcome: "ok" }>;
 
-/** A provider call that threw: a timeout when our deadline aborted it, else an error (HTTP, network). */
-export function failedAttempt(error: unknown, signal: AbortSignal, timeoutMs: number): AiFailure {
-  if (signal.aborted) return { outcome: "timeout", usage: undefined, reason: `no answer within ${timeoutMs} ms` };
-  return { outcome: "error", usage: undefined, reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error" };
+/**
+ * The model settings of one provider call under our deadline, and what a throw from it means. One
+ * HTTP request per attempt (maxRetries 0): the SDK's own retries would hide calls (and tokens) from
+ * metering, and a failing provider should hand over to the fallback quickly.
+ */
+export function providerCall(config: AiProviderConfig) {
+  const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
+  const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
+  const abortSignal = AbortSignal.timeout(timeoutMs);
+  return {
+    settings: { model: provider.chatModel(config.model), maxRetries: 0, abortSignal },
+    /** A timeout when our deadline aborted the call, else an error (HTTP, network). */
+    failure(error: unknown): AiFailure {
+      if (abortSignal.aborted) return { outcome: "timeout", usage: undefined, reason: `no answer within ${timeoutMs} ms` };
+      return { outcome: "error", usage: undefined, reason: error instanceof Error ? error.message.slice(0, 200) : "unknown error" };
+    },
+  };
 }
 
 /**
@@ -114,20 +127,14 @@ export async function callWithOneCorrection<T>(
 }
 
 async function attempt(config: AiProviderConfig, request: ListingCopyRequest, messages: ModelMessage[]): Promise<AiAttempt<ListingCopy>> {
-  const provider = createOpenAICompatible({ name: AI_PROVIDER, baseURL: config.baseURL, apiKey: config.apiKey });
-  const timeoutMs = config.timeoutMs ?? env.AI_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const call = providerCall(config);
   try {
     const result = await generateText({
-      model: provider.chatModel(config.model),
+      ...call.settings,
       system: systemPrompt(request),
       messages,
       output: Output.object({ schema: modelAnswerSchema, name: "listing_copy" }),
       temperature: 0.3,
-      // One HTTP request per attempt: the SDK's own retries would hide calls (and tokens) from
-      // metering, and a failing provider should hand over to the local generator quickly.
-      maxRetries: 0,
-      abortSignal: signal,
     });
     const answer = JSON.stringify(result.output);
     const parsed = copySchema(request).safeParse(result.output);
@@ -135,11 +142,11 @@ async function attempt(config: AiProviderConfig, request: ListingCopyRequest, me
     const copy: ListingCopy = { text: parsed.data.text, generator: "ai", model: config.model, notes: parsed.data.notes ?? [] };
     return { outcome: "ok", value: copy, usage: result.usage };
   } catch (error) {
-    if (!signal.aborted && NoObjectGeneratedError.isInstance(error)) {
+    if (!call.settings.abortSignal.aborted && NoObjectGeneratedError.isInstance(error)) {
       const problems = ['a resposta não é um objeto JSON no formato {"text": "...", "notes": [...]}'];
       return { outcome: "invalid_output", problems, usage: error.usage, answer: error.text ?? "" };
     }
-    return failedAttempt(error, signal, timeoutMs);
+    return call.failure(error);
   }
 }
 
