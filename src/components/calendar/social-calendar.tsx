@@ -417,8 +417,10 @@ function WeekGrid(props: {
     <div ref={scroller} className="relative max-h-[70vh] overflow-auto rounded-xl border border-slate-200 bg-white" data-testid="calendar-week">
       <div role="table" aria-label={t("weekGridLabel")} className="min-w-[720px]">
         <div role="row" className="sticky top-0 z-10 grid grid-cols-[3.5rem_repeat(7,minmax(0,1fr))] border-b border-slate-200 bg-slate-50">
-          <div role="columnheader" className="sr-only">
-            {t("hour")}
+          {/* The cell itself stays in the grid (an sr-only cell is absolutely positioned and would
+              shift every day header one column to the left); only its text is visually hidden. */}
+          <div role="columnheader">
+            <span className="sr-only">{t("hour")}</span>
           </div>
           {days.map((day) => (
             <div key={day} role="columnheader" className={cn("px-2 py-1.5 text-xs font-medium text-slate-600", day === props.today && "text-brand-800")} aria-current={day === props.today ? "date" : undefined}>
