@@ -42,6 +42,25 @@ async function call<T>(caller: ConnectorCaller, fn: (creds: AccountCredentials) 
   }
 }
 
+/**
+ * Records the network's id on the reply. The network's own copy of the reply (its webhook, or a
+ * poll) may be stored at the same moment: markReplySent removes an echo it can see, but one
+ * committed while it runs makes the id clash. A second pass sees that row and removes it.
+ */
+async function recordSent(ctx: JobTenantCtx, reply: CommentRecord, externalId: string, at: Date) {
+  const record = () => ctx.db.$transaction((tx) => markReplySent(tx, ctx.organizationId, reply, externalId, at));
+  try {
+    await record();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await record();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}
+
 /** Our reply as the network shows it in the thread, if it is there (after an unknown outcome). */
 async function findSentCopy(caller: ConnectorCaller, connector: SocialConnector, reply: CommentRecord, target: string) {
   if (!reply.postExternalId) return null;
@@ -85,7 +104,7 @@ export async function sendReply(ctx: JobTenantCtx, input: { replyId: string }, n
     if (mayHaveSent) {
       const copy = await findSentCopy(caller, connector, reply, target);
       if (copy) {
-        await ctx.db.$transaction((tx) => markReplySent(tx, org, reply, copy.externalId, now()));
+        await recordSent(ctx, reply, copy.externalId, now());
         ctx.log.info({ replyId: reply.id }, "reply found at the network; not sent again");
         return { status: "SENT", externalId: copy.externalId, found: true };
       }
@@ -103,7 +122,7 @@ export async function sendReply(ctx: JobTenantCtx, input: { replyId: string }, n
       }
       throw error;
     }
-    await ctx.db.$transaction((tx) => markReplySent(tx, org, reply, sent.externalId, now()));
+    await recordSent(ctx, reply, sent.externalId, now());
     ctx.log.info({ replyId: reply.id, automationId: reply.automationId }, "reply sent");
     return { status: "SENT", externalId: sent.externalId, found: false };
   } catch (error) {
