@@ -422,6 +422,55 @@ describe("replies and hiding", () => {
     expect((await sandboxReplies(comment.externalId)).map((r) => r.text)).toEqual(["Só online por enquanto."]);
   });
 
+  it("the network's webhook copy of the reply, stored while the reply is being recorded, leaves one SENT row", async () => {
+    const comment = await audienceComment(fx, connectionId, "Tem em azul?");
+    const operator = await callerFor(fx.users.OPERATOR.userId);
+    const { replyId } = await operator.engagement.reply({ commentId: comment.id, text: "Tem sim, em três tons." });
+    let networkId = "";
+    net.overrides.replyToComment = async (creds, target) => {
+      const result = await connector.replyToComment(creds, target);
+      networkId = result.externalId;
+      return result;
+    };
+    // The echo commits right after markReplySent looked for it (as an Instagram webhook can).
+    let echoed = false;
+    const racing = new Proxy(db, {
+      get(target, key) {
+        if (key !== "$transaction") return Reflect.get(target, key) as unknown;
+        return (fn: (tx: unknown) => Promise<unknown>) =>
+          target.$transaction((tx) =>
+            fn(
+              new Proxy(tx, {
+                get(txTarget, txKey) {
+                  if (txKey !== "comment") return Reflect.get(txTarget, txKey) as unknown;
+                  return new Proxy(txTarget.comment, {
+                    get(model, method) {
+                      if (method !== "deleteMany") return Reflect.get(model, method) as unknown;
+                      return async (args: Parameters<typeof model.deleteMany>[0]) => {
+                        const result = await model.deleteMany(args);
+                        if (!echoed) {
+                          echoed = true;
+                          await storeComments(db, { organizationId: fx.organizationId, connectionId, externalAccountId: ACCOUNT }, [
+                            { externalId: networkId, postExternalId: comment.postId, parentExternalId: comment.externalId, authorExternalId: ACCOUNT, authorName: "lojademo", text: "Tem sim, em três tons.", createdAt: new Date(), hidden: false },
+                          ]);
+                        }
+                        return result;
+                      };
+                    },
+                  });
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const result = await sendReply(jobTenantCtx(racing, { organizationId: fx.organizationId, correlationId: "engagement-test" }), { replyId });
+    expect(echoed).toBe(true);
+    expect(result).toMatchObject({ status: "SENT", externalId: networkId });
+    const rows = await db.comment.findMany({ where: { organizationId: fx.organizationId, connectionId, threadExternalId: comment.externalId, fromAccount: true } });
+    expect(rows.map((r) => [r.id, r.externalId, r.deliveryStatus])).toEqual([[replyId, networkId, "SENT"]]);
+  });
+
   it("records the last reason when the retries run out", async () => {
     const comment = await audienceComment(fx, connectionId, "Qual o prazo?");
     const operator = await callerFor(fx.users.OPERATOR.userId);
