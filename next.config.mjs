@@ -10,6 +10,10 @@ const config = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // pino and Prisma's pg adapter are server-only; keep them out of the bundler.
   serverExternalPackages: ["pino", "@prisma/adapter-pg", "pg"],
+  // TikTok's API paths end in "/" (/v2/video/list/) and its clients do not follow redirects: the
+  // sandbox mounted at /api/sandbox/tiktok must receive them as sent. Pages keep their canonical
+  // form through the redirect in src/proxy.ts instead.
+  skipTrailingSlashRedirect: true,
 };
 
 export default withNextIntl(config);

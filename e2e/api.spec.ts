@@ -12,6 +12,23 @@ test.describe("API surface", () => {
     expect(await ready.json()).toEqual({ status: "ready", database: "ok", migrations: "ok" });
   });
 
+  test("provider sandboxes get the providers' paths and bodies as sent; pages keep one canonical URL", async ({ request }) => {
+    // TikTok's paths end in "/": no redirect may stand between its client and the sandbox.
+    const tiktok = await request.post("/api/sandbox/tiktok/v2/video/list/", { data: {}, maxRedirects: 0 });
+    expect(tiktok.status()).toBe(401);
+    expect(await tiktok.json()).toMatchObject({ error: { code: "access_token_invalid" } });
+    // A YouTube upload chunk (8 MiB) is over the API body limit, which applies to our API only.
+    const chunk = await request.put("/api/sandbox/youtube/upload/youtube/v3/videos?upload_id=unknown", {
+      data: Buffer.alloc(8 * 1024 * 1024),
+      headers: { "content-type": "video/mp4", "content-range": `bytes 0-${8 * 1024 * 1024 - 1}/${16 * 1024 * 1024}` },
+      maxRedirects: 0,
+    });
+    expect(chunk.status()).toBe(404);
+    const page = await request.get("/sign-in/?from=e2e", { maxRedirects: 0 });
+    expect(page.status()).toBe(308);
+    expect(page.headers()["location"]).toBe("/sign-in?from=e2e");
+  });
+
   test("unknown API routes are JSON 404s with a correlation id", async ({ request }) => {
     const response = await request.get("/api/v1/does-not-exist", { headers: { "x-correlation-id": "e2e-corr-0001" } });
     expect(response.status()).toBe(404);

@@ -12,6 +12,15 @@ import { CORRELATION_HEADER, correlationIdFrom, REQUEST_PATH_HEADER } from "~/se
  *   route also enforces it while streaming, for bodies that do not declare their size).
  */
 export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  // Next's own trailing-slash redirect is off (next.config: the TikTok sandbox needs its paths as
+  // sent); everything else keeps one canonical URL.
+  if (pathname.length > 1 && pathname.endsWith("/")) {
+    // A plain URL: NextURL keeps the trailing slash it was parsed with.
+    const url = new URL(request.url);
+    url.pathname = pathname.replace(/\/+$/, "") || "/";
+    return NextResponse.redirect(url, 308);
+  }
   const correlationId = correlationIdFrom(request.headers);
   const declaredSize = Number(request.headers.get("content-length") ?? "0");
   if (request.nextUrl.pathname.startsWith("/api/") && declaredSize > env.MAX_REQUEST_BODY_BYTES) {
@@ -27,8 +36,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Media uploads and signed media links bypass the proxy: a body passing through it is buffered
-  // and cut at 10 MB by Next, and the general body limit would refuse every video. Those routes
-  // check size (streaming, MEDIA_MAX_UPLOAD_MB), origin and session, or the link's signature, themselves.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/media).*)"],
+  // Media uploads, signed media links and the provider sandboxes bypass the proxy: a body passing
+  // through it is buffered and cut at 10 MB by Next, and the general body limit would refuse every
+  // video (and every TikTok chunk or YouTube upload the sandboxes receive). The media routes check
+  // size (streaming, MEDIA_MAX_UPLOAD_MB), origin and session, or the link's signature, themselves;
+  // the sandboxes speak the providers' protocols, paths with a trailing slash included.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/v1/media|api/sandbox).*)"],
 };
