@@ -8,6 +8,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { toast } from "sonner";
 
 import { NETWORK_DOT, NETWORKS, type Network } from "~/components/calendar/network-style";
+import { NetworkToggles } from "~/components/calendar/network-toggles";
 import { Banner } from "~/components/ui/banner";
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -128,21 +129,7 @@ export function AnalyticsDashboard({ canSync, timeZone }: { canSync: boolean; ti
             {t("networks")}
           </span>
           <div className="flex flex-wrap gap-2" role="group" aria-labelledby="network-label">
-            {NETWORKS.map((n) => (
-              <button
-                key={n}
-                type="button"
-                aria-pressed={networks.includes(n)}
-                onClick={() => toggleNetwork(n)}
-                className={cn(
-                  "inline-flex h-9 items-center gap-1.5 rounded-full border px-3 text-xs font-medium",
-                  networks.includes(n) ? "border-slate-400 bg-white text-slate-900" : "border-slate-200 bg-slate-50 text-slate-500",
-                )}
-              >
-                <span className={cn("size-2 rounded-full", NETWORK_DOT[n], !networks.includes(n) && "opacity-30")} aria-hidden="true" />
-                {tNetworks(n)}
-              </button>
-            ))}
+            <NetworkToggles selected={networks} onToggle={toggleNetwork} size="md" />
           </div>
         </div>
         <div className="ml-auto flex flex-col items-end gap-1">

@@ -37,6 +37,7 @@ import {
   type DayKey,
 } from "./layout";
 import { NETWORK_BAR, NETWORK_DOT, NETWORKS, STATUS_CHIP, STATUS_TONE, type Network } from "./network-style";
+import { NetworkToggles } from "./network-toggles";
 
 export type CalendarItem = RouterOutputs["publications"]["calendar"][number];
 type CalendarInput = RouterInputs["publications"]["calendar"];
@@ -215,21 +216,7 @@ export function SocialCalendar(props: { timeZone: string; today: DayKey; canResc
           {t("timeZone", { zone: zoneLabel(timeZone, locale, range.from) })}
         </p>
         <div className="flex flex-wrap gap-2" role="group" aria-label={t("networksLabel")}>
-          {NETWORKS.map((n) => (
-            <button
-              key={n}
-              type="button"
-              aria-pressed={networks.includes(n)}
-              onClick={() => toggleNetwork(n)}
-              className={cn(
-                "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium",
-                networks.includes(n) ? "border-slate-400 bg-white text-slate-900" : "border-slate-200 bg-slate-50 text-slate-500",
-              )}
-            >
-              <span className={cn("size-2 rounded-full", NETWORK_DOT[n], !networks.includes(n) && "opacity-30")} aria-hidden="true" />
-              {tNetworks(n)}
-            </button>
-          ))}
+          <NetworkToggles selected={networks} onToggle={toggleNetwork} />
         </div>
       </div>
 
