@@ -7,6 +7,8 @@
 export const APP_ERROR_CODES = [
   "BAD_REQUEST",
   "UNAUTHORIZED",
+  // A plan limit (entitlements): the caller may do this after an upgrade.
+  "PAYMENT_REQUIRED",
   "FORBIDDEN",
   "NOT_FOUND",
   "CONFLICT",
@@ -20,6 +22,7 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  PAYMENT_REQUIRED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
