@@ -141,6 +141,15 @@ export const env = createEnv({
     AI_PRICE_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).max(10_000).default(0),
     // Provider calls the action engine makes per generation run; the rest use the local generator.
     AI_MAX_SUGGESTIONS_PER_RUN: z.coerce.number().int().min(0).max(100_000).default(50),
+
+    // ─── Billing (src/server/billing, docs/billing.md) ───
+    // Stripe secret key (sk_live_… / sk_test_…). Unset: billing test mode (plan changes apply
+    // locally, no payment). Never logged.
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    // The webhook endpoint's signing secret (whsec_…) for /api/v1/webhooks/stripe. Never logged.
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // Stripe's API base URL (a local double in tests).
+    STRIPE_API_URL: z.url().default("https://api.stripe.com"),
   },
   client: {},
   experimental__runtimeEnv: {},
