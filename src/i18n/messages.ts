@@ -7,8 +7,12 @@ import en from "../../messages/en.json";
 import ptBR from "../../messages/pt-BR.json";
 import analyticsEn from "../../messages/parts/analytics.en.json";
 import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
+import billingEn from "../../messages/parts/billing.en.json";
+import billingPt from "../../messages/parts/billing.pt-BR.json";
 import contentEn from "../../messages/parts/content.en.json";
 import contentPt from "../../messages/parts/content.pt-BR.json";
+import entitlementsEn from "../../messages/parts/entitlements.en.json";
+import entitlementsPt from "../../messages/parts/entitlements.pt-BR.json";
 import engagementEn from "../../messages/parts/engagement.en.json";
 import engagementPt from "../../messages/parts/engagement.pt-BR.json";
 import mediaEn from "../../messages/parts/media.en.json";
@@ -36,6 +40,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn]),
 };

@@ -14,15 +14,20 @@
  */
 import type { DbOrTx } from "~/server/db";
 import { AppError } from "~/server/lib/errors";
+import { isFeatureEnabled } from "~/server/services/platform/flags";
 import {
+  connectionRank,
   countAccounts,
   countListings,
+  countMembers,
   countPostsScheduledBetween,
   countSeats,
   findOrganizationStatus,
+  findMemberWithSeatRank,
   findPlan,
   findSubscriptionWithPlan,
   listActivePlans,
+  listingRank,
   sumAiCreditsSince,
 } from "~/server/repositories/entitlements";
 import { DEFAULT_PLAN_CODE, LIMIT_KEYS, type LimitKey, monthStartUtc, nextMonthStartUtc, type PlanLimits, ZPlanLimits } from "./plans";
@@ -51,18 +56,25 @@ async function freePlan(db: DbOrTx): Promise<PlanSummary> {
   return row ? summary(row) : FALLBACK_FREE;
 }
 
+export type SubscriptionState = { status: string; graceUntil: Date | null; trialEndsAt: Date | null };
+
+/**
+ * Does the subscription's own plan apply now (and why)? Pure: the rule behind `effectivePlan`,
+ * shared with the tenant resolver, which reads the same columns in its one query.
+ */
+export function subscriptionBasis(sub: SubscriptionState | null, now: Date): "subscription" | "grace" | "free" {
+  if (!sub) return "free";
+  const trialLapsed = sub.status === "TRIALING" && sub.trialEndsAt !== null && sub.trialEndsAt <= now;
+  if ((sub.status === "ACTIVE" || sub.status === "TRIALING") && !trialLapsed) return "subscription";
+  if (sub.status === "PAST_DUE" && sub.graceUntil && sub.graceUntil > now) return "grace";
+  return "free";
+}
+
 /** The plan whose limits apply to the organization now. */
 export async function effectivePlan(db: DbOrTx, organizationId: string, now = new Date()): Promise<EffectivePlan> {
   const sub = await findSubscriptionWithPlan(db, organizationId);
-  if (sub) {
-    const trialLapsed = sub.status === "TRIALING" && sub.trialEndsAt !== null && sub.trialEndsAt <= now;
-    if ((sub.status === "ACTIVE" || sub.status === "TRIALING") && !trialLapsed) {
-      return { ...summary(sub.plan), basis: "subscription", graceUntil: null };
-    }
-    if (sub.status === "PAST_DUE" && sub.graceUntil && sub.graceUntil > now) {
-      return { ...summary(sub.plan), basis: "grace", graceUntil: sub.graceUntil };
-    }
-  }
+  const basis = subscriptionBasis(sub, now);
+  if (sub && basis !== "free") return { ...summary(sub.plan), basis, graceUntil: basis === "grace" ? sub.graceUntil : null };
   return { ...(await freePlan(db)), basis: "free", graceUntil: null };
 }
 
@@ -115,9 +127,13 @@ export async function checkEntitlement(
   options: { amount?: number; at?: Date; now?: Date } = {},
 ): Promise<EntitlementCheck> {
   const now = options.now ?? new Date();
-  const amount = options.amount ?? 1;
   const plan = await effectivePlan(db, organizationId, now);
   const used = await usageOf(db, organizationId, key, options.at ?? now);
+  return checkAgainst(db, plan, key, used, options.amount ?? 1);
+}
+
+/** The check for a usage the caller counted itself (e.g. members alone, at acceptance). */
+async function checkAgainst(db: DbOrTx, plan: PlanSummary, key: LimitKey, used: number, amount: number): Promise<EntitlementCheck> {
   const limit = plan.limits[key];
   const allowed = used + amount <= limit;
   let upgradePlan: EntitlementCheck["upgradePlan"] = null;
@@ -127,6 +143,16 @@ export async function checkEntitlement(
     upgradePlan = lifting ? { code: lifting.code, name: lifting.name, limit: lifting.limits[key] } : null;
   }
   return { allowed, key, used, limit, plan: { code: plan.code, name: plan.name, limits: plan.limits }, upgradePlan };
+}
+
+/**
+ * Accepting an invitation: the invitation already holds its seat (counted when it was created),
+ * so only members alone are compared with the seats — a downgrade since then can still refuse.
+ */
+export async function assertMemberSeatAvailable(db: DbOrTx, organizationId: string, now = new Date()) {
+  const plan = await effectivePlan(db, organizationId, now);
+  const check = await checkAgainst(db, plan, "seats", await countMembers(db, organizationId), 1);
+  if (!check.allowed) throw planLimitError(check);
 }
 
 /** The error a refused check becomes: names the limit, the plan and the plan that lifts it. */
@@ -172,4 +198,62 @@ export async function assertOrganizationWritable(db: DbOrTx, organizationId: str
   if (await isOrganizationSuspended(db, organizationId)) {
     throw new AppError("FORBIDDEN", "organizationSuspended", "This organization is suspended: it is read-only until a platform admin reactivates it");
   }
+}
+
+// ─── Downgrades: which rows are within the plan ───────────────────────────────────────────────
+// The oldest N (by creation, ties by id) of a resource are within a plan allowing N; newer ones
+// stay readable but are read-only until an upgrade or until older ones are removed.
+
+/** The sentence stored on what a downgrade made read-only (sync state, failed apply, publication). */
+export const OVER_PLAN_TEXT = "Acima do limite do plano: faça upgrade ou remova itens mais antigos para reativar.";
+
+/** Is this connection within the plan's marketplaceAccounts/socialAccounts limit? (Not connected → true: nothing to stop.) */
+export async function connectionWithinPlan(db: DbOrTx, organizationId: string, connectionId: string, now = new Date()): Promise<boolean> {
+  const ranked = await connectionRank(db, organizationId, connectionId);
+  if (!ranked) return true;
+  const plan = await effectivePlan(db, organizationId, now);
+  return ranked.rank < plan.limits[ranked.kind === "MARKETPLACE" ? "marketplaceAccounts" : "socialAccounts"];
+}
+
+/** Is this listing within the plan's `listings` limit? (Not tracked → true.) */
+export async function listingWithinPlan(db: DbOrTx, organizationId: string, listingId: string, now = new Date()): Promise<boolean> {
+  const rank = await listingRank(db, organizationId, listingId);
+  if (rank === null) return true;
+  const plan = await effectivePlan(db, organizationId, now);
+  return rank < plan.limits.listings;
+}
+
+/**
+ * The role a member acts with: their own, except that members beyond the plan's seats (the
+ * newest memberships) act as VIEWER. Owners are never demoted. Pure.
+ */
+export function seatRole<R extends string>(role: R, rank: number, seats: number): R | "VIEWER" {
+  if (role === "OWNER" || rank < seats) return role;
+  return "VIEWER";
+}
+
+/** The member's role with the seat rule applied, in one query; null when not a member. */
+export async function memberRoleWithinPlan(db: DbOrTx, organizationId: string, userId: string, now = new Date()) {
+  const row = await findMemberWithSeatRank(db, organizationId, userId, DEFAULT_PLAN_CODE);
+  if (!row) return null;
+  const basis = subscriptionBasis(row.status ? { status: row.status, graceUntil: row.graceUntil, trialEndsAt: row.trialEndsAt } : null, now);
+  const limits = basis !== "free" && row.planLimits ? row.planLimits : (row.freeLimits ?? FALLBACK_FREE.limits);
+  const seats = ZPlanLimits.parse(limits).seats;
+  return seatRole(row.role, row.rank, seats);
+}
+
+// ─── AI credits ───────────────────────────────────────────────────────────────────────────────
+
+export type AiGate = { allowed: true } | { allowed: false; blockedBy: "flag" } | { allowed: false; blockedBy: "credits"; check: EntitlementCheck };
+
+/**
+ * May the organization make one more LLM call now? No when the platform turned `ai.llm` off for
+ * it, or when this month's credits are used up. Checked before each provider call; a call
+ * already in flight is metered after it answers, so the month can overshoot by that call's own
+ * credits (at most the tokens of one request) — never by a second call.
+ */
+export async function aiCallGate(db: DbOrTx, organizationId: string, now = new Date()): Promise<AiGate> {
+  if (!(await isFeatureEnabled(db, "ai.llm", organizationId))) return { allowed: false, blockedBy: "flag" };
+  const check = await checkEntitlement(db, organizationId, "aiCreditsPerMonth", { now });
+  return check.allowed ? { allowed: true } : { allowed: false, blockedBy: "credits", check };
 }

@@ -1,12 +1,15 @@
+import { memberRoleWithinPlan } from "~/server/billing/entitlements";
 import { AppError } from "~/server/lib/errors";
-import { findRole, listUserOrganizations } from "~/server/repositories/memberships";
+import { listUserOrganizations } from "~/server/repositories/memberships";
 import { findActiveUserById, setActiveOrganization } from "~/server/repositories/users";
 import type { Tenant, UserCtx } from "../context";
 
 /**
  * The caller's active organization and role, re-checked against memberships on every request:
  * a removed member loses access at once even with a valid session. If the remembered organization
- * is gone, fall back to the user's oldest membership.
+ * is gone, fall back to the user's oldest membership. After a downgrade, members beyond the plan's
+ * seats (the newest memberships; never owners) act as VIEWER: the role, the seat rank and the plan
+ * come from one query.
  */
 export async function resolveTenant(
   ctx: UserCtx,
@@ -17,7 +20,7 @@ export async function resolveTenant(
   if (!user) throw new AppError("UNAUTHORIZED", "signInRequired", "Sign in to continue");
 
   if (user.activeOrganizationId) {
-    const role = await findRole(ctx.db, user.activeOrganizationId, user.id);
+    const role = await memberRoleWithinPlan(ctx.db, user.activeOrganizationId, user.id);
     if (role) return { organizationId: user.activeOrganizationId, userId: user.id, role };
   }
 
@@ -26,5 +29,6 @@ export async function resolveTenant(
     throw new AppError("PRECONDITION_FAILED", "noOrganization", "You are not a member of any organization");
   }
   await setActiveOrganization(ctx.db, user.id, first.organization.id);
-  return { organizationId: first.organization.id, userId: user.id, role: first.role };
+  const role = (await memberRoleWithinPlan(ctx.db, first.organization.id, user.id)) ?? first.role;
+  return { organizationId: first.organization.id, userId: user.id, role };
 }

@@ -1,11 +1,13 @@
 import { env } from "~/env";
 import type { Role } from "~/generated/prisma/enums";
 import { permissionsOf, ROLE_RANK } from "~/server/auth/permissions";
+import { assertEntitlement, assertMemberSeatAvailable } from "~/server/billing/entitlements";
 import { randomToken, sha256 } from "~/server/lib/crypto";
 import { AppError, forbidden, notFound } from "~/server/lib/errors";
 import { sendMail } from "~/server/lib/mailer";
 import { slugWithSuffix } from "~/server/lib/slug";
 import { listAudit } from "~/server/repositories/audit";
+import { lockOrganizationLimit } from "~/server/repositories/entitlements";
 import {
   createInvitation,
   findInvitationByTokenHash,
@@ -172,6 +174,9 @@ export async function inviteMember(ctx: TenantCtx, input: { email: string; role:
     }
     const previous = await findOpenInvitationForEmail(tx, orgId, email, now);
     if (previous) await revokeInvitation(tx, orgId, previous.id, now);
+    // Members + open invitations against the plan's seats (a replaced invitation frees its seat first).
+    await lockOrganizationLimit(tx, orgId, "seats");
+    await assertEntitlement(tx, orgId, "seats", { now });
     const invitation = await createInvitation(tx, orgId, {
       email,
       role: input.role,
@@ -242,6 +247,10 @@ export async function acceptInvitation(ctx: UserCtx, input: { token: string }) {
       throw new AppError("PRECONDITION_FAILED", "invitation.accepted", "This invitation was already used");
     }
     const existing = await findMemberByUser(tx, orgId, user.id);
+    if (!existing) {
+      await lockOrganizationLimit(tx, orgId, "seats");
+      await assertMemberSeatAvailable(tx, orgId);
+    }
     const membership = existing ?? (await createMembership(tx, orgId, user.id, invitation.role));
     await setActiveOrganization(tx, user.id, orgId);
     await audit(tx, { organizationId: orgId, userId: user.id, request: ctx.request }, "invitation.accepted", {

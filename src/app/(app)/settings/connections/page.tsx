@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 import { ConnectionsManager } from "~/components/connections/connections-manager";
@@ -15,7 +16,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
   const session = await requireTenant();
   if (!session) return null;
-  const [t, tErrors, tProviders, query] = await Promise.all([getTranslations("connections"), getTranslations("errors"), getTranslations("providers"), searchParams]);
+  const [t, tErrors, tProviders, tLimits, query] = await Promise.all([
+    getTranslations("connections"),
+    getTranslations("errors"),
+    getTranslations("providers"),
+    getTranslations("limits"),
+    searchParams,
+  ]);
   await Promise.all([api.connectors.cards.prefetch(), api.connectors.providers.prefetch()]);
   const one = (key: string) => (typeof query[key] === "string" ? query[key] : undefined);
   const connected = one("connected");
@@ -32,7 +39,18 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       )}
       {error && (
         <Banner tone="danger" title={t("connectFailedTitle", { provider: providerName(one("provider")) })} data-testid="connect-result">
-          {tErrors.has(error) ? tErrors(error) : tErrors("generic")}
+          {error === "planLimitReached" ? (
+            <>
+              {tErrors("planLimitReached", planLimitParams(one, (key) => (tLimits.has(key) ? tLimits(key) : key)))}{" "}
+              <Link href="/settings/billing" className="font-medium underline">
+                {t("seePlans")}
+              </Link>
+            </>
+          ) : tErrors.has(error) ? (
+            tErrors(error)
+          ) : (
+            tErrors("generic")
+          )}
         </Banner>
       )}
       <HydrateClient>
@@ -40,4 +58,20 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       </HydrateClient>
     </div>
   );
+}
+
+/** The refused limit from the callback's redirect (see planLimitQuery), as the message's parameters. */
+function planLimitParams(one: (key: string) => string | undefined, limitName: (key: string) => string) {
+  const count = (key: string) => {
+    const n = Number(one(key));
+    return Number.isFinite(n) ? n : 0;
+  };
+  return {
+    limit: limitName(one("limit") ?? ""),
+    used: count("used"),
+    max: count("max"),
+    plan: one("plan") ?? "",
+    upgradePlan: one("upgradePlan") || "none",
+    upgradeLimit: count("upgradeLimit"),
+  };
 }

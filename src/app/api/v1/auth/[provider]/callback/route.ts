@@ -5,7 +5,7 @@ import { AppError } from "~/server/lib/errors";
 import { logger } from "~/server/lib/logger";
 import { completeConnect, PROVIDER_SLUGS, providerFromSlug } from "~/server/services/connectors/connectors";
 import { tenantFromSession } from "../../_lib/tenant";
-import { connectionsPage, flowCookieName } from "../flow";
+import { connectionsPage, flowCookieName, planLimitQuery } from "../flow";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +34,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       target = new URL(`/sign-in?callbackUrl=${encodeURIComponent("/settings/connections")}`, env.APP_URL);
     } else {
       if (!(error instanceof AppError)) logger.error({ err: error, provider }, "connect callback failed");
-      target = connectionsPage({ error: error instanceof AppError ? error.reason : "generic", provider: slug });
+      target = connectionsPage({ error: error instanceof AppError ? error.reason : "generic", provider: slug, ...planLimitQuery(error) });
     }
   }
   const response = NextResponse.redirect(target, 302);
