@@ -36,6 +36,8 @@ export type OrgFixture = Awaited<ReturnType<typeof createOrgFixture>>;
 export async function createOrgFixture(label = "org") {
   const id = unique();
   const org = await db.organization.create({ data: { name: `${label} ${id}`, slug: `${label}-${id}` } });
+  // The largest plan, so limits never get in the way of tests about something else (setPlan changes it).
+  await setPlan(org.id, "agencia");
   const users = {} as Record<Role, { userId: string; membershipId: string; email: string }>;
   for (const role of ROLES) {
     const email = `${role.toLowerCase()}-${id}@example.test`;
@@ -146,6 +148,26 @@ export async function createOrgFixture(label = "org") {
       ];
     },
   };
+}
+
+/**
+ * Puts the organization on a plan (a Subscription row, as billing would). `status` defaults to
+ * ACTIVE; pass graceUntil for PAST_DUE and trialEndsAt for TRIALING.
+ */
+export async function setPlan(
+  organizationId: string,
+  code: "gratis" | "pro" | "agencia",
+  opts: { status?: "ACTIVE" | "TRIALING" | "PAST_DUE" | "CANCELED" | "INCOMPLETE"; graceUntil?: Date | null; pastDueSince?: Date | null; trialEndsAt?: Date | null } = {},
+) {
+  const plan = await db.plan.findUniqueOrThrow({ where: { code }, select: { id: true } });
+  const data = {
+    planId: plan.id,
+    status: opts.status ?? "ACTIVE",
+    graceUntil: opts.graceUntil ?? null,
+    pastDueSince: opts.pastDueSince ?? null,
+    trialEndsAt: opts.trialEndsAt ?? null,
+  } as const;
+  await db.subscription.upsert({ where: { organizationId }, create: { organizationId, ...data }, update: data });
 }
 
 export async function callerFor(userId: string | null, ip = "203.0.113.10") {
