@@ -148,6 +148,10 @@ export function upsertStripeInvoice(db: DbOrTx, organizationId: string, stripeIn
   });
 }
 
+export function findStripeInvoiceStatus(db: DbOrTx, stripeInvoiceId: string) {
+  return db.invoice.findUnique({ where: { stripeInvoiceId }, select: { status: true, organizationId: true } });
+}
+
 export function createLocalInvoice(db: DbOrTx, organizationId: string, data: InvoiceWrite & { testMode: boolean }) {
   return db.invoice.create({ data: { organizationId, ...data }, select: { id: true } });
 }

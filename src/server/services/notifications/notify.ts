@@ -7,7 +7,15 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/server/db";
 import { createNotification, recentNotificationExists } from "~/server/repositories/notifications";
 
-export const NOTIFICATION_KINDS = ["publication.failed", "publication.unconfirmed"] as const;
+export const NOTIFICATION_KINDS = [
+  "publication.failed",
+  "publication.unconfirmed",
+  // Billing (services/billing): a failed payment, a cancellation, the fall back to the free plan.
+  "billing.pastDue",
+  "billing.graceEnding",
+  "billing.canceled",
+  "billing.downgraded",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type NotifyInput = {
