@@ -5,7 +5,12 @@
  * - protectedProcedure: a signed-in, active user (else UNAUTHORIZED).
  * - tenantProcedure: a member of the active organization holding the permission named in the
  *   procedure's meta (else FORBIDDEN). It puts `ctx.tenant = { organizationId, userId, role }` in
- *   context; nothing downstream reads a tenant id from anywhere else.
+ *   context; nothing downstream reads a tenant id from anywhere else. Its mutations are refused
+ *   while the organization is suspended (FORBIDDEN `organizationSuspended`).
+ * - adminProcedure: a signed-in platform admin (else FORBIDDEN `platformAdminOnly`); needs no
+ *   membership anywhere.
+ * While maintenance mode is on, protected and tenant mutations are refused (SERVICE_UNAVAILABLE
+ * `maintenance`) for everyone but platform admins.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -18,6 +23,8 @@ import { AppError } from "~/server/lib/errors";
 import { requestLogger, type Logger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
 import { findActiveUserById } from "~/server/repositories/users";
+import { assertPlatformWritable } from "~/server/services/platform/write-guard";
+import { assertOrganizationWritable } from "~/server/billing/entitlements";
 import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
 import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
 
@@ -26,6 +33,12 @@ export type SessionUser = { id: string; name?: string | null; email?: string | n
 export type Meta = {
   /** Required on every tenant procedure: the permission the caller's role must hold. */
   permission?: Permission;
+  /**
+   * A mutation that only changes the caller's own state (switching or leaving an organization,
+   * marking notifications read): still allowed while the organization is suspended or the
+   * platform is in maintenance.
+   */
+  personalWrite?: boolean;
 };
 
 export async function createTRPCContext(opts: { headers: Headers; sessionUser: SessionUser | null }) {
@@ -97,16 +110,31 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
 
 export const publicProcedure = t.procedure.use(observed);
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** An AppError thrown from a middleware, as the TRPCError `observed` would make of it. */
+function refused(error: AppError): TRPCError {
+  return new TRPCError({ code: error.code, message: error.message, cause: error });
+}
+
+/** Runs an AppError-throwing guard inside a middleware. */
+async function guard(check: Promise<unknown>) {
+  try {
+    await check;
+  } catch (error) {
+    throw error instanceof AppError ? refused(error) : error;
+  }
+}
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
   const userId = ctx.sessionUser?.id;
   // Re-checked on every call: a deleted or banned user's still-valid JWT opens nothing.
   const user = userId ? await findActiveUserById(ctx.db, userId) : null;
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  if (type === "mutation" && !meta?.personalWrite) await guard(assertPlatformWritable(ctx.db, user));
   const userCtx: UserCtx = { db: ctx.db, userId: user.id, request: ctx.request, log: ctx.log.child({ userId: user.id }) };
   return next({ ctx: { ...ctx, user: userCtx, userRow: user } });
 });
 
-export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, next }) => {
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, type, next }) => {
   const permission = meta?.permission;
   // A tenant procedure without an explicit permission is a programming error, never "allow".
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `No permission declared for ${path}` });
@@ -119,10 +147,20 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
       cause: new AppError("FORBIDDEN", "roleTooLow", "Your role does not allow this action", { permission }),
     });
   }
+  // A suspended organization is read-only: its queries keep working, its mutations stop.
+  if (type === "mutation" && !meta?.personalWrite) await guard(assertOrganizationWritable(ctx.db, tenant.organizationId));
   const tenantCtx: TenantCtx = {
     ...ctx.user,
     tenant,
     log: ctx.user.log.child({ organizationId: tenant.organizationId }),
   };
   return next({ ctx: { ...ctx, tenantCtx } });
+});
+
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  // Platform admin is a property of the user, not a role in any organization.
+  if (!ctx.userRow.isPlatformAdmin) {
+    throw refused(new AppError("FORBIDDEN", "platformAdminOnly", "Only platform admins can do this"));
+  }
+  return next({ ctx: { ...ctx, admin: ctx.user } });
 });

@@ -3,6 +3,7 @@ import { Inngest } from "inngest";
 import { logger } from "~/server/lib/logger";
 import { LOCAL_EVENT_API_URL, localEventFetch } from "./local/send";
 import { jobsMode } from "./mode";
+import { OrganizationSuspendedMiddleware } from "./suspension-middleware";
 
 export const INNGEST_APP_ID = "super-seller";
 
@@ -16,5 +17,6 @@ export const INNGEST_APP_ID = "super-seller";
 export const inngest = new Inngest({
   id: INNGEST_APP_ID,
   logger: logger.child({ component: "inngest" }),
+  middleware: [OrganizationSuspendedMiddleware],
   ...(jobsMode === "local" ? { isDev: true, baseUrl: LOCAL_EVENT_API_URL, fetch: localEventFetch } : {}),
 });

@@ -16,6 +16,8 @@ export const APP_ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "TOO_MANY_REQUESTS",
   "INTERNAL_SERVER_ERROR",
+  // Maintenance mode: writes are paused for everyone but platform admins.
+  "SERVICE_UNAVAILABLE",
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -30,6 +32,7 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export class AppError extends Error {

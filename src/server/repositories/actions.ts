@@ -243,7 +243,8 @@ export async function metricTotals(db: DbOrTx, organizationId: string, listingId
  */
 export function findStuckApprovals(db: DbOrTx, before: Date, limit: number) {
   return db.action.findMany({
-    where: { status: "APPROVED", approvedAt: { lt: before } },
+    // A suspended organization's approvals wait; the sweep re-sends them after reactivation.
+    where: { status: "APPROVED", approvedAt: { lt: before }, organization: { status: "ACTIVE" } },
     select: { id: true, organizationId: true, approvedById: true, attempts: true },
     orderBy: [{ approvedAt: "asc" }, { id: "asc" }],
     take: limit,

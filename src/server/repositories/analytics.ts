@@ -17,7 +17,8 @@ const SOCIAL_ACCOUNT_SELECT = {
 /** System: every live social account of every organization (the hourly analytics fan-out). */
 export function listActiveSocialConnections(db: DbOrTx) {
   return db.connection.findMany({
-    where: { kind: "SOCIAL", status: "ACTIVE", deletedAt: null },
+    // The hourly fan-out skips suspended organizations.
+    where: { kind: "SOCIAL", status: "ACTIVE", deletedAt: null, organization: { status: "ACTIVE" } },
     select: { id: true, organizationId: true },
     orderBy: { id: "asc" },
   });

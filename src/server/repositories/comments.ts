@@ -50,6 +50,8 @@ export async function listPollableSocialConnections(db: DbOrTx, now: Date) {
       deletedAt: null,
       provider: { in: ["INSTAGRAM", "TIKTOK", "YOUTUBE"] },
       OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }],
+      // Polling skips suspended organizations.
+      organization: { status: "ACTIVE" },
     },
     select: { id: true, organizationId: true, provider: true, metadata: true },
     orderBy: { id: "asc" },
@@ -67,7 +69,7 @@ function polledAtOf(metadata: Prisma.JsonValue): Date | null {
 /** System (sweep): replies still PENDING since before `before` (their send event may have been lost). */
 export function findStuckReplies(db: DbOrTx, before: Date, limit: number) {
   return db.comment.findMany({
-    where: { fromAccount: true, deliveryStatus: "PENDING", createdAt: { lt: before } },
+    where: { fromAccount: true, deliveryStatus: "PENDING", createdAt: { lt: before }, organization: { status: "ACTIVE" } },
     select: { id: true, organizationId: true },
     orderBy: { createdAt: "asc" },
     take: limit,

@@ -173,6 +173,8 @@ export function listLiveMarketplaceConnections(db: DbOrTx, filter: { expiringBef
       kind: "MARKETPLACE",
       deletedAt: null,
       status: { in: filter.statuses ?? ["ACTIVE", "ERROR"] },
+      // The crons (token refresh, reconcile) skip suspended organizations.
+      organization: { status: "ACTIVE" },
       ...(filter.expiringBefore ? { expiresAt: { lt: filter.expiringBefore }, refreshTokenEnc: { not: null } } : {}),
     },
     select: { id: true, organizationId: true, provider: true },

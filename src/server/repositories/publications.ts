@@ -207,6 +207,8 @@ export function claimDuePublications(db: Db, now: Date, limit: number, organizat
        SELECT id FROM publications
         WHERE status = 'SCHEDULED' AND scheduled_at <= ${now} AND deleted_at IS NULL
           AND (${organizationId}::text IS NULL OR organization_id = ${organizationId})
+          -- A suspended organization's posts stay SCHEDULED (nothing claimed then abandoned); they go out on reactivation.
+          AND organization_id IN (SELECT id FROM organizations WHERE status = 'ACTIVE')
         ORDER BY scheduled_at, id
         FOR UPDATE SKIP LOCKED
         LIMIT ${limit})
@@ -228,6 +230,8 @@ export function claimStalledDispatches(db: Db, before: Date, now: Date, limit: n
         WHERE status = 'DISPATCHED' AND attempts = 0 AND dispatched_at < ${before} AND deleted_at IS NULL
           AND (next_attempt_at IS NULL OR next_attempt_at <= ${now})
           AND (${organizationId}::text IS NULL OR organization_id = ${organizationId})
+          -- A suspended organization's posts stay SCHEDULED (nothing claimed then abandoned); they go out on reactivation.
+          AND organization_id IN (SELECT id FROM organizations WHERE status = 'ACTIVE')
         ORDER BY scheduled_at, id
         FOR UPDATE SKIP LOCKED
         LIMIT ${limit})

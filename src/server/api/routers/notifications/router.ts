@@ -13,12 +13,13 @@ export const notificationsRouter = createTRPCRouter({
     .output(ZUnreadCount)
     .query(({ ctx }) => notifications.unreadCount(ctx.tenantCtx)),
   markRead: tenantProcedure
-    .meta({ permission: "notifications:read" })
+    // Read marks are the member's own state: allowed while suspended or in maintenance.
+    .meta({ permission: "notifications:read", personalWrite: true })
     .input(ZNotificationIdInput)
     .output(ZMarkReadResult)
     .mutation(({ ctx, input }) => notifications.markRead(ctx.tenantCtx, input)),
   markAllRead: tenantProcedure
-    .meta({ permission: "notifications:read" })
+    .meta({ permission: "notifications:read", personalWrite: true })
     .output(ZMarkAllReadResult)
     .mutation(({ ctx }) => notifications.markAllRead(ctx.tenantCtx)),
 });

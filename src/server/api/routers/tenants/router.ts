@@ -77,6 +77,7 @@ export const tenantsRouter = createTRPCRouter({
     .output(ZOrganization)
     .mutation(({ ctx, input }) => tenants.createMyOrganization(ctx.user, input)),
   switch: protectedProcedure
+    .meta({ personalWrite: true })
     .input(ZSwitchOrganizationInput)
     .output(ZSwitchOrganizationOutput)
     .mutation(({ ctx, input }) => tenants.switchOrganization(ctx.user, input)),
@@ -90,7 +91,8 @@ export const tenantsRouter = createTRPCRouter({
     .output(ZOrganization)
     .mutation(({ ctx, input }) => tenants.updateCurrentOrganization(ctx.tenantCtx, input)),
   leave: tenantProcedure
-    .meta({ permission: "org:read" })
+    // Leaving is the member's own choice: allowed even while the organization is suspended.
+    .meta({ permission: "org:read", personalWrite: true })
     .output(ZRemovedOutput)
     .mutation(({ ctx }) => tenants.leaveOrganization(ctx.tenantCtx)),
   members: membersRouter,
