@@ -69,7 +69,7 @@ test("owner invites a viewer, who joins read-only and cannot change roles", asyn
       { link: "Calendário", title: "Calendário", construction: false, text: "Nada agendado neste período" },
       { link: "Organização", title: "Organização", construction: false, text: "Fuso horário" },
       { link: "Conexões", title: "Conexões", construction: false, text: "Conectar Mercado Livre" },
-      { link: "Plano e cobrança", title: "Plano e cobrança", construction: false, text: "Assinaturas via Stripe chegam em breve" },
+      { link: "Plano e cobrança", title: "Plano e cobrança", construction: false, text: "Modo de teste: o Stripe não está conectado" },
       { link: "Auditoria", title: "Auditoria", construction: false, text: "Conta criada" },
     ] as { link: string; title: string; construction: boolean; text?: string }[];
     for (const [index, target] of pages.entries()) {
