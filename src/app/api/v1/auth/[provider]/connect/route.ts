@@ -5,7 +5,7 @@ import { AppError } from "~/server/lib/errors";
 import { logger } from "~/server/lib/logger";
 import { beginConnect, OAUTH_FLOW_TTL_MS, PROVIDER_SLUGS, providerFromSlug } from "~/server/services/connectors/connectors";
 import { tenantFromSession } from "../../_lib/tenant";
-import { connectionsPage, flowCookieName } from "../flow";
+import { connectionsPage, flowCookieName, planLimitQuery } from "../flow";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +40,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     }
     const reason = error instanceof AppError ? error.reason : "generic";
     if (!(error instanceof AppError)) logger.error({ err: error, provider }, "connect failed");
-    return NextResponse.redirect(connectionsPage({ error: reason, provider: PROVIDER_SLUGS[provider] }), 302);
+    // A plan limit refused before the provider was contacted names the limit too (as the callback does).
+    return NextResponse.redirect(connectionsPage({ error: reason, provider: PROVIDER_SLUGS[provider], ...planLimitQuery(error) }), 302);
   }
 }
