@@ -121,7 +121,7 @@ type CardProps = {
 export function ActionCard({ action, canApprove, selected, onSelect, onQueued }: CardProps) {
   const t = useTranslations("actions");
   const tProviders = useTranslations("providers");
-  const { describe } = useErrorMessage();
+  const { describe, toastError } = useErrorMessage();
   const tApplicability = useTranslations("actionApplicability");
   // "The marketplace would refuse this" names its rule: say which one.
   const errorText = (error: unknown) => {
@@ -164,7 +164,8 @@ export function ActionCard({ action, canApprove, selected, onSelect, onQueued }:
       if (draft) setDraft(result.payload);
       await refresh();
     },
-    onError: (error) => toast.error(errorText(error)),
+    // The month's AI credits used up: the toast names the limit and offers the plans.
+    onError: (error) => (describe(error).planLimit ? toastError(error) : toast.error(errorText(error))),
   });
   const retry = api.actions.retry.useMutation({
     onSuccess: async () => {

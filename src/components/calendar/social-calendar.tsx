@@ -56,7 +56,7 @@ export function SocialCalendar(props: { timeZone: string; today: DayKey; canResc
   const tNetworks = useTranslations("providers");
   const format = useFormatter();
   const locale = useLocale();
-  const { describe } = useErrorMessage();
+  const { describe, toastError } = useErrorMessage();
   const utils = api.useUtils();
 
   const [view, setView] = useState<CalendarView>(props.initialView ?? "month");
@@ -97,7 +97,9 @@ export function SocialCalendar(props: { timeZone: string; today: DayKey; canResc
     },
     onError: (error, _vars, context) => {
       if (context?.previous) utils.publications.calendar.setData(input, context.previous);
-      toast.error(t("rescheduleFailed", { reason: describe(error).message }));
+      // A month over the plan's posts: the toast names the limit and offers the plans.
+      if (describe(error).planLimit) toastError(error);
+      else toast.error(t("rescheduleFailed", { reason: describe(error).message }));
     },
     onSuccess: (row) => toast.success(t("rescheduled", { when: formatWhen(row.scheduledAt) })),
     onSettled: () => utils.publications.calendar.invalidate(),

@@ -14,6 +14,7 @@ import { EmptyState } from "~/components/ui/empty-state";
 import { FormError, FormField } from "~/components/ui/form-field";
 import { Input } from "~/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "~/components/ui/table";
+import { PlanLimitNotice } from "~/components/billing/plan-limit-notice";
 import { useErrorMessage } from "~/components/use-error-message";
 import type { SocialNetworkId } from "~/lib/social/networks";
 import { zonedParts, zonedWallTimeToUtc } from "~/lib/time/zoned";
@@ -65,7 +66,7 @@ export function SchedulePanel({ content, validNetworks, dirty, canPublish, timeZ
       await Promise.all([utils.publications.invalidate(), utils.content.get.invalidate({ id: content.id })]);
     },
   });
-  const error = schedule.error ? describe(schedule.error).message : null;
+  const failure = schedule.error ? describe(schedule.error) : null;
 
   const networks = content.variants.map((v) => v.network);
   const accounts = (connections.data ?? []).filter((c) => c.kind === "SOCIAL" && c.status === "ACTIVE" && networks.includes(c.provider as SocialNetworkId));
@@ -117,7 +118,7 @@ export function SchedulePanel({ content, validNetworks, dirty, canPublish, timeZ
               schedule.mutate({ contentId: content.id, targets: chosen.map((a) => ({ connectionId: a.id, scheduledAt: at })) });
             }}
           >
-            <FormError message={error} />
+            {failure?.planLimit ? <PlanLimitNotice message={failure.message} limit={failure.planLimit} /> : <FormError message={failure?.message ?? null} />}
             <fieldset className="flex flex-col gap-2">
               <legend className="mb-1 text-sm font-medium text-slate-800">{t("accounts")}</legend>
               {accounts.map((a) => {

@@ -13,6 +13,7 @@ import { Button } from "../ui/button";
 import { FormError, FormField } from "../ui/form-field";
 import { Input } from "../ui/input";
 import { Select } from "../ui/select";
+import { PlanLimitNotice } from "../billing/plan-limit-notice";
 import { useErrorMessage } from "../use-error-message";
 
 export function InviteForm({ myRole }: { myRole: Role }) {
@@ -60,7 +61,7 @@ export function InviteForm({ myRole }: { myRole: Role }) {
             </Select>
           )}
         </FormField>
-        <FormError message={failure && !failure.field ? failure.message : null} />
+        {failure?.planLimit ? <PlanLimitNotice message={failure.message} limit={failure.planLimit} /> : <FormError message={failure && !failure.field ? failure.message : null} />}
         <Button type="submit" pending={invite.isPending} className="self-start">
           {invite.isPending ? t("pending") : t("submit")}
         </Button>

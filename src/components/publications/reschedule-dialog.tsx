@@ -8,7 +8,8 @@ import { Button } from "~/components/ui/button";
 import { Dialog, DialogFooter } from "~/components/ui/dialog";
 import { FormError, FormField } from "~/components/ui/form-field";
 import { Input } from "~/components/ui/input";
-import { useErrorMessage } from "~/components/use-error-message";
+import { PlanLimitNotice } from "~/components/billing/plan-limit-notice";
+import { type DescribedError, useErrorMessage } from "~/components/use-error-message";
 import { toZonedInputs, zonedWallTimeToUtc } from "~/lib/time/zoned";
 import { api } from "~/trpc/react";
 
@@ -31,14 +32,14 @@ export function RescheduleDialog({ publication, timeZone, open, onOpenChange, on
   });
   const [date, setDate] = useState(initial.date);
   const [time, setTime] = useState(initial.time);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<DescribedError | null>(null);
   const reschedule = api.publications.reschedule.useMutation({
     onSuccess: () => {
       toast.success(t("rescheduled"));
       onOpenChange(false);
       onDone();
     },
-    onError: (e) => setError(describe(e).message),
+    onError: (e) => setError(describe(e)),
   });
 
   return (
@@ -59,7 +60,7 @@ export function RescheduleDialog({ publication, timeZone, open, onOpenChange, on
             {(control) => <Input {...control} type="time" required value={time} onChange={(e) => setTime(e.target.value)} />}
           </FormField>
         </div>
-        <FormError message={error} />
+        {error?.planLimit ? <PlanLimitNotice message={error.message} limit={error.planLimit} /> : <FormError message={error?.message ?? null} />}
         <DialogFooter>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             {t("back")}
