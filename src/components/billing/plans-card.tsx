@@ -28,7 +28,8 @@ export function yearlySaving(plan: Pick<Plan, "priceMonthlyCents" | "priceYearly
 export function PlansCard({ plans, current, canManage }: { plans: Plan[]; current: Current; canManage: boolean }) {
   const t = useTranslations("billing.plans");
   const tBilling = useTranslations("billing");
-  const tLimit = useTranslations("billing.limit");
+  // Lower-case limit names for running text ("5.000 anúncios acompanhados"), from the entitlements part.
+  const tLimit = useTranslations("limits");
   const tCommon = useTranslations("common");
   const format = useFormatter();
   const router = useRouter();
@@ -128,7 +129,7 @@ export function PlansCard({ plans, current, canManage }: { plans: Plan[]; curren
                     <li key={key} className="flex items-start gap-2">
                       <Check className="mt-0.5 size-4 shrink-0 text-brand-600" aria-hidden="true" />
                       <span>
-                        <span className="font-medium tabular-nums">{format.number(plan.limits[key])}</span> {tLimit(key).toLowerCase()}
+                        <span className="font-medium tabular-nums">{format.number(plan.limits[key])}</span> {tLimit(key)}
                       </span>
                     </li>
                   ))}
