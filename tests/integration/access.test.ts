@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "~/generated/prisma/enums";
 import { appRouter } from "~/server/api/root";
 import { can, minimumRole, ROLE_RANK, ROLES, type Permission } from "~/server/auth/permissions";
+import { adminAccess, createPlatformAdmin } from "./access/admin";
 import { analyticsAccess } from "./access/analytics";
 import { contentAccess } from "./access/content";
 import { engagementAccess } from "./access/engagement";
@@ -42,6 +43,13 @@ export type Rule =
       input: Input;
       /** The input names one of organization A's rows: B's owner must get NOT_FOUND. */
       targetsRow?: boolean;
+    }
+  | {
+      /** Platform admin procedures: no organization role opens them, only User.isPlatformAdmin. */
+      access: "admin";
+      input: Input;
+      /** Prepares the fixture the platform admin's call runs against. */
+      setup?: (fx: Fx) => Promise<unknown>;
     };
 
 const none: Input = () => undefined;
@@ -153,7 +161,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
@@ -206,6 +214,21 @@ describe.each(Object.entries(ACCESS_TABLE))("%s", (path, rule) => {
     const { code } = await call(null, path, rule.input(fx));
     expect(code).toBe("UNAUTHORIZED");
   });
+
+  if (rule.access === "admin") {
+    it("rejects an organization OWNER who is not a platform admin with FORBIDDEN", async () => {
+      const { code } = await call(fx.b.users.OWNER.userId, path, rule.input(fx));
+      expect(code).toBe("FORBIDDEN");
+    });
+    it("serves a platform admin without any membership", async () => {
+      const isMutation = procedures[path]?._def.type === "mutation";
+      const target = isMutation ? await freshFixtures() : fx;
+      await rule.setup?.(target);
+      const { code, error } = await call(await createPlatformAdmin(), path, rule.input(target));
+      expect(code, String(error)).toBe("OK");
+    });
+    return;
+  }
 
   if (rule.access === "protected") {
     it("serves a signed-in user", async () => {

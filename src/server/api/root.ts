@@ -1,4 +1,5 @@
 import { actionsRouter } from "./routers/actions/router";
+import { adminRouter } from "./routers/admin/router";
 import { analyticsRouter } from "./routers/analytics/router";
 import { authRouter } from "./routers/auth/router";
 import { billingRouter } from "./routers/billing/router";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   billing: billingRouter,
   jobs: jobsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
