@@ -172,6 +172,38 @@ export function setProcessedEventOrganization(db: DbOrTx, source: string, extern
   return db.processedExternalEvent.update({ where: { source_externalId: { source, externalId } }, data: { organizationId } });
 }
 
+// ─── The daily billing function (every organization: platform-level maintenance) ───
+
+/** Subscriptions whose paid plan no longer applies (see services/billing/lapse.ts), not yet on the free plan. */
+export function lapsedSubscriptionWhere(now: Date, freePlanCode: string): Prisma.SubscriptionWhereInput {
+  return {
+    OR: [
+      { status: "PAST_DUE", OR: [{ graceUntil: null }, { graceUntil: { lte: now } }] },
+      { status: { in: ["CANCELED", "INCOMPLETE"] }, plan: { code: { not: freePlanCode } } },
+      { status: "TRIALING", trialEndsAt: { lte: now } },
+      { status: "ACTIVE", cancelAtPeriodEnd: true, currentPeriodEnd: { lte: now } },
+    ],
+  };
+}
+
+export async function findLapsedOrganizationIds(db: DbOrTx, now: Date, freePlanCode: string, limit: number) {
+  const rows = await db.subscription.findMany({ where: lapsedSubscriptionWhere(now, freePlanCode), select: { organizationId: true }, orderBy: { organizationId: "asc" }, take: limit });
+  return rows.map((r) => r.organizationId);
+}
+
+export async function isSubscriptionLapsed(db: DbOrTx, organizationId: string, now: Date, freePlanCode: string) {
+  return (await db.subscription.count({ where: { organizationId, ...lapsedSubscriptionWhere(now, freePlanCode) } })) === 1;
+}
+
+/** Past-due subscriptions whose grace ends within (now, until]. */
+export function findGraceEnding(db: DbOrTx, now: Date, until: Date) {
+  return db.subscription.findMany({
+    where: { status: "PAST_DUE", graceUntil: { gt: now, lte: until } },
+    select: { organizationId: true, graceUntil: true, plan: { select: { name: true } } },
+    orderBy: { organizationId: "asc" },
+  });
+}
+
 // ─── Owners (who hears about billing) ───
 
 export async function ownerUserIds(db: DbOrTx, organizationId: string) {

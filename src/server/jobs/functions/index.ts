@@ -1,5 +1,6 @@
 import { actionFunctions } from "./actions-apply";
 import { actionGenerationFunctions } from "./actions-generate";
+import { billingFunctions } from "./billing";
 import { engagementFunctions } from "./engagement";
 import { listingFunctions } from "./listings-sync";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
@@ -12,4 +13,4 @@ import { publishingFunctions } from "./publishing";
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions, ...billingFunctions];
