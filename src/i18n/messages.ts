@@ -9,6 +9,8 @@ import analyticsEn from "../../messages/parts/analytics.en.json";
 import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
 import billingEn from "../../messages/parts/billing.en.json";
 import billingPt from "../../messages/parts/billing.pt-BR.json";
+import billingNotificationsEn from "../../messages/parts/billing-notifications.en.json";
+import billingNotificationsPt from "../../messages/parts/billing-notifications.pt-BR.json";
 import contentEn from "../../messages/parts/content.en.json";
 import contentPt from "../../messages/parts/content.pt-BR.json";
 import entitlementsEn from "../../messages/parts/entitlements.en.json";
@@ -40,6 +42,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn]),
 };
