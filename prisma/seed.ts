@@ -40,15 +40,17 @@ const PLANS = [
 ];
 
 export async function seed(db: PrismaClient, options: { demo: boolean }) {
+  // Created when missing, never overwritten: platform admins edit plans (prices, limits, Stripe
+  // price ids) and a restart must not undo that.
   for (const plan of PLANS) {
-    const { code, ...data } = plan;
-    await db.plan.upsert({ where: { code }, create: plan, update: data });
+    await db.plan.upsert({ where: { code: plan.code }, create: plan, update: {} });
   }
   if (!options.demo) return null;
 
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, activeOrganizationId: true } });
   if (existing) {
     if (existing.activeOrganizationId) {
+      await seedDemoSubscription(db, existing.activeOrganizationId);
       await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
       await seedSocialSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
     }
@@ -71,9 +73,24 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
     });
     return { organizationId: org.id, userId: user.id };
   });
+  await seedDemoSubscription(db, demo.organizationId);
   await seedMarketplaceSafely(db, demo);
   await seedSocialSafely(db, demo);
   return { email: DEMO_EMAIL, created: true };
+}
+
+/**
+ * The demo organization is on the Pro plan in billing test mode, so its seeded accounts, listings
+ * and posts stay within its limits. Only when it has no subscription yet: a plan chosen since stays.
+ */
+async function seedDemoSubscription(db: PrismaClient, organizationId: string) {
+  const pro = await db.plan.findUnique({ where: { code: "pro" }, select: { id: true } });
+  if (!pro) return;
+  await db.subscription.upsert({
+    where: { organizationId },
+    create: { organizationId, planId: pro.id, status: "ACTIVE", interval: "MONTH", testMode: true },
+    update: {},
+  });
 }
 
 /**
