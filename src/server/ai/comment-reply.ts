@@ -11,7 +11,7 @@ import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
 import { recordAiUsage } from "~/server/repositories/ai-usage";
 
-import { aiProviderFromEnv, callWithOneCorrection, localUsage, providerCall, type AiAttempt, type AiProviderConfig } from "./index";
+import { aiProviderFromEnv, callWithOneCorrection, localUsage, providerCall, type AiAttempt, type AiLimitPolicy, type AiProviderConfig } from "./index";
 import type { AiMeteringContext } from "./types";
 
 export const COMMENT_REPLY_FEATURE = "comment_reply";
@@ -73,7 +73,7 @@ export async function generateCommentReply(
   metering: Omit<AiMeteringContext, "feature">,
   request: CommentReplyRequest,
   fallback: string,
-  options: { provider?: AiProviderConfig | null } = {},
+  options: { provider?: AiProviderConfig | null; onLimit?: AiLimitPolicy } = {},
 ): Promise<CommentReply> {
   const config = options.provider === undefined ? aiProviderFromEnv() : options.provider;
   const context = { ...metering, feature: COMMENT_REPLY_FEATURE };
@@ -86,11 +86,12 @@ export async function generateCommentReply(
       userPrompt(request),
       (messages) => attempt(config, request, messages),
       (problems) => `Corrija: ${problems.join("; ")}. Responda apenas com o texto.`,
+      { onLimit: options.onLimit },
     );
     if (result.outcome === "ok") return { text: result.value, generator: "ai", model: config.model, note: null };
     const reason = result.outcome === "invalid_output" ? result.problems.join("; ") : result.reason;
     logger.warn({ organizationId: metering.organizationId, feature: COMMENT_REPLY_FEATURE, outcome: result.outcome, reason }, "ai: comment reply falls back to the template");
-    note = `AI ${result.outcome}; template used`;
+    note = result.outcome === "blocked" ? `${result.reason}; modelo de resposta usado` : `AI ${result.outcome}; template used`;
   }
   const started = performance.now();
   const text = fallback.slice(0, request.maxLength);

@@ -9,6 +9,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, NoObjectGeneratedError, Output, type LanguageModelUsage, type ModelMessage } from "ai";
 
 import { env } from "~/env";
+import { aiCallGate, planLimitError } from "~/server/billing/entitlements";
 import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
 import { recordAiUsage, type AiOutcome, type AiUsageRecord } from "~/server/repositories/ai-usage";
@@ -81,9 +82,22 @@ export function costMicroUsdFor(promptTokens: number, completionTokens: number, 
 export type AiAttempt<T> =
   | { outcome: "ok"; value: T; usage: LanguageModelUsage | undefined }
   | { outcome: "invalid_output"; problems: string[]; usage: LanguageModelUsage | undefined; answer: string }
-  | { outcome: "timeout" | "error"; usage: undefined; reason: string };
+  | { outcome: "timeout" | "error"; usage: undefined; reason: string }
+  // No provider call was made: the month's credits are used up or `ai.llm` is off for the organization.
+  | { outcome: "blocked"; usage: undefined; reason: string };
 
-export type AiFailure = Exclude<AiAttempt<unknown>, { outcome: "ok" }>;
+export type AiFailure = Exclude<AiAttempt<unknown>, { outcome: "ok" | "blocked" }>;
+
+/** Why the local generator answered instead of the LLM (stored in the suggestion's notes). */
+export const AI_CREDITS_EXHAUSTED_NOTE = "créditos de IA do mês esgotados";
+export const AI_DISABLED_NOTE = "IA desativada para esta organização";
+
+/**
+ * When the month's AI credits are used up: background work (action generation, auto-replies)
+ * falls back to the local generator with a note; a person's request (e.g. regenerating a
+ * suggestion) is refused with `planLimitReached` (aiCreditsPerMonth) — a hard stop.
+ */
+export type AiLimitPolicy = "fallback" | "refuse";
 
 /**
  * The model settings of one provider call under our deadline, and what a throw from it means. One
@@ -115,11 +129,20 @@ export async function callWithOneCorrection<T>(
   prompt: string,
   attempt: (messages: ModelMessage[]) => Promise<AiAttempt<T>>,
   correction: (problems: string[]) => string,
+  options: { onLimit?: AiLimitPolicy } = {},
 ): Promise<AiAttempt<T>> {
   const messages: ModelMessage[] = [{ role: "user", content: prompt }];
   for (let call = 1; ; call++) {
+    // Before every provider call, the correction included. A call in flight is metered when it
+    // answers, so the month may overshoot by that one call's credits — never by another call.
+    const gate = await aiCallGate(db, metering.organizationId);
+    if (!gate.allowed) {
+      if (gate.blockedBy === "credits" && options.onLimit === "refuse") throw planLimitError(gate.check);
+      return { outcome: "blocked", usage: undefined, reason: gate.blockedBy === "credits" ? AI_CREDITS_EXHAUSTED_NOTE : AI_DISABLED_NOTE };
+    }
     const started = performance.now();
     const result = await attempt(messages);
+    if (result.outcome === "blocked") return result;
     await meter(db, metering, config, result.outcome, result.usage, performance.now() - started);
     if (result.outcome !== "invalid_output" || call === 2) return result;
     messages.push({ role: "assistant", content: result.answer }, { role: "user", content: correction(result.problems) });
@@ -162,7 +185,7 @@ export async function generateListingCopy(
   db: DbOrTx,
   metering: AiMeteringContext,
   request: ListingCopyRequest,
-  options: { provider?: AiProviderConfig | null } = {},
+  options: { provider?: AiProviderConfig | null; onLimit?: AiLimitPolicy } = {},
 ): Promise<ListingCopy> {
   const config = options.provider === undefined ? aiProviderFromEnv() : options.provider;
   const fallbackNotes: string[] = [];
@@ -175,11 +198,14 @@ export async function generateListingCopy(
       userPrompt(request),
       (messages) => attempt(config, request, messages),
       (problems) => retryPrompt(problems, request.maxLength),
+      { onLimit: options.onLimit },
     );
     if (result.outcome === "ok") return result.value;
     const reason = result.outcome === "invalid_output" ? `invalid output twice: ${result.problems.join("; ")}` : result.reason;
     logger.warn({ organizationId: metering.organizationId, feature: metering.feature, outcome: result.outcome, reason }, "ai: falling back to the local generator");
-    fallbackNotes.push(`AI ${result.outcome === "invalid_output" ? "invalid output" : result.outcome}; local generator used`);
+    fallbackNotes.push(
+      result.outcome === "blocked" ? `${result.reason}; gerador local usado` : `AI ${result.outcome === "invalid_output" ? "invalid output" : result.outcome}; local generator used`,
+    );
   }
 
   const started = performance.now();

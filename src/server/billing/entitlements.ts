@@ -23,6 +23,7 @@ import {
   countPostsScheduledBetween,
   countSeats,
   findOrganizationStatus,
+  findListingConnection,
   findMemberWithSeatRank,
   findPlan,
   findSubscriptionWithPlan,
@@ -221,6 +222,19 @@ export async function listingWithinPlan(db: DbOrTx, organizationId: string, list
   if (rank === null) return true;
   const plan = await effectivePlan(db, organizationId, now);
   return rank < plan.limits.listings;
+}
+
+/**
+ * Which limit makes a listing read-only, if any: its marketplace account beyond the plan's
+ * accounts, or the listing itself beyond the plan's listings. (Actions for it cannot be approved
+ * or applied.)
+ */
+export async function listingOverPlan(db: DbOrTx, organizationId: string, listingId: string, now = new Date()): Promise<"marketplaceAccounts" | "listings" | null> {
+  const listing = await findListingConnection(db, organizationId, listingId);
+  if (!listing) return null;
+  if (!(await connectionWithinPlan(db, organizationId, listing.connectionId, now))) return "marketplaceAccounts";
+  if (!(await listingWithinPlan(db, organizationId, listingId, now))) return "listings";
+  return null;
 }
 
 /**

@@ -112,6 +112,10 @@ export async function listingRank(db: DbOrTx, organizationId: string, listingId:
   return db.listing.count({ where: { ...tracked, ...olderThan(row) } });
 }
 
+export function findListingConnection(db: DbOrTx, organizationId: string, listingId: string) {
+  return db.listing.findFirst({ where: { id: listingId, organizationId }, select: { connectionId: true } });
+}
+
 /**
  * Is there a live connection of this account already (a reconnect, which takes no new slot)?
  * `externalAccountId` null: of any account of this provider.

@@ -9,6 +9,7 @@ import { ZodError } from "zod";
 import type { ActionStatus, ActionType, Provider } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { generateListingCopy } from "~/server/ai";
+import { checkEntitlement, listingOverPlan, planLimitError } from "~/server/billing/entitlements";
 import type { ListingFacts } from "~/server/ai/types";
 import type { Db } from "~/server/db";
 import { inngest } from "~/server/jobs/client";
@@ -186,6 +187,16 @@ function sameJson(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * After a downgrade, listings beyond the plan (and the listings of marketplace accounts beyond it)
+ * stay visible but read-only: their actions cannot be approved until an upgrade.
+ */
+async function assertListingWritable(db: Prisma.TransactionClient, organizationId: string, listingId: string) {
+  const overPlan = await listingOverPlan(db, organizationId, listingId);
+  if (!overPlan) return;
+  throw planLimitError(await checkEntitlement(db, organizationId, overPlan, { amount: 0 }));
+}
+
 /** Approves one action inside the caller's transaction; returns it, or throws an AppError. */
 async function approveOne(ctx: TenantCtx, tx: Prisma.TransactionClient, action: ActionRecord, edited?: unknown) {
   if (action.status !== "PENDING") {
@@ -194,6 +205,7 @@ async function approveOne(ctx: TenantCtx, tx: Prisma.TransactionClient, action: 
     });
   }
   if (!action.listing) throw new AppError("PRECONDITION_FAILED", "actionListingMissing", "The listing of this action no longer exists");
+  await assertListingWritable(tx, ctx.tenant.organizationId, action.listing.id);
   const payload = readyPayload(action.type, edited ?? action.payload);
   const applicable = checkApplicability({ ...action.listing, provider: action.listing.provider as "MERCADOLIVRE" | "SHOPEE" }, { type: action.type, payload });
   if (!applicable.ok) {
@@ -318,11 +330,11 @@ export async function regenerateActionCopy(ctx: TenantCtx, input: { id: string }
   let payload: ActionPayload;
   if (action.type === "REWRITE_TITLE") {
     const current = parseActionPayload("REWRITE_TITLE", action.payload);
-    const copy = await generateListingCopy(ctx.db, metering, { kind: "title", facts, maxLength: current.maxLength, locale: "pt-BR" });
+    const copy = await generateListingCopy(ctx.db, metering, { kind: "title", facts, maxLength: current.maxLength, locale: "pt-BR" }, { onLimit: "refuse" });
     payload = { ...current, title: copy.text, generator: copy.generator, notes: copy.notes };
   } else {
     const current = parseActionPayload("REWRITE_DESCRIPTION", action.payload);
-    const copy = await generateListingCopy(ctx.db, metering, { kind: "description", facts, maxLength: DESCRIPTION_MAX_LENGTH, locale: "pt-BR" });
+    const copy = await generateListingCopy(ctx.db, metering, { kind: "description", facts, maxLength: DESCRIPTION_MAX_LENGTH, locale: "pt-BR" }, { onLimit: "refuse" });
     payload = { ...current, description: copy.text, generator: copy.generator, notes: copy.notes };
   }
   const generator = (payload as { generator: "ai" | "local" }).generator;

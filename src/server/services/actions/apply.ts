@@ -13,6 +13,7 @@ import { ZodError } from "zod";
 
 import type { Prisma } from "~/generated/prisma/client";
 import type { ActionType } from "~/generated/prisma/enums";
+import { listingOverPlan, OVER_PLAN_TEXT } from "~/server/billing/entitlements";
 import { getMarketplaceConnector } from "~/server/connectors/marketplace/registry";
 import {
   ConnectorError,
@@ -43,7 +44,8 @@ export const BASELINE_DAYS = 30;
  * Failure codes a person may retry (the cause can go away: an outage, a reconnected account).
  * Anything else is the marketplace's answer about this change and would be refused again.
  */
-export const RETRYABLE_FAILURES = new Set(["retries_exhausted", "connection.needs_reconnect", "connection.disconnected"]);
+// plan_limit: the listing was beyond the plan; after an upgrade the same change applies.
+export const RETRYABLE_FAILURES = new Set(["retries_exhausted", "connection.needs_reconnect", "connection.disconnected", "plan_limit"]);
 
 export type ApplyOutcome =
   | { status: "APPLIED"; wrote: boolean; listingId: string }
@@ -218,6 +220,8 @@ export async function applyAction(ctx: JobTenantCtx, input: { actionId: string }
         try {
           const listing = action.listing;
           if (!listing || listing.deletedAt) throw new ApplyRefused("listing.missing", "The listing no longer exists");
+          // Approved before a downgrade: the listing (or its account) is now beyond the plan, read-only.
+          if (await listingOverPlan(tx, organizationId, listing.id)) throw new ApplyRefused("plan_limit", OVER_PLAN_TEXT);
           const connector = getMarketplaceConnector(listing.provider as "MERCADOLIVRE" | "SHOPEE");
           const caller = new ConnectorCaller(ctx, listing.connectionId, connector.provider, connector.isSandbox);
           const call = <T,>(fn: (creds: MarketplaceCredentials) => Promise<T>) => callMarketplace(caller, fn);

@@ -11,10 +11,14 @@ import {
   type MarketplaceItem,
   type MarketplaceProvider,
 } from "~/server/connectors/marketplace/types";
-import { findConnectionSecrets, findSync, resetSync, updateConnection, updateSync } from "~/server/repositories/connections";
+import { checkEntitlement, connectionWithinPlan, OVER_PLAN_TEXT } from "~/server/billing/entitlements";
+import { monthStartUtc } from "~/server/billing/plans";
+import { findConnection, findConnectionSecrets, findSync, resetSync, updateConnection, updateSync } from "~/server/repositories/connections";
+import { countListingsSyncedSince, storedListingExternalIds } from "~/server/repositories/entitlements";
 import { upsertDailyVisits, upsertIngestedItems } from "~/server/repositories/listings";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
+import { notify } from "../notifications/notify";
 import { toIngested, utcDay } from "./ingest-mapping";
 
 export { utcDay };
@@ -52,6 +56,13 @@ export async function startSync(ctx: JobTenantCtx, input: { connectionId: string
   // The daily pass never interrupts a first sync still in progress (it would restart it).
   const current = await findSync(ctx.db, ctx.organizationId, input.connectionId);
   if (input.mode === "reconcile" && current?.state === "RUNNING") return { started: false as const, generation: current.generation };
+  // An account beyond the plan's marketplace accounts (after a downgrade) keeps its data, read-only.
+  if (!(await connectionWithinPlan(ctx.db, ctx.organizationId, input.connectionId))) {
+    if (current) await updateSync(ctx.db, ctx.organizationId, input.connectionId, { state: "FAILED", lastError: OVER_PLAN_TEXT, finishedAt: new Date() });
+    await updateConnection(ctx.db, ctx.organizationId, input.connectionId, { lastError: OVER_PLAN_TEXT });
+    ctx.log.info({ connectionId: input.connectionId }, "listing sync skipped: account beyond the plan");
+    return { started: false as const, generation: current?.generation ?? 0 };
+  }
   const sync = await resetSync(ctx.db, ctx.organizationId, input.connectionId, input.mode, new Date());
   ctx.log.info({ connectionId: input.connectionId, mode: input.mode, generation: sync.generation }, "listing sync started");
   return { started: true as const, generation: sync.generation };
@@ -87,8 +98,9 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
       await updateSync(ctx.db, ctx.organizationId, connectionId, { pendingIds: ids, cursor, total });
     }
     // One provider request per call, so each is paced and a 429 retries only that request.
-    const items: MarketplaceItem[] = [];
-    for (const chunk of chunked(ids, BATCH[provider])) items.push(...(await caller.call((creds) => connector.getItems(creds, chunk))));
+    const fetched: MarketplaceItem[] = [];
+    for (const chunk of chunked(ids, BATCH[provider])) fetched.push(...(await caller.call((creds) => connector.getItems(creds, chunk))));
+    const { items } = await withinListingLimit(ctx, connectionId, fetched);
     const now = new Date();
     const today = utcDay(now);
     const days = sync.mode === "full" ? VISITS_BACKFILL_DAYS : VISITS_RECENT_DAYS;
@@ -147,8 +159,68 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
   }
 }
 
+/**
+ * The plan's `listings` limit: items the connection already stores always update; new ones are
+ * admitted while the organization is within the limit, in the provider's order. Nothing stored is
+ * ever dropped. (Two connections syncing at the same moment may overshoot by one page at most:
+ * each page's count is read before its insert.)
+ */
+async function withinListingLimit(ctx: JobTenantCtx, connectionId: string, items: MarketplaceItem[]) {
+  const stored = await storedListingExternalIds(ctx.db, ctx.organizationId, connectionId, items.map((i) => i.externalId));
+  const fresh = items.filter((i) => !stored.has(i.externalId));
+  if (fresh.length === 0) return { items, leftOut: 0 };
+  const check = await checkEntitlement(ctx.db, ctx.organizationId, "listings", { amount: 0 });
+  const room = Math.max(0, check.limit - check.used);
+  if (room >= fresh.length) return { items, leftOut: 0 };
+  const admitted = new Set(fresh.slice(0, room).map((i) => i.externalId));
+  return { items: items.filter((i) => stored.has(i.externalId) || admitted.has(i.externalId)), leftOut: fresh.length - room };
+}
+
+/**
+ * Tells the organization that a sync left listings out (once per connection per month): how many,
+ * the limit, and the plan that lifts it.
+ */
+async function notifyListingsLeftOut(ctx: JobTenantCtx, connectionId: string, accountName: string | null, leftOut: number, now: Date) {
+  const check = await checkEntitlement(ctx.db, ctx.organizationId, "listings", { amount: leftOut, now });
+  // Items can also go missing for other reasons (deleted on the marketplace mid-sync): only a full plan left them out.
+  if (check.used < check.limit) return;
+  const month = monthStartUtc(now).toISOString().slice(0, 7);
+  await notify(
+    ctx.db,
+    {
+      organizationId: ctx.organizationId,
+      kind: "listings.limitReached",
+      params: {
+        subject: `${connectionId}:${month}`,
+        connectionId,
+        account: accountName ?? "",
+        skipped: leftOut,
+        max: check.limit,
+        plan: check.plan.name,
+        upgradePlan: check.upgradePlan?.name ?? "none",
+        upgradeLimit: check.upgradePlan?.limit ?? 0,
+      },
+      link: "/settings/billing",
+      dedupe: { key: "subject", withinMs: 32 * 86_400_000 },
+    },
+    now,
+  );
+  ctx.log.info({ connectionId, leftOut }, "listings left out: plan limit");
+}
+
 async function finish(ctx: JobTenantCtx, connectionId: string, processed: number, total: number | null): Promise<SyncStepResult> {
   const now = new Date();
+  // Items this generation saw but did not store were left out by the plan's limit: the stored rows
+  // say how many (each stored or refreshed one has synced_at from this generation).
+  const sync = await findSync(ctx.db, ctx.organizationId, connectionId);
+  if (sync?.startedAt) {
+    const stored = await countListingsSyncedSince(ctx.db, ctx.organizationId, connectionId, sync.startedAt);
+    const leftOut = processed - stored;
+    if (leftOut > 0) {
+      const connection = await findConnection(ctx.db, ctx.organizationId, connectionId);
+      await notifyListingsLeftOut(ctx, connectionId, connection?.accountName ?? null, leftOut, now);
+    }
+  }
   // The provider's total may move while a sync runs: the finished sync reports what it ingested.
   await ctx.db.$transaction([
     updateSync(ctx.db, ctx.organizationId, connectionId, { state: "COMPLETED", finishedAt: now, lastError: null, total: processed, cursor: null }),
@@ -176,6 +248,7 @@ function describe(error: unknown): string {
 export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string; externalItemId: string }) {
   const connection = await findConnectionSecrets(ctx.db, ctx.organizationId, input.connectionId);
   if (!connection || connection.status !== "ACTIVE") return { updated: false, reason: "inactive" as const };
+  if (!(await connectionWithinPlan(ctx.db, ctx.organizationId, input.connectionId))) return { updated: false, reason: "plan_limit" as const };
   const provider = connection.provider as MarketplaceProvider;
   const connector: MarketplaceConnector = getMarketplaceConnector(provider);
   const caller = new ConnectorCaller(ctx, input.connectionId, provider, connector.isSandbox);
@@ -189,9 +262,15 @@ export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string;
     throw error;
   }
   if (items.length === 0) return { updated: false, reason: "not_found" as const };
+  const admitted = await withinListingLimit(ctx, input.connectionId, items);
   const now = new Date();
+  if (admitted.items.length === 0) {
+    const card = await findConnection(ctx.db, ctx.organizationId, input.connectionId);
+    await notifyListingsLeftOut(ctx, input.connectionId, card?.accountName ?? null, admitted.leftOut, now);
+    return { updated: false, reason: "plan_limit" as const };
+  }
   const ids = await ctx.db.$transaction((tx) =>
-    upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId: input.connectionId, provider }, items.map(toIngested), utcDay(now), now),
+    upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId: input.connectionId, provider }, admitted.items.map(toIngested), utcDay(now), now),
   );
   // The function follows up with this listing's market signals and score.
   return { updated: true, reason: "ok" as const, listingId: ids.get(input.externalItemId) ?? null };

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   "billing.graceEnding",
   "billing.canceled",
   "billing.downgraded",
+  // Entitlements: a sync left new listings out at the plan's limit (once per connection per month).
+  "listings.limitReached",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -20,6 +20,7 @@ import type { PublicationStatus } from "~/generated/prisma/enums";
 import { composeCaption } from "~/lib/social/validate";
 import type { SocialNetworkId } from "~/lib/social/networks";
 import { toZonedInputs, zonedWallTimeToUtc } from "~/lib/time/zoned";
+import { connectionWithinPlan } from "~/server/billing/entitlements";
 import { ConnectorError } from "~/server/connectors/common";
 import { getSocialConnector } from "~/server/connectors/social/registry";
 import type { PublishRequest, PublishState, SocialConnector } from "~/server/connectors/social/types";
@@ -287,6 +288,8 @@ export async function publishStep(ctx: JobTenantCtx, input: { publicationId: str
   // is (partly) at the network — a container, an upload — and an edit no longer applies to it
   // (contentChanged leaves PUBLISHING rows alone too), so polling steps skip the extra queries.
   if (p.status === "DISPATCHED") {
+    // A downgrade left this account beyond the plan: fail visibly (notified, retryable after an upgrade), never drop it.
+    if (!(await connectionWithinPlan(ctx.db, ctx.organizationId, p.connectionId, now))) return run.failOwn("plan_limit");
     const readiness = await loadReadiness(ctx.db, ctx.organizationId, p.contentId, [run.network]);
     if (!readiness) return run.failOwn("content_deleted");
     if (!readiness.approved) return run.failOwn("content_not_approved");

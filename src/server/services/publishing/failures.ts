@@ -22,6 +22,8 @@ export const OWN_FAILURE_CODES = [
   "unconfirmed_checking",
   "unconfirmed_needs_check",
   "internal_error",
+  // The account is beyond the plan's social accounts (a downgrade): retried after an upgrade.
+  "plan_limit",
 ] as const;
 export type OwnFailureCode = (typeof OWN_FAILURE_CODES)[number];
 
@@ -54,5 +56,7 @@ export function failureText(code: OwnFailureCode, network: SocialNetworkId, deta
       return `Não conseguimos confirmar com o ${name} se o post foi ao ar. Confira o perfil: não vamos reenviar automaticamente para não publicar duas vezes.`;
     case "internal_error":
       return "Um erro interno interrompeu a publicação antes de qualquer envio à rede. Tente de novo.";
+    case "plan_limit":
+      return `A conta do ${name} está acima do limite de contas de redes sociais do plano. Faça upgrade e tente de novo.`;
   }
 }

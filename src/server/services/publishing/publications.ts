@@ -9,6 +9,8 @@
  * publishing. Changes take the row lock, so they cannot interleave with the run's own claim.
  */
 import type { PublicationStatus, SocialNetwork } from "~/generated/prisma/enums";
+import { assertEntitlement, checkEntitlement, connectionWithinPlan, planLimitError } from "~/server/billing/entitlements";
+import { monthStartUtc } from "~/server/billing/plans";
 import { isSocialProvider } from "~/server/connectors/social/registry";
 import { AppError, notFound } from "~/server/lib/errors";
 import {
@@ -26,6 +28,7 @@ import {
   transitionPublication,
   type PublicationRecord,
 } from "~/server/repositories/publications";
+import { lockOrganizationLimit } from "~/server/repositories/entitlements";
 import { audit } from "../audit";
 import { assertReadyToSchedule } from "../content/readiness";
 import type { TenantCtx } from "../context";
@@ -105,6 +108,7 @@ export async function schedule(ctx: TenantCtx, input: { contentId: string; targe
     if (c.status !== "ACTIVE") throw new AppError("PRECONDITION_FAILED", "socialAccountNotActive", "Reconnect this account before scheduling");
     networks.add(c.provider);
   }
+  for (const id of ids) await assertAccountWithinPlan(ctx, id);
   const variants = await assertReadyToSchedule(ctx, input.contentId, [...networks]);
 
   const created = await ctx.db.$transaction(async (tx) => {
@@ -112,6 +116,7 @@ export async function schedule(ctx: TenantCtx, input: { contentId: string; targe
     if ((await findLivePublications(tx, org, input.contentId, ids)).length > 0) {
       throw new AppError("CONFLICT", "alreadyScheduled", "This content is already scheduled on this account");
     }
+    await assertPostsAllowed(tx, org, input.targets.map((t) => t.scheduledAt));
     const rows: PublicationRecord[] = [];
     for (const t of input.targets) {
       const network = connections.get(t.connectionId)!.provider as SocialNetwork;
@@ -129,6 +134,32 @@ export async function schedule(ctx: TenantCtx, input: { contentId: string; targe
   });
   return created.map(toRow);
 }
+
+/**
+ * The plan's `postsPerMonth`: each publication counts in the UTC month of its scheduled time, so
+ * the targets are checked per month they fall in. Under a per-organization lock, so two people
+ * scheduling at once cannot both take the month's last slot.
+ */
+async function assertPostsAllowed(tx: Parameters<typeof lockOrganizationLimit>[0], organizationId: string, times: Date[]) {
+  if (times.length === 0) return;
+  await lockOrganizationLimit(tx, organizationId, "postsPerMonth");
+  const perMonth = new Map<number, { at: Date; amount: number }>();
+  for (const at of times) {
+    const key = monthStartUtc(at).getTime();
+    const entry = perMonth.get(key);
+    perMonth.set(key, { at, amount: (entry?.amount ?? 0) + 1 });
+  }
+  for (const { at, amount } of perMonth.values()) await assertEntitlement(tx, organizationId, "postsPerMonth", { at, amount });
+}
+
+/** An account beyond the plan's social accounts (after a downgrade) is read-only: nothing new is scheduled to it. */
+async function assertAccountWithinPlan(ctx: TenantCtx, connectionId: string) {
+  if (await connectionWithinPlan(ctx.db, ctx.tenant.organizationId, connectionId)) return;
+  // Beyond the plan means used > limit, so even amount 0 is refused, with the plan that lifts it.
+  throw planLimitError(await checkEntitlement(ctx.db, ctx.tenant.organizationId, "socialAccounts", { amount: 0 }));
+}
+
+const sameUtcMonth = (a: Date, b: Date) => monthStartUtc(a).getTime() === monthStartUtc(b).getTime();
 
 const RESET_RUN = { phase: null, phaseData: {}, attempts: 0, failureCode: null, lastError: null, nextAttemptAt: null, dispatchedAt: null } as const;
 
@@ -148,6 +179,9 @@ export async function reschedule(ctx: TenantCtx, input: { id: string; scheduledA
     if (!p || p.content.deletedAt) throw notFound("Publication");
     const refusal = refuseInFlight(p.status);
     if (refusal) throw refusal;
+    await assertAccountWithinPlan(ctx, p.connectionId);
+    // Moved into another month: it takes one of that month's posts.
+    if (!sameUtcMonth(p.scheduledAt, input.scheduledAt)) await assertPostsAllowed(tx, org, [input.scheduledAt]);
     // SCHEDULED, DISPATCHED (no network call made yet) or FAILED: a fresh plan at the new time.
     await transitionPublication(tx, org, p.id, { from: ["SCHEDULED", "DISPATCHED", "FAILED"] }, { ...RESET_RUN, status: "SCHEDULED", scheduledAt: input.scheduledAt, version: { increment: 1 } });
     await audit(tx, who(ctx), "publication.rescheduled", { type: "publication", id: p.id }, { from: p.scheduledAt.toISOString(), to: input.scheduledAt.toISOString(), previousStatus: p.status });
