@@ -17,6 +17,7 @@ import { appRouter } from "~/server/api/root";
 import { can, minimumRole, ROLE_RANK, ROLES, type Permission } from "~/server/auth/permissions";
 import { adminAccess, createPlatformAdmin } from "./access/admin";
 import { analyticsAccess } from "./access/analytics";
+import { billingAccess } from "./access/billing";
 import { contentAccess } from "./access/content";
 import { engagementAccess } from "./access/engagement";
 import { mediaAccess } from "./access/media";
@@ -43,6 +44,8 @@ export type Rule =
       input: Input;
       /** The input names one of organization A's rows: B's owner must get NOT_FOUND. */
       targetsRow?: boolean;
+      /** Prepares the fixture the allowed role's call runs against. */
+      setup?: (fx: Fx) => Promise<unknown>;
     }
   | {
       /** Platform admin procedures: no organization role opens them, only User.isPlatformAdmin. */
@@ -150,7 +153,6 @@ const CORE_TABLE: Record<string, Rule> = {
   "actions.bulkApprove": { access: "tenant", permission: "actions:approve", minRole: "OPERATOR", input: (fx) => ({ ids: [fx.a.actionId, fx.a.titleActionId] }), targetsRow: true },
   "actions.regenerateCopy": { access: "tenant", permission: "actions:approve", minRole: "OPERATOR", input: (fx) => ({ id: fx.a.titleActionId }), targetsRow: true },
   "actions.retry": { access: "tenant", permission: "actions:approve", minRole: "OPERATOR", input: (fx) => ({ id: fx.a.failedActionId }), targetsRow: true },
-  "billing.current": { access: "tenant", permission: "billing:read", minRole: "MANAGER", input: none },
   "jobs.list": { access: "tenant", permission: "jobs:read", minRole: "OWNER", input: () => ({ limit: 50 }) },
   "jobs.retry": {
     access: "tenant",
@@ -161,7 +163,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
@@ -265,6 +267,7 @@ describe.each(Object.entries(ACCESS_TABLE))("%s", (path, rule) => {
     const isMutation = procedures[path]?._def.type === "mutation";
     // Mutations run against a fresh fixture so they cannot disturb the other checks.
     const target = isMutation ? await freshFixtures() : fx;
+    await rule.setup?.(target);
     const { code, error } = await call(target.a.users[role].userId, path, rule.input(target));
     expect(code, String(error)).toBe("OK");
   });

@@ -6,6 +6,7 @@
 import Stripe from "stripe";
 
 import { env } from "~/env";
+import { AppError } from "~/server/lib/errors";
 
 /** The API version this code is written against (the SDK's own; FACTS.md). */
 export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
@@ -68,3 +69,18 @@ export function constructStripeEvent(rawBody: string, signature: string, secret:
 }
 
 export { Stripe };
+
+/**
+ * Runs Stripe calls for a user action: Stripe being unreachable, rate-limiting or failing becomes
+ * `stripeUnavailable` (retry later) instead of an opaque error; other errors pass through.
+ */
+export async function withStripeErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError || error instanceof Stripe.errors.StripeRateLimitError) {
+      throw new AppError("INTERNAL_SERVER_ERROR", "stripeUnavailable", "The payment service did not answer; try again in a few minutes");
+    }
+    throw error;
+  }
+}

@@ -10,7 +10,7 @@
  * Test mode (no key): the change applies locally at once, with a test invoice for the price.
  * A downgrade never deletes data: entitlements make the excess read-only.
  */
-import { getStripe, type Stripe } from "~/server/billing/stripe";
+import { getStripe, type Stripe, withStripeErrors } from "~/server/billing/stripe";
 import { env } from "~/env";
 import { DEFAULT_PLAN_CODE } from "~/server/billing/plans";
 import { AppError } from "~/server/lib/errors";
@@ -51,6 +51,10 @@ export async function startCheckout(ctx: TenantCtx, input: { planCode: string; i
   const plan = await activePlan(ctx, input.planCode);
   const stripe = getStripe();
   if (!stripe) return applyLocally(ctx, plan, input.interval, now, { testMode: true });
+  return withStripeErrors(() => stripeCheckout(ctx, stripe, plan, input, now));
+}
+
+async function stripeCheckout(ctx: TenantCtx, stripe: Stripe, plan: PlanRow, input: { planCode: string; interval: Interval }, now: Date): Promise<CheckoutResult> {
 
   const orgId = ctx.tenant.organizationId;
   const row = await findSubscription(ctx.db, orgId);
