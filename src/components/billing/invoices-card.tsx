@@ -55,7 +55,8 @@ export function InvoicesCard() {
                       {invoice.number ?? <span className="text-slate-500">{t("noNumber")}</span>}
                       {invoice.testMode && <Badge tone="violet">{t("test")}</Badge>}
                     </span>
-                    {invoice.description && <span className="block text-xs font-normal text-slate-500">{invoice.description}</span>}
+                    {/* Stripe's description speaks the customer's language; a test invoice's is a fixed English note. */}
+                    {invoice.description && !invoice.testMode && <span className="block text-xs font-normal text-slate-500">{invoice.description}</span>}
                   </TD>
                   <TD className="whitespace-nowrap">
                     {invoice.periodStart && invoice.periodEnd ? t("periodRange", { start: day(invoice.periodStart), end: day(invoice.periodEnd) }) : day(invoice.createdAt)}
