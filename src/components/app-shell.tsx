@@ -15,7 +15,7 @@ import { SidebarNav } from "./sidebar-nav";
 import { UserMenu } from "./user-menu";
 
 type AppShellProps = {
-  user: { name: string; email: string };
+  user: { name: string; email: string; isPlatformAdmin?: boolean };
   organization: { id: string; name: string };
   role: Role;
   permissions: readonly string[];

@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/
 import { UserMenu } from "./user-menu";
 
 /** What a signed-in person sees after leaving (or losing) every organization. */
-export function NoOrganization({ user }: { user: { name: string; email: string } }) {
+export function NoOrganization({ user }: { user: { name: string; email: string; isPlatformAdmin?: boolean } }) {
   const t = useTranslations("noOrganization");
   const tOrg = useTranslations("orgSwitcher");
   return (

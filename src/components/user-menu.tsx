@@ -1,7 +1,8 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { LogOut } from "lucide-react";
+import { LogOut, ShieldCheck } from "lucide-react";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 
 import { signOutAction } from "./server-actions";
@@ -13,7 +14,7 @@ function initials(name: string): string {
   return letters.join("").toUpperCase() || "?";
 }
 
-export function UserMenu({ user }: { user: { name: string; email: string } }) {
+export function UserMenu({ user }: { user: { name: string; email: string; isPlatformAdmin?: boolean } }) {
   const t = useTranslations("userMenu");
   const { open: menuOpen, toggle: toggleMenu, panelId, buttonRef, containerRef } = useDisclosure();
   const queryClient = useQueryClient();
@@ -36,6 +37,12 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
           <p className="truncate text-sm font-medium text-slate-900">{user.name}</p>
           <p className="truncate text-sm text-slate-600">{user.email}</p>
         </div>
+        {user.isPlatformAdmin && (
+          <Link href="/admin" className="mt-2 flex w-full items-center gap-2 rounded-lg px-2 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100">
+            <ShieldCheck className="size-4" aria-hidden="true" />
+            {t("admin")}
+          </Link>
+        )}
         {/* Cached queries belong to this user: drop them so the next person on this browser starts clean. */}
         <form action={signOutAction} onSubmit={() => queryClient.clear()} className="pt-2">
           <button type="submit" className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100">

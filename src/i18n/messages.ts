@@ -5,6 +5,8 @@
  */
 import en from "../../messages/en.json";
 import ptBR from "../../messages/pt-BR.json";
+import adminEn from "../../messages/parts/admin.en.json";
+import adminPt from "../../messages/parts/admin.pt-BR.json";
 import analyticsEn from "../../messages/parts/analytics.en.json";
 import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
 import billingEn from "../../messages/parts/billing.en.json";
@@ -42,6 +44,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn]),
 };

@@ -3,8 +3,10 @@ import { redirect } from "next/navigation";
 
 import { AppShell } from "~/components/app-shell";
 import { NoOrganization } from "~/components/no-organization";
+import { PlatformBanners } from "~/components/platform-banners";
 import { authHref, safeCallbackUrl } from "~/components/callback-url";
 import { REQUEST_PATH_HEADER } from "~/server/lib/request-meta";
+import { platformView } from "~/server/services/platform/view";
 import { api } from "~/trpc/server";
 import { loadSession } from "./_lib/tenant";
 
@@ -14,17 +16,26 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     const requested = (await headers()).get(REQUEST_PATH_HEADER);
     redirect(authHref("/sign-in", { callbackUrl: safeCallbackUrl(requested) }));
   }
-  if (!tenant) return <NoOrganization user={user} />;
+  const platform = await platformView({ userId: user.id, organizationId: tenant?.organization.id ?? null });
+  if (!tenant) {
+    return (
+      <>
+        <PlatformBanners maintenance={platform.maintenance} className="mx-auto flex max-w-3xl flex-col gap-3 px-4 pt-4" />
+        <NoOrganization user={{ ...user, isPlatformAdmin: platform.isPlatformAdmin }} />
+      </>
+    );
+  }
 
   const organizations = await api.tenants.mine();
   return (
     <AppShell
-      user={user}
+      user={{ ...user, isPlatformAdmin: platform.isPlatformAdmin }}
       organization={{ id: tenant.organization.id, name: tenant.organization.name }}
       role={tenant.role}
       permissions={tenant.permissions}
       organizations={organizations}
     >
+      <PlatformBanners maintenance={platform.maintenance} suspended={platform.suspended} className="mb-6 flex flex-col gap-3" />
       {children}
     </AppShell>
   );
