@@ -305,6 +305,18 @@ describe("checkout with Stripe", () => {
     await expect(caller.billing.portal()).rejects.toMatchObject({ code: "PRECONDITION_FAILED", cause: expect.objectContaining({ reason: "stripeNotConfigured" }) });
   });
 
+  it("a stored price Stripe does not know (another Stripe account) is replaced, once", async () => {
+    const fx = await createOrgFixture("billing-price");
+    await setPlan(fx.organizationId, "gratis");
+    await db.plan.update({ where: { code: "agencia" }, data: { stripePriceYearlyId: "price_from_another_account" } });
+    const caller = await callerFor(fx.users.OWNER.userId);
+    const result = await caller.billing.checkout({ planCode: "agencia", interval: "YEAR" });
+    expect(result.kind).toBe("redirect");
+    const agencia = await db.plan.findUniqueOrThrow({ where: { code: "agencia" } });
+    expect(agencia.stripePriceYearlyId).toMatch(/^price_/);
+    expect(agencia.stripePriceYearlyId).not.toBe("price_from_another_account");
+  });
+
   it("Stripe being down becomes stripeUnavailable", async () => {
     const fx = await createOrgFixture("billing-down");
     await setPlan(fx.organizationId, "gratis");

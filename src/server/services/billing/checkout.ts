@@ -10,7 +10,7 @@
  * Test mode (no key): the change applies locally at once, with a test invoice for the price.
  * A downgrade never deletes data: entitlements make the excess read-only.
  */
-import { getStripe, type Stripe, withStripeErrors } from "~/server/billing/stripe";
+import { getStripe, Stripe, withStripeErrors } from "~/server/billing/stripe";
 import { env } from "~/env";
 import { DEFAULT_PLAN_CODE } from "~/server/billing/plans";
 import { AppError } from "~/server/lib/errors";
@@ -73,10 +73,14 @@ async function stripeCheckout(ctx: TenantCtx, stripe: Stripe, plan: PlanRow, inp
     return { kind: "applied", planCode: live.plan.code };
   }
 
-  const priceId = await ensureStripePrice(ctx, stripe, plan, input.interval);
-  if (live) return changeLivePlan(ctx, stripe, live, plan, priceId, input.interval, now);
+  if (live) return withPrice(ctx, stripe, plan, input.interval, (priceId) => changeLivePlan(ctx, stripe, live, plan, priceId, input.interval, now));
 
   const customerId = await ensureCustomer(ctx, stripe, row);
+  return withPrice(ctx, stripe, plan, input.interval, (priceId, attempt) => openCheckout(ctx, stripe, plan, input.interval, customerId, priceId, `${attempt}-${Math.floor(now.getTime() / 60_000)}`));
+}
+
+async function openCheckout(ctx: TenantCtx, stripe: Stripe, plan: PlanRow, interval: Interval, customerId: string, priceId: string, keySuffix: string): Promise<CheckoutResult> {
+  const orgId = ctx.tenant.organizationId;
   const session = await stripe.checkout.sessions.create(
     {
       mode: "subscription",
@@ -90,11 +94,28 @@ async function stripeCheckout(ctx: TenantCtx, stripe: Stripe, plan: PlanRow, inp
       cancel_url: `${env.APP_URL}/settings/billing?checkout=canceled`,
     },
     // One session per organization, plan and interval per minute: a double click reuses it.
-    { idempotencyKey: `checkout-${orgId}-${plan.code}-${input.interval}-${Math.floor(now.getTime() / 60_000)}` },
+    { idempotencyKey: `checkout-${orgId}-${plan.code}-${interval}-${keySuffix}` },
   );
   if (!session.url) throw new AppError("INTERNAL_SERVER_ERROR", "checkoutFailed", "Stripe returned no checkout URL");
-  await audit(ctx.db, ctx.tenant, "billing.checkoutStarted", { type: "plan", id: plan.code }, { interval: input.interval });
+  await audit(ctx.db, ctx.tenant, "billing.checkoutStarted", { type: "plan", id: plan.code }, { interval });
   return { kind: "redirect", url: session.url };
+}
+
+/**
+ * Runs `run` with the plan's Stripe price. A stored price Stripe does not know (the ids came from
+ * another Stripe account: test vs live keys, a reset sandbox) is replaced by a new one, once.
+ */
+async function withPrice<T>(ctx: TenantCtx, stripe: Stripe, plan: PlanRow, interval: Interval, run: (priceId: string, attempt: number) => Promise<T>): Promise<T> {
+  const priceId = await ensureStripePrice(ctx, stripe, plan, interval);
+  try {
+    return await run(priceId, 0);
+  } catch (error) {
+    const missingPrice = error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing" && (error.param ?? "").includes("price");
+    if (!missingPrice) throw error;
+    ctx.log.warn({ planCode: plan.code, interval, priceId }, "the plan's Stripe price is unknown to this Stripe account; creating a new one");
+    const fresh = await ensureStripePrice(ctx, stripe, { ...plan, stripePriceMonthlyId: null, stripePriceYearlyId: null }, interval);
+    return run(fresh, 1);
+  }
 }
 
 /** The organization's Stripe customer, created once (its id is kept on the subscription row). */
