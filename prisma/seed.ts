@@ -11,6 +11,8 @@ import { hashPassword } from "../src/server/auth/password";
 
 export const DEMO_EMAIL = "demo@superseller.dev";
 export const DEMO_PASSWORD = "Demo#SuperSeller2026";
+/** The demo's platform admin (the /admin area); same password as the demo login, no organization. */
+export const ADMIN_EMAIL = "admin@superseller.dev";
 
 const PLANS = [
   {
@@ -46,6 +48,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
     await db.plan.upsert({ where: { code: plan.code }, create: plan, update: {} });
   }
   if (!options.demo) return null;
+  await seedPlatformAdmin(db);
 
   const existing = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, activeOrganizationId: true } });
   if (existing) {
@@ -77,6 +80,17 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
   await seedMarketplaceSafely(db, demo);
   await seedSocialSafely(db, demo);
   return { email: DEMO_EMAIL, created: true };
+}
+
+/** Created when missing; an existing account is only (re)marked as platform admin, its password kept. */
+async function seedPlatformAdmin(db: PrismaClient) {
+  const existing = await db.user.findUnique({ where: { email: ADMIN_EMAIL }, select: { id: true } });
+  if (existing) {
+    await db.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true } });
+    return;
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.user.create({ data: { email: ADMIN_EMAIL, name: "Admin da Plataforma", passwordHash, isPlatformAdmin: true } });
 }
 
 /**
@@ -137,7 +151,7 @@ async function main() {
   try {
     const demo = await seed(db, { demo: process.env.SEED_DEMO !== "0" });
     // The e-mail only: passwords never go to logs, not even the demo's (it is in the README).
-    console.log("Seed: plans ready" + (demo ? `; demo login ${demo.email} (password: see README, "Two commands")` : ""));
+    console.log("Seed: plans ready" + (demo ? `; demo login ${demo.email}, platform admin ${ADMIN_EMAIL} (passwords: see README, "Two commands")` : ""));
   } finally {
     await db.$disconnect();
   }
