@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateListingCopy, type AiProviderConfig } from "~/server/ai";
 import { generateCommentReply } from "~/server/ai/comment-reply";
 import { effectivePlan, OVER_PLAN_TEXT } from "~/server/billing/entitlements";
+import { applyAction } from "~/server/services/actions/apply";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { beginConnect } from "~/server/services/connectors/connectors";
 import { assertSocialAccountAllowed } from "~/server/services/connectors/limits";
@@ -309,6 +310,10 @@ describe("downgrade with excess data", () => {
     await expect(owner.actions.approve({ id: newestAction.id })).rejects.toMatchObject(refusedCall({ limit: "listings", used: 202, max: 200, upgradePlan: "Pro" }));
     await expect(owner.listings.get({ id: newest.id })).resolves.toMatchObject({ id: newest.id });
     await expect(owner.actions.approve({ id: fx.titleActionId })).resolves.toMatchObject({ status: "APPROVED" });
+    // One approved before the downgrade is not applied: it fails with plan_limit (retryable after an upgrade).
+    const approvedBefore = await db.action.create({ data: { organizationId: fx.organizationId, listingId: newest.id, type: "ADJUST_PRICE", status: "APPROVED", payload: { fromCents: 1000, toCents: 900, referenceCents: 900 }, reason: "excess" } });
+    await expect(applyAction(jobTenantCtx(db, { organizationId: fx.organizationId }), { actionId: approvedBefore.id })).resolves.toMatchObject({ status: "FAILED", code: "plan_limit" });
+    expect(await db.action.findUniqueOrThrow({ where: { id: approvedBefore.id } })).toMatchObject({ status: "FAILED", failureCode: "plan_limit" });
 
     // Social account beyond the plan (the fixture's spare, the newer of two): scheduling refused…
     const contentId = await readyContent(fx);
