@@ -120,8 +120,11 @@ describe("Settings → Billing", () => {
     expect(html).toContain("R$\u00a0499,00/mês");
     expect(html).toMatch(/data-plan="gratis"[^>]*>.*?Plano atual/);
     expect(html.match(/>Assinar</g)).toHaveLength(2);
-    expect(html).toContain("5.000</span> <!-- -->anúncios acompanhados");
-    expect(html).toContain("1.000</span> <!-- -->créditos de IA no mês");
+    expect(html).toContain("5.000 anúncios acompanhados");
+    expect(html).toContain("1 conta de marketplace<");
+    expect(html).toContain("3 contas de marketplace<");
+    expect(html).toContain("1.000 créditos de IA por mês");
+    expect(html).toContain("Sem custo mensal");
     expect(html).not.toContain("Gerenciar pagamento e cancelamento");
   });
 

@@ -29,7 +29,7 @@ export function CurrentPlanCard({ current, plans, canManage }: { current: Curren
   const subscribed = subscription && subscription.planCode === plan.code ? subscription : null;
   const yearly = subscribed?.interval === "YEAR";
   const price =
-    plan.priceMonthlyCents === 0 ? t("free") : yearly ? t("perYear", { price: money(plan.priceYearlyCents) }) : t("perMonth", { price: money(plan.priceMonthlyCents) });
+    plan.priceMonthlyCents === 0 ? t("noCharge") : yearly ? t("perYear", { price: money(plan.priceYearlyCents) }) : t("perMonth", { price: money(plan.priceMonthlyCents) });
   const status = subscription?.status ?? "ACTIVE";
 
   return (

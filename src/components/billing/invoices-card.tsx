@@ -75,6 +75,7 @@ export function InvoicesCard() {
                           {t("view")}
                         </a>
                       )}
+                      {!invoice.hostedInvoiceUrl && !invoice.invoicePdfUrl && <span className="text-slate-500">{t("noLinks")}</span>}
                       {invoice.invoicePdfUrl && (
                         <a href={invoice.invoicePdfUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-brand-700 hover:underline">
                           <FileText className="size-4" aria-hidden="true" />

@@ -28,8 +28,6 @@ export function yearlySaving(plan: Pick<Plan, "priceMonthlyCents" | "priceYearly
 export function PlansCard({ plans, current, canManage }: { plans: Plan[]; current: Current; canManage: boolean }) {
   const t = useTranslations("billing.plans");
   const tBilling = useTranslations("billing");
-  // Lower-case limit names for running text ("5.000 anúncios acompanhados"), from the entitlements part.
-  const tLimit = useTranslations("limits");
   const tCommon = useTranslations("common");
   const format = useFormatter();
   const router = useRouter();
@@ -109,7 +107,7 @@ export function PlansCard({ plans, current, canManage }: { plans: Plan[]; curren
                 </div>
                 <div className="flex flex-col gap-0.5">
                   {free ? (
-                    <p className="text-2xl font-semibold text-slate-900">{tBilling("free")}</p>
+                    <p className="text-2xl font-semibold text-slate-900">{tBilling("perMonth", { price: money(0, plan.currency) })}</p>
                   ) : interval === "MONTH" ? (
                     <p className="text-2xl font-semibold text-slate-900">{tBilling("perMonth", { price: money(plan.priceMonthlyCents, plan.currency) })}</p>
                   ) : (
@@ -128,9 +126,7 @@ export function PlansCard({ plans, current, canManage }: { plans: Plan[]; curren
                   {LIMIT_KEYS.map((key) => (
                     <li key={key} className="flex items-start gap-2">
                       <Check className="mt-0.5 size-4 shrink-0 text-brand-600" aria-hidden="true" />
-                      <span>
-                        <span className="font-medium tabular-nums">{format.number(plan.limits[key])}</span> {tLimit(key)}
-                      </span>
+                      <span>{t(`limitLines.${key}`, { count: plan.limits[key] })}</span>
                     </li>
                   ))}
                 </ul>
