@@ -56,4 +56,26 @@ describe("Stripe double", () => {
       param: "line_items[0][price]",
     });
   });
+
+  it("the hosted Checkout page completes the session on Pay and returns to success_url", async () => {
+    const stripe = client();
+    const price = await stripe.prices.create({ currency: "brl", unit_amount: 49_900, recurring: { interval: "year" }, product_data: { name: "Agência" } });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: "http://app.test/settings/billing?checkout=success",
+    });
+    const page = await fetch(session.url!);
+    expect(await page.text()).toContain("BRL 499.00 / year");
+    const paid = await fetch(session.url!, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get("location")).toBe("http://app.test/settings/billing?checkout=success");
+    const done = await stripe.checkout.sessions.retrieve(session.id);
+    expect(done.status).toBe("complete");
+    const sub = await stripe.subscriptions.retrieve(done.subscription as string);
+    expect(sub).toMatchObject({ status: "active", customer: done.customer });
+    expect(sub.items.data[0]!.current_period_end - sub.items.data[0]!.current_period_start).toBeGreaterThanOrEqual(365 * 86_400);
+    const invoices = await stripe.invoices.list({ customer: done.customer as string });
+    expect(invoices.data.map((i) => [i.status, i.amount_paid, i.parent?.subscription_details?.subscription])).toEqual([["paid", 49_900, sub.id]]);
+  });
 });
