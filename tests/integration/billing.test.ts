@@ -239,6 +239,13 @@ describe("checkout with Stripe", () => {
     expect(down.plan.code).toBe("gratis");
     expect(await db.auditLog.count({ where: { organizationId: fx.organizationId, action: "billing.downgraded" } })).toBe(1);
     expect(await db.notification.count({ where: { organizationId: fx.organizationId, kind: "billing.downgraded" } })).toBe(1);
+
+    // Stripe ends the unpaid subscription later: the organization stays on the free plan, no new alerts.
+    await control<Delivered>(`subscriptions/${subscriptionId}/status`, { status: "canceled" });
+    const later = await subscriptionRow(fx.organizationId);
+    expect(later).toMatchObject({ status: "ACTIVE", stripeSubscriptionId: null });
+    expect(later.plan.code).toBe("gratis");
+    expect(await db.notification.count({ where: { organizationId: fx.organizationId, kind: "billing.canceled" } })).toBe(0);
   });
 
   it("the daily function downgrades lapsed subscriptions in batches and leaves live ones alone", async () => {

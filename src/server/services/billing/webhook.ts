@@ -127,6 +127,9 @@ async function apply(tx: DbTx, event: Stripe.Event, checkoutSubscription: Stripe
 async function subscriptionTarget(tx: DbTx, sub: Stripe.Subscription): Promise<{ organizationId: string; row: SubscriptionRow | null } | null> {
   const byIds = await findSubscriptionByStripeIds(tx, { subscriptionId: sub.id });
   if (byIds) return { organizationId: byIds.organizationId, row: byIds };
+  // A subscription that is over and not linked (e.g. the old one of an organization the daily pass
+  // already moved to the free plan) has nothing left to apply.
+  if (sub.status === "canceled" || sub.status === "incomplete_expired") return null;
   // Not linked yet (customer.subscription.created may come before checkout.session.completed):
   // the customer we created, or the organization id our checkout put in the subscription's metadata.
   const byCustomer = await findSubscriptionByStripeIds(tx, { customerId: idOf(sub.customer) });
