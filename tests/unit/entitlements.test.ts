@@ -74,8 +74,10 @@ describe("planLimitError", () => {
 });
 
 describe("entitlement messages", () => {
-  const t = createTranslator({ locale: "pt-BR", messages: MESSAGES["pt-BR"] });
-  const en = createTranslator({ locale: "en", messages: MESSAGES.en });
+  // The merged messages are typed as a plain tree: translate with string keys.
+  type Translate = (key: string, params?: Record<string, string | number>) => string;
+  const t = createTranslator({ locale: "pt-BR", messages: MESSAGES["pt-BR"] }) as unknown as Translate;
+  const en = createTranslator({ locale: "en", messages: MESSAGES.en }) as unknown as Translate;
 
   it("planLimitReached names the limit, the usage, the plan and the upgrade (or none)", () => {
     const params = { limit: t("limits.seats"), used: 2, max: 2, plan: "Grátis", upgradePlan: "Pro", upgradeLimit: 10 };
