@@ -5,7 +5,7 @@
  * key would throw).
  */
 import { NextIntlClientProvider } from "next-intl";
-import { createElement, type ReactNode } from "react";
+import { createElement, type ComponentProps, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 
@@ -33,8 +33,10 @@ vi.mock("~/trpc/react", () => ({
 const { PlatformBanners } = await import("~/components/platform-banners");
 const { AdminOverview } = await import("~/components/admin/admin-overview");
 
+type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
+
 function render(node: ReactNode, locale: "pt-BR" | "en" = "pt-BR") {
-  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo" }, node));
+  return renderToString(createElement(NextIntlClientProvider, { locale, messages: MESSAGES[locale], timeZone: "America/Sao_Paulo" } as ProviderProps, node));
 }
 
 describe("platform banners", () => {
