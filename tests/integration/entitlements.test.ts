@@ -342,6 +342,13 @@ describe("downgrade with excess data", () => {
     await setPlan(fx.organizationId, "pro");
     await db.membership.update({ where: { id: fx.users.OPERATOR.membershipId }, data: { role: "OPERATOR" } });
     expect(await roleOf(fx.users.OPERATOR.userId)).toBe("OPERATOR");
+    // The resolver's one query applies the same plan rules: past_due keeps the seats during grace only.
+    await setPlan(fx.organizationId, "pro", { status: "PAST_DUE", graceUntil: new Date(Date.now() + DAY) });
+    expect(await roleOf(fx.users.OPERATOR.userId)).toBe("OPERATOR");
+    await setPlan(fx.organizationId, "pro", { status: "PAST_DUE", graceUntil: new Date(Date.now() - 1000) });
+    expect(await roleOf(fx.users.OPERATOR.userId)).toBe("VIEWER");
+    await setPlan(fx.organizationId, "pro", { status: "TRIALING", trialEndsAt: new Date(Date.now() - 1000) });
+    expect(await roleOf(fx.users.OPERATOR.userId)).toBe("VIEWER");
     expect(await counts()).toEqual(before);
   });
 });
