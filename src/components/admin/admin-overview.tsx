@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import { api } from "~/trpc/react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -28,7 +29,7 @@ export function AdminOverview() {
   if (metrics.isPending) return <Loading />;
   if (metrics.isError) return <LoadError error={metrics.error} retry={() => void metrics.refetch()} />;
   const m = metrics.data;
-  const maxDay = Math.max(1, ...m.publishedPerDay.map((d) => d.count));
+  const dayLabel = (day: string) => format.dateTime(new Date(`${day}T12:00:00Z`), { day: "2-digit", month: "short", timeZone: "UTC" });
   const totalPublished = m.publishedPerDay.reduce((sum, d) => sum + d.count, 0);
   return (
     <div className="flex flex-col gap-6">
@@ -45,13 +46,17 @@ export function AdminOverview() {
           <CardDescription>{t("publishedDescription", { count: totalPublished })}</CardDescription>
         </CardHeader>
         <CardContent>
-          {/* A bar per day; the table below carries the same numbers for screen readers. */}
-          <div className="flex h-32 items-end gap-1" aria-hidden="true">
-            {m.publishedPerDay.map((d) => (
-              <div key={d.day} className="flex flex-1 flex-col items-center justify-end gap-1">
-                <div className="w-full rounded-t bg-brand-600" style={{ height: `${Math.max(2, (d.count / maxDay) * 100)}%` }} title={`${d.day}: ${d.count}`} />
-              </div>
-            ))}
+          {/* A bar per day (recharts, as the other charts); the table below carries the same numbers for screen readers. */}
+          <div className="h-40" aria-hidden="true">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={m.publishedPerDay} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
+                <XAxis dataKey="day" tickFormatter={dayLabel} fontSize={12} minTickGap={16} />
+                <YAxis fontSize={12} width={40} allowDecimals={false} />
+                <Tooltip labelFormatter={(v) => dayLabel(String(v))} formatter={(v) => [format.number(Number(v)), t("published")]} />
+                <Bar dataKey="count" fill="#15803d" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
           </div>
           <details className="mt-3 text-sm">
             <summary className="cursor-pointer text-slate-600">{t("perDayTable")}</summary>
@@ -65,7 +70,7 @@ export function AdminOverview() {
               <TBody>
                 {m.publishedPerDay.map((d) => (
                   <TR key={d.day}>
-                    <TD>{format.dateTime(new Date(`${d.day}T12:00:00Z`), { day: "2-digit", month: "short", timeZone: "UTC" })}</TD>
+                    <TD>{dayLabel(d.day)}</TD>
                     <TD className="text-right">{format.number(d.count)}</TD>
                   </TR>
                 ))}

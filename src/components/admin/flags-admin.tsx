@@ -45,7 +45,7 @@ export function FlagsAdmin() {
                   <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
                     <div>
                       <p className="font-mono text-sm font-semibold text-slate-900">{flag.key}</p>
-                      <p className="text-sm text-slate-600">{flag.description || t("noDescription")}</p>
+                      <p className="text-sm text-slate-600">{t.has(`known.${flag.key}`) ? t(`known.${flag.key}` as "noDescription") : flag.description || t("noDescription")}</p>
                       <div className="mt-1 flex flex-wrap gap-1">
                         <Badge tone={flag.enabled ? "brand" : "neutral"}>{flag.enabled ? t("on") : t("off")}</Badge>
                         {flag.isDefault && <Badge tone="info">{t("default")}</Badge>}
