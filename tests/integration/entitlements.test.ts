@@ -181,6 +181,36 @@ describe("posts per month", () => {
     await caller.publications.cancel({ id: twentieth!.id });
     await expect(caller.publications.reschedule({ id: later!.id, scheduledAt: nextMonth })).resolves.toMatchObject({ status: "SCHEDULED" });
   });
+
+  it("a retry of a post that failed in an earlier month takes one of this month's posts; one in the same month takes nothing new", async () => {
+    const fx = await createOrgFixture("ent-retry");
+    await setPlan(fx.organizationId, "gratis"); // 20 posts a month, 1 social account
+    await db.publication.updateMany({ where: { organizationId: fx.organizationId }, data: { status: "CANCELED" } });
+    const account = fx.social.socialConnectionId;
+    await db.connection.update({ where: { id: fx.social.spareSocialConnectionId }, data: { createdAt: new Date(Date.now() + 1000) } });
+    // "Now" is the 10th of next month: the retry moves a post to now.
+    const today = new Date();
+    const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 10, 12));
+    const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 5, 12));
+    const contentIds: string[] = [];
+    for (let i = 0; i < 22; i++) contentIds.push(await readyContent(fx, `Retry ${i}`));
+    for (let i = 0; i < 20; i++) {
+      await db.publication.create({ data: { organizationId: fx.organizationId, contentId: contentIds[i]!, connectionId: account, scheduledAt: new Date(now.getTime() + DAY) } });
+    }
+    const failedEarlier = await db.publication.create({
+      data: { organizationId: fx.organizationId, contentId: contentIds[20]!, connectionId: account, scheduledAt: lastMonth, status: "FAILED", failureCode: "network_error" },
+    });
+    const failedThisMonth = await db.publication.create({
+      data: { organizationId: fx.organizationId, contentId: contentIds[21]!, connectionId: account, scheduledAt: new Date(now.getTime() - DAY), status: "FAILED", failureCode: "network_error" },
+    });
+    const ctx = tenantCtxOf(fx);
+    // This month already holds 21 posts (20 scheduled + the one that failed in it) on a plan of 20:
+    // moving last month's failure into it is refused, and that post stays FAILED.
+    await expect(publications.retry(ctx, { id: failedEarlier.id }, now)).rejects.toMatchObject(refusal({ limit: "postsPerMonth", max: 20 }));
+    expect((await db.publication.findUniqueOrThrow({ where: { id: failedEarlier.id } })).status).toBe("FAILED");
+    // Already counted in this month: its retry takes nothing new.
+    await expect(publications.retry(ctx, { id: failedThisMonth.id }, now)).resolves.toMatchObject({ status: "SCHEDULED" });
+  });
 });
 
 describe("AI credits", () => {

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "~/server/db";
 import type { Prisma } from "~/generated/prisma/client";
+import { planFields } from "./entitlements";
 
 /** Platform-wide rows (feature flags, settings): not tenant data, read by everyone, written by platform admins. */
 
@@ -169,20 +170,7 @@ export function listFlagOverrides(db: DbOrTx, key: string) {
 
 // Plans
 
-const planSelect = {
-  id: true,
-  code: true,
-  name: true,
-  priceMonthlyCents: true,
-  priceYearlyCents: true,
-  currency: true,
-  limits: true,
-  stripePriceMonthlyId: true,
-  stripePriceYearlyId: true,
-  active: true,
-  sortOrder: true,
-  _count: { select: { subscriptions: true } },
-} as const;
+const planSelect = { ...planFields, _count: { select: { subscriptions: true } } } as const;
 
 export function listAllPlans(db: DbOrTx) {
   return db.plan.findMany({ select: planSelect, orderBy: [{ sortOrder: "asc" }, { priceMonthlyCents: "asc" }] });

@@ -210,6 +210,10 @@ export async function retry(ctx: TenantCtx, input: { id: string }, now = new Dat
     const p = await lockPublication(tx, org, input.id);
     if (!p || p.content.deletedAt) throw notFound("Publication");
     if (p.status !== "FAILED") throw new AppError("CONFLICT", "publicationNotFailed", "Only a failed post can be retried");
+    // The same plan rules as a reschedule to now: an account beyond the plan stays read-only, and
+    // a post that failed in an earlier month takes one of this month's posts.
+    await assertAccountWithinPlan(ctx, p.connectionId);
+    if (!sameUtcMonth(p.scheduledAt, now)) await assertPostsAllowed(tx, org, [now]);
     await transitionPublication(tx, org, p.id, { from: ["FAILED"] }, { ...RESET_RUN, status: "SCHEDULED", scheduledAt: now, version: { increment: 1 } });
     await audit(tx, who(ctx), "publication.retried", { type: "publication", id: p.id }, { failureCode: p.failureCode });
     return findPublication(tx, org, p.id);
