@@ -246,14 +246,30 @@ export function createMercadoLivreConnector(config: MercadoLivreConfig): Marketp
     return (await call<T>(path, init)) as T;
   }
 
+  /**
+   * The seller's nickname, or undefined. A 429 is likely right after a connect: the app's rate is
+   * shared with the syncs of the organization's other accounts, so it waits the Retry-After (at most
+   * 2 s) and asks again, twice; any other failure gives up at once.
+   */
+  async function nicknameOf(token: string): Promise<string | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const me = await call<{ nickname?: string }>("/users/me", { token, allow404: true });
+        return me?.nickname;
+      } catch (error) {
+        if (!(error instanceof ConnectorError) || error.kind !== "rate_limited" || attempt >= 2) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(error.details.retryAfterMs ?? 1_000, 2_000)));
+      }
+    }
+  }
+
   async function tokenSet(response: TokenResponse, knownAccountName?: string): Promise<TokenSet> {
     const now = Date.now();
     let accountName = knownAccountName;
     if (accountName === undefined) {
       // Best effort: the code (or refresh token) is already spent, so failing here would lose the
       // new tokens and force the seller to reconnect just for a display name.
-      const me = await call<{ nickname?: string }>("/users/me", { token: response.access_token, allow404: true }).catch(() => null);
-      accountName = me?.nickname;
+      accountName = await nicknameOf(response.access_token);
     }
     return {
       accessToken: response.access_token,
