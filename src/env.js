@@ -35,6 +35,24 @@ export const env = createEnv({
     // fills the header when absent). The client address is this many entries from the right.
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 
+    // ─── Developer platform: REST API, API keys, rate limits, outbound webhooks (docs/api.md) ───
+    // Shared store for rate limits (several app instances). Unset: each process counts in memory.
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    // Requests per minute: per client address (all of /api/v1), per API key or user for reads
+    // and for writes, and per client address for sign-in, register and token calls.
+    API_RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    API_RATE_LIMIT_READ_PER_MINUTE: z.coerce.number().int().positive().default(300),
+    API_RATE_LIMIT_WRITE_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    API_RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    // Lifetime of the access tokens POST /api/v1/auth/login hands out.
+    API_TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    // Waits (seconds) before each retry of an outbound webhook delivery after a failure; after the
+    // last one the delivery is FAILED (it can be replayed). An endpoint failing for
+    // WEBHOOK_DISABLE_AFTER_HOURS without one success is disabled and its owners notified.
+    WEBHOOK_RETRY_DELAYS_S: z.string().regex(/^\d+(,\d+)*$/).default("60,300,1800,7200,21600,43200,86400"),
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
     // ─── Background functions (src/server/jobs, docs/background-jobs.md) ───
     // "auto": real Inngest when any INNGEST_* variable below is set, else the in-process local
     // runner over PostgreSQL. "local" / "inngest" force one or the other.

@@ -6,6 +6,7 @@ import {
   FileText,
   Flag,
   Gauge,
+  KeyRound,
   LayoutDashboard,
   ListChecks,
   MessagesSquare,
@@ -16,6 +17,7 @@ import {
   Store,
   Timer,
   Users,
+  Webhook,
   type LucideIcon,
 } from "lucide-react";
 
@@ -39,7 +41,9 @@ export type NavItem = {
     | "connections"
     | "billing"
     | "audit"
-    | "jobs";
+    | "jobs"
+    | "apiKeys"
+    | "webhooks";
   icon: LucideIcon;
   /** Shown only to roles holding this permission (src/server/auth/permissions.ts). */
   permission?: string;
@@ -79,6 +83,8 @@ export const NAV_GROUPS: NavGroup[] = [
       { href: "/settings/billing", label: "billing", icon: CreditCard, permission: "billing:read" },
       { href: "/settings/audit", label: "audit", icon: ScrollText, permission: "audit:read" },
       { href: "/settings/jobs", label: "jobs", icon: Timer, permission: "jobs:read" },
+      { href: "/settings/api-keys", label: "apiKeys", icon: KeyRound, permission: "developers:manage" },
+      { href: "/settings/webhooks", label: "webhooks", icon: Webhook, permission: "developers:manage" },
     ],
   },
 ];

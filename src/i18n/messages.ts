@@ -7,6 +7,8 @@ import en from "../../messages/en.json";
 import ptBR from "../../messages/pt-BR.json";
 import adminEn from "../../messages/parts/admin.en.json";
 import adminPt from "../../messages/parts/admin.pt-BR.json";
+import apiKeysEn from "../../messages/parts/api-keys.en.json";
+import apiKeysPt from "../../messages/parts/api-keys.pt-BR.json";
 import analyticsEn from "../../messages/parts/analytics.en.json";
 import analyticsPt from "../../messages/parts/analytics.pt-BR.json";
 import billingEn from "../../messages/parts/billing.en.json";
@@ -25,6 +27,8 @@ import publishingEn from "../../messages/parts/publishing.en.json";
 import publishingPt from "../../messages/parts/publishing.pt-BR.json";
 import socialEn from "../../messages/parts/social.en.json";
 import socialPt from "../../messages/parts/social.pt-BR.json";
+import webhooksEn from "../../messages/parts/webhooks.en.json";
+import webhooksPt from "../../messages/parts/webhooks.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -44,6 +48,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn]),
 };

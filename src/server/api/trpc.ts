@@ -11,6 +11,11 @@
  *   membership anywhere.
  * While maintenance mode is on, protected and tenant mutations are refused (SERVICE_UNAVAILABLE
  * `maintenance`) for everyone but platform admins.
+ *
+ * Bearer credentials (`Authorization: Bearer …`, see services/developer/credential-types.ts): an
+ * access token acts as its user, like a session. An API key reaches tenant procedures only, in its
+ * own organization, when one of its scopes covers the procedure's permission and its creator's
+ * current role there holds it too (FORBIDDEN `apiKeyScope` / `apiKeyNotAllowed` otherwise).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -23,7 +28,12 @@ import { AppError } from "~/server/lib/errors";
 import { requestLogger, type Logger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
 import { findActiveUserById } from "~/server/repositories/users";
+import { scopeAllows } from "~/server/auth/scopes";
+import { memberRoleWithinPlan } from "~/server/billing/entitlements";
+import type { Credential } from "~/server/services/developer/credential-types";
+import { resolveBearer } from "~/server/services/developer/credentials";
 import { assertPlatformWritable } from "~/server/services/platform/write-guard";
+import type { OpenApiMeta } from "./openapi/types";
 import { assertOrganizationWritable } from "~/server/billing/entitlements";
 import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
 import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
@@ -39,21 +49,39 @@ export type Meta = {
    * platform is in maintenance.
    */
   personalWrite?: boolean;
+  /** Also served as REST under /api/v1 (see api/openapi). */
+  openapi?: OpenApiMeta;
 };
 
 export async function createTRPCContext(opts: { headers: Headers; sessionUser: SessionUser | null }) {
   const correlationId = correlationIdFrom(opts.headers);
+  const ip = clientIpFrom(opts.headers, env.TRUSTED_PROXY_HOPS);
+  // A bearer credential, when sent, replaces the cookie session; a bad one is refused by the
+  // protected procedures (never silently downgraded to the cookie or to anonymous).
+  let credential: Credential | null = null;
+  let credentialError: AppError | null = null;
+  try {
+    credential = await resolveBearer(db, opts.headers.get("authorization"), { ip });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    credentialError = error;
+  }
+  const hasBearer = credential !== null || credentialError !== null;
+  const sessionUser: SessionUser | null = credential ? { id: credential.userId } : hasBearer ? null : opts.sessionUser;
   const request: RequestMeta = {
     correlationId,
-    ip: clientIpFrom(opts.headers, env.TRUSTED_PROXY_HOPS),
+    ip,
     userAgent: opts.headers.get("user-agent") ?? undefined,
+    ...(credential?.kind === "apiKey" ? { apiKeyId: credential.apiKeyId } : {}),
   };
   return {
     db,
-    sessionUser: opts.sessionUser,
+    sessionUser,
+    credential,
+    credentialError,
     headers: opts.headers,
     request,
-    log: requestLogger({ correlationId, userId: opts.sessionUser?.id }) as Logger,
+    log: requestLogger({ correlationId, userId: sessionUser?.id }) as Logger,
   };
 }
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
@@ -125,6 +153,11 @@ async function guard(check: Promise<unknown>) {
 }
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+  if (ctx.credentialError) throw refused(ctx.credentialError);
+  // An API key acts for its organization, never as its creator's account: tenant procedures only.
+  if (ctx.credential?.kind === "apiKey" && !meta?.permission) {
+    throw refused(new AppError("FORBIDDEN", "apiKeyNotAllowed", "API keys cannot call this procedure"));
+  }
   const userId = ctx.sessionUser?.id;
   // Re-checked on every call: a deleted or banned user's still-valid JWT opens nothing.
   const user = userId ? await findActiveUserById(ctx.db, userId) : null;
@@ -139,7 +172,7 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
   // A tenant procedure without an explicit permission is a programming error, never "allow".
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `No permission declared for ${path}` });
 
-  const tenant = await resolveTenant(ctx.user, ctx.userRow);
+  const tenant = ctx.credential?.kind === "apiKey" ? await apiKeyTenant(ctx.user, ctx.credential, permission) : await resolveTenant(ctx.user, ctx.userRow);
   if (!can(tenant.role, permission)) {
     throw new TRPCError({
       code: "FORBIDDEN",
@@ -156,6 +189,17 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
   };
   return next({ ctx: { ...ctx, tenantCtx } });
 });
+
+/** The tenant of an API-key request: the key's organization, its creator's current role there. */
+async function apiKeyTenant(user: UserCtx, credential: Extract<Credential, { kind: "apiKey" }>, permission: Permission) {
+  if (!scopeAllows(credential.scopes, permission)) {
+    throw refused(new AppError("FORBIDDEN", "apiKeyScope", "This API key's scopes do not allow this call", { permission }));
+  }
+  const role = await memberRoleWithinPlan(user.db, credential.organizationId, credential.userId);
+  // The creator left the organization: the key acts for nobody.
+  if (!role) throw refused(new AppError("UNAUTHORIZED", "invalidCredential", "This API key is no longer valid"));
+  return { organizationId: credential.organizationId, userId: credential.userId, role };
+}
 
 export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   // Platform admin is a property of the user, not a role in any organization.

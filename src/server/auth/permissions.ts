@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   // Background job runs can carry any feature's errors: owners only.
   "jobs:read": ["OWNER"],
   "jobs:retry": ["OWNER"],
+  // API keys and outbound webhook endpoints: credentials that act for the organization.
+  "developers:manage": ["OWNER", "MANAGER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -17,7 +17,8 @@ export function audit(
     action,
     targetType: target?.type,
     targetId: target?.id,
-    metadata,
+    // A change made through an API key names the key (the actor is the key's creator).
+    metadata: who.request?.apiKeyId ? { ...metadata, apiKeyId: who.request.apiKeyId } : metadata,
     ip: who.request?.ip,
     userAgent: who.request?.userAgent,
     correlationId: who.request?.correlationId,

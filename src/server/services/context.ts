@@ -3,7 +3,13 @@ import type { Role } from "~/generated/prisma/enums";
 import type { Logger } from "~/server/lib/logger";
 
 /** Where a request came from; copied into audit entries and job payloads. */
-export type RequestMeta = { correlationId: string; ip?: string; userAgent?: string };
+export type RequestMeta = {
+  correlationId: string;
+  ip?: string;
+  userAgent?: string;
+  /** Set when the request authenticated with an API key: audit entries record which one. */
+  apiKeyId?: string;
+};
 
 /** A signed-in user, before any organization is chosen. */
 export type UserCtx = { db: Db; userId: string; request: RequestMeta; log: Logger };
