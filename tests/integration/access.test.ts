@@ -19,9 +19,11 @@ import { adminAccess, createPlatformAdmin } from "./access/admin";
 import { analyticsAccess } from "./access/analytics";
 import { billingAccess } from "./access/billing";
 import { contentAccess } from "./access/content";
+import { developersAccess } from "./access/developers";
 import { engagementAccess } from "./access/engagement";
 import { mediaAccess } from "./access/media";
 import { publicationsAccess } from "./access/publications";
+import { webhooksAccess } from "./access/webhooks";
 import { callerFor, createOrgFixture, type OrgFixture, uniqueEmail } from "./helpers/fixtures";
 
 export type Fx = { a: OrgFixture; b: OrgFixture };
@@ -163,7 +165,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
