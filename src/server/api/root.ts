@@ -1,5 +1,6 @@
 import { actionsRouter } from "./routers/actions/router";
 import { adminRouter } from "./routers/admin/router";
+import { apiKeysRouter } from "./routers/apiKeys/router";
 import { analyticsRouter } from "./routers/analytics/router";
 import { authRouter } from "./routers/auth/router";
 import { billingRouter } from "./routers/billing/router";
@@ -13,6 +14,7 @@ import { notificationsRouter } from "./routers/notifications/router";
 import { publicationsRouter } from "./routers/publications/router";
 import { scoresRouter } from "./routers/scores/router";
 import { tenantsRouter } from "./routers/tenants/router";
+import { webhooksRouter } from "./routers/webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   jobs: jobsRouter,
   admin: adminRouter,
+  apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
