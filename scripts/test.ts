@@ -4,6 +4,8 @@
  *  1. Finds a PostgreSQL server: TEST_DATABASE_ADMIN_URL, else DATABASE_URL's server, else
  *     127.0.0.1:5432 — and creates a throw-away database there. With none reachable it starts an
  *     embedded PostgreSQL (PGlite) in a temporary folder instead.
+ *     A Redis for the shared rate-limit tests: TEST_REDIS_URL, else 127.0.0.1:6379, else a
+ *     throw-away redis-server (scripts/lib/test-redis.ts).
  *  2. Applies the migrations (`prisma migrate deploy`, offline through the engine bridge).
  *  3. vitest: unit + integration projects.
  *  4. `next build` into .next-test, then Playwright (Debian's Chromium) against `next start`.
@@ -18,6 +20,7 @@ import path from "node:path";
 
 import { CommandFailedError, nodeBin, run, stopAllChildren } from "./lib/process";
 import { provisionDatabase } from "./lib/test-database";
+import { provisionRedis } from "./lib/test-redis";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "test-results");
@@ -77,10 +80,13 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const database = await provisionDatabase();
   console.log(`Test database: ${database.label}`);
+  const redis = await provisionRedis();
+  console.log(`Test Redis: ${redis?.label ?? "none found (the Redis rate-limit tests will fail: install redis-server or set TEST_REDIS_URL)"}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...TEST_ENV,
     DATABASE_URL: database.url,
+    ...(redis ? { TEST_REDIS_URL: redis.url } : {}),
     ...(database.adminUrl ? { TEST_DATABASE_ADMIN_URL: database.adminUrl } : {}),
   };
   // The embedded server cannot create databases: tests that need their own skip (and say so).
