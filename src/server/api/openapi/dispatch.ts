@@ -1,0 +1,288 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { z, ZodError } from "zod";
+
+import { env } from "~/env";
+import type { SessionUser } from "~/server/api/trpc";
+import { AppError, HTTP_STATUS_BY_CODE, type AppErrorCode } from "~/server/lib/errors";
+import { BodyTooLargeError, readBodyWithLimit } from "~/server/lib/http";
+import { logger } from "~/server/lib/logger";
+import { getApiRateLimiter, type ApiRateLimitKind, type RateLimitResult } from "~/server/lib/rate-limit";
+import { clientIpFrom, CORRELATION_HEADER, correlationIdFrom } from "~/server/lib/request-meta";
+import { createCaller } from "../root";
+import { createTRPCContext } from "../trpc";
+import { matchRoute, type RestRoute } from "./routes";
+
+/**
+ * The REST dispatcher behind /api/v1/[...path]: finds the route of a request in the table built
+ * from the procedures' `meta.openapi`, builds the procedure's input from the path, the query
+ * string or the JSON body, calls the procedure in-process (same session, credential, tenant,
+ * permission and input checks as tRPC) and answers `{ data, meta, errors }`.
+ */
+
+export const API_PREFIX = "/api/v1";
+
+type ErrorItem = { code: string; message: string; reason?: string; details?: Record<string, unknown>; fieldErrors?: Record<string, string[] | undefined> };
+
+type SessionResolver = () => Promise<SessionUser | null>;
+
+let sessionResolver: SessionResolver | null = null;
+
+/** Where the cookie session comes from (the route passes Auth.js; tests replace it). */
+export function setRestSessionResolver(resolver: SessionResolver | null) {
+  sessionResolver = resolver;
+}
+
+/**
+ * CSRF: a cookie-authenticated request that changes something must come from the app itself. An
+ * `Origin` header that is present and names another origin is refused; bearer requests (which a
+ * browser never sends by itself) and requests without Origin (non-browser clients) pass.
+ */
+export function isCrossOriginCookieWrite(request: Request, appUrl: string = env.APP_URL): boolean {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return false;
+  if (hasBearer(request.headers)) return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const allowed = new Set([new URL(appUrl).origin, new URL(request.url).origin]);
+  return !allowed.has(origin);
+}
+
+function hasBearer(headers: Headers): boolean {
+  return /^bearer\s/i.test(headers.get("authorization") ?? "");
+}
+
+class RestResponder {
+  readonly headers = new Headers();
+  constructor(readonly correlationId: string) {
+    this.headers.set(CORRELATION_HEADER, correlationId);
+  }
+
+  rateLimit(result: RateLimitResult) {
+    this.headers.set("RateLimit-Limit", String(result.limit));
+    this.headers.set("RateLimit-Remaining", String(result.remaining));
+    this.headers.set("RateLimit-Reset", String(result.resetSeconds));
+    this.headers.set("RateLimit-Policy", `${result.limit};w=60`);
+    if (result.blocked) this.headers.set("Retry-After", String(result.retryAfterSeconds));
+  }
+
+  ok(data: unknown, status: number, nextCursor?: string | null) {
+    const meta = nextCursor !== undefined ? { correlationId: this.correlationId, nextCursor } : { correlationId: this.correlationId };
+    return Response.json({ data, meta, errors: [] }, { status, headers: this.headers });
+  }
+
+  error(status: number, item: ErrorItem) {
+    return Response.json({ data: null, meta: { correlationId: this.correlationId }, errors: [item] }, { status, headers: this.headers });
+  }
+
+  appError(code: AppErrorCode, reason: string, message: string, details?: Record<string, unknown>) {
+    return this.error(HTTP_STATUS_BY_CODE[code], { code, message, reason, ...(details ? { details } : {}) });
+  }
+}
+
+/** The most constraining of several limits: a refusal first, else the fewest requests left. */
+function mostConstraining(results: RateLimitResult[]): RateLimitResult {
+  const blocked = results.filter((r) => r.blocked).sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds);
+  if (blocked[0]) return blocked[0];
+  return [...results].sort((a, b) => a.remaining - b.remaining || b.resetSeconds - a.resetSeconds)[0]!;
+}
+
+/** The base zod type under optional/nullable/default wrappers. */
+function baseType(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (let i = 0; i < 10; i++) {
+    const def = current._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    if (def.innerType && ["optional", "nullable", "default", "prefault", "nonoptional", "readonly", "catch"].includes(def.type)) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else break;
+  }
+  return current;
+}
+
+/** A query string value as the field's type wants it; left as is when it does not fit (zod then refuses it). */
+function coerceScalar(schema: z.ZodType, value: string): unknown {
+  switch (baseType(schema)._zod.def.type) {
+    case "number":
+    case "int":
+      return value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+    case "boolean":
+      return value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : value;
+    case "date": {
+      const date = new Date(value);
+      return Number.isNaN(date.getTime()) ? value : date;
+    }
+    default:
+      return value;
+  }
+}
+
+/** GET input: every declared field from the query string (arrays as repeated keys). */
+export function inputFromQuery(route: RestRoute, params: URLSearchParams): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (!route.input) return input;
+  for (const [name, field] of Object.entries(route.input.shape) as Array<[string, z.ZodType]>) {
+    const values = params.getAll(name);
+    if (values.length === 0) continue;
+    const base = baseType(field);
+    if (base._zod.def.type === "array") {
+      const element = (base._zod.def as unknown as { element: z.ZodType }).element;
+      input[name] = values.map((value) => coerceScalar(element, value));
+    } else {
+      input[name] = coerceScalar(field, values[values.length - 1]!);
+    }
+  }
+  return input;
+}
+
+/** JSON bodies carry dates as ISO strings: revive them where the input schema wants a Date. */
+export function reviveDates(schema: z.ZodType, value: unknown): unknown {
+  const base = baseType(schema);
+  const type = base._zod.def.type;
+  if (type === "date" && typeof value === "string") return coerceScalar(base, value);
+  if (type === "object" && value && typeof value === "object" && !Array.isArray(value)) {
+    const shape = (base as z.ZodObject).shape as Record<string, z.ZodType>;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shape[key] ? reviveDates(shape[key], inner) : inner]));
+  }
+  if (type === "array" && Array.isArray(value)) {
+    const element = (base._zod.def as unknown as { element: z.ZodType }).element;
+    return value.map((inner) => reviveDates(element, inner));
+  }
+  return value;
+}
+
+type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; response: Response };
+
+async function readJsonBody(request: Request, respond: RestResponder): Promise<BodyResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyWithLimit(request, env.MAX_REQUEST_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return { ok: false, response: respond.appError("PAYLOAD_TOO_LARGE", "bodyTooLarge", `The body is larger than ${env.MAX_REQUEST_BODY_BYTES} bytes`) };
+    }
+    throw error;
+  }
+  const text = new TextDecoder().decode(bytes);
+  if (!text.trim()) return { ok: true, body: {} };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: respond.appError("BAD_REQUEST", "invalidJson", "The body is not valid JSON") };
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, response: respond.appError("BAD_REQUEST", "bodyNotObject", "The body must be a JSON object") };
+  }
+  return { ok: true, body: body as Record<string, unknown> };
+}
+
+function errorFromTrpc(error: TRPCError): ErrorItem {
+  const cause = error.cause;
+  if (error.code === "INTERNAL_SERVER_ERROR") return { code: error.code, message: "Internal error" };
+  if (cause instanceof ZodError) {
+    return { code: error.code, message: "Invalid input", reason: "invalidInput", fieldErrors: z.flattenError(cause).fieldErrors as Record<string, string[]> };
+  }
+  if (cause instanceof AppError) {
+    return { code: error.code, message: error.message, reason: cause.reason, ...(cause.details ? { details: cause.details } : {}) };
+  }
+  return { code: error.code, message: error.message };
+}
+
+async function callProcedure(caller: ReturnType<typeof createCaller>, procedure: string, input: unknown): Promise<unknown> {
+  let target: unknown = caller;
+  for (const key of procedure.split(".")) target = (target as Record<string, unknown>)[key];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+function pathParts(url: URL): string[] | null {
+  if (!url.pathname.startsWith(`${API_PREFIX}/`)) return null;
+  try {
+    return url.pathname
+      .slice(API_PREFIX.length + 1)
+      .split("/")
+      .filter((part, i, all) => part !== "" || i < all.length - 1)
+      .map((part) => decodeURIComponent(part));
+  } catch {
+    return null;
+  }
+}
+
+/** Answers one REST request. */
+export async function dispatchRest(request: Request): Promise<Response> {
+  const correlationId = correlationIdFrom(request.headers);
+  const respond = new RestResponder(correlationId);
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  const ip = clientIpFrom(request.headers, env.TRUSTED_PROXY_HOPS);
+  const limiter = getApiRateLimiter();
+
+  try {
+    // Per client IP, before anything else (unknown paths included).
+    const ipLimit = await limiter.consume("ip", ip);
+    respond.rateLimit(ipLimit);
+    if (ipLimit.blocked) return tooManyRequests(respond, ipLimit);
+
+    const parts = pathParts(url);
+    const match = parts ? matchRoute(method, parts) : ({ kind: "notFound" } as const);
+    if (match.kind === "notFound") return respond.appError("NOT_FOUND", "routeNotFound", `No route ${method} ${url.pathname}`);
+    if (match.kind === "wrongMethod") {
+      respond.headers.set("Allow", match.allow.join(", "));
+      return respond.error(405, { code: "METHOD_NOT_SUPPORTED", message: `Use ${match.allow.join(" or ")} for ${url.pathname}`, reason: "methodNotAllowed" });
+    }
+    const { route, params } = match;
+
+    if (isCrossOriginCookieWrite(request)) {
+      return respond.appError("FORBIDDEN", "crossOrigin", "Cross-origin requests with the session cookie cannot change anything");
+    }
+
+    // The credential: a Bearer header replaces the cookie session (createTRPCContext resolves it).
+    const headers = new Headers(request.headers);
+    headers.set(CORRELATION_HEADER, correlationId);
+    const session = hasBearer(request.headers) || !sessionResolver ? null : await sessionResolver();
+    const ctx = await createTRPCContext({ headers, sessionUser: session });
+
+    const kind: ApiRateLimitKind = route.openapi.rateLimitClass ?? (route.openapi.method === "GET" ? "read" : "write");
+    const who = kind === "auth" ? `ip:${ip}` : ctx.credential?.kind === "apiKey" ? `key:${ctx.credential.apiKeyId}` : ctx.sessionUser ? `user:${ctx.sessionUser.id}` : `ip:${ip}`;
+    const classLimit = await limiter.consume(kind, who);
+    const constraining = mostConstraining([ipLimit, classLimit]);
+    respond.rateLimit(constraining);
+    if (classLimit.blocked) return tooManyRequests(respond, classLimit);
+
+    let input: Record<string, unknown>;
+    if (route.openapi.method === "GET") {
+      input = inputFromQuery(route, url.searchParams);
+    } else {
+      const body = await readJsonBody(request, respond);
+      if (!body.ok) return body.response;
+      input = route.input ? (reviveDates(route.input, body.body) as Record<string, unknown>) : body.body;
+    }
+    Object.assign(input, params);
+
+    const result = await callProcedure(createCaller(ctx), route.procedure, route.input ? input : undefined);
+    return respondWithOutput(route, result, respond);
+  } catch (error) {
+    if (error instanceof TRPCError) return respond.error(getHTTPStatusCodeFromError(error), errorFromTrpc(error));
+    logger.error({ err: error, correlationId, path: url.pathname }, "REST call failed");
+    return respond.error(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal error" });
+  }
+}
+
+function tooManyRequests(respond: RestResponder, result: RateLimitResult) {
+  respond.rateLimit(result);
+  return respond.appError("TOO_MANY_REQUESTS", "rateLimited", "Too many requests, try again later", { retryAfterSeconds: result.retryAfterSeconds });
+}
+
+/** Serializes the result (Dates → ISO strings) and parses it against the public contract. */
+function respondWithOutput(route: RestRoute, result: unknown, respond: RestResponder): Response {
+  const { openapi } = route;
+  const json: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
+  const value = openapi.paginated ? (json as { items?: unknown } | null)?.items : json;
+  const parsed = (openapi.paginated ? z.array(openapi.output) : openapi.output).safeParse(value);
+  if (!parsed.success) {
+    // The procedure returned something its public contract does not describe: a bug on our side.
+    logger.error({ procedure: route.procedure, correlationId: respond.correlationId, issues: parsed.error.issues.slice(0, 10) }, "REST response contract violation");
+    return respond.error(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal error", reason: "contractViolation" });
+  }
+  const status = openapi.successStatus ?? 200;
+  if (openapi.paginated) return respond.ok(parsed.data, status, (json as { nextCursor?: string | null }).nextCursor ?? null);
+  return respond.ok(parsed.data, status);
+}
