@@ -1,4 +1,54 @@
-import type { Rule } from "../access.test";
+import { beforeAll } from "vitest";
+
+import { hashPassword } from "~/server/auth/password";
+import { sha256 } from "~/server/lib/crypto";
+import type { Fx, Rule } from "../access.test";
+import { db, uniqueEmail } from "../helpers/fixtures";
 
 // Access rows for the developers procedures (issue 8).
-export const developersAccess: Record<string, Rule> = {};
+
+/** An account with a password, for the public auth.login row (created once per file). */
+const LOGIN = { email: uniqueEmail("api-login"), password: "girassol laranja 73 pulando" };
+beforeAll(async () => {
+  await db.user.create({ data: { email: LOGIN.email, name: "Login Access", passwordHash: await hashPassword(LOGIN.password) } });
+});
+
+/**
+ * The revoke row aims at a key of organization A with an id derived from A's id: the allowed
+ * role's call creates it first (setup); tests/integration/api-keys.test.ts also revokes an
+ * existing key of A as B's owner (NOT_FOUND, the key stays live).
+ */
+const fixtureKeyId = (fx: Fx) => `access-key-${fx.a.organizationId}`;
+
+async function withApiKey(fx: Fx) {
+  await db.apiKey.create({
+    data: {
+      id: fixtureKeyId(fx),
+      organizationId: fx.a.organizationId,
+      name: "Chave de acesso",
+      prefix: "ssk_access00",
+      keyHash: sha256(`ssk_access-${fx.a.organizationId}`),
+      scopes: ["listings:read"],
+      createdById: fx.a.users.OWNER.userId,
+    },
+  });
+}
+
+export const developersAccess: Record<string, Rule> = {
+  "auth.login": { access: "public", input: () => LOGIN },
+  "apiKeys.list": { access: "tenant", permission: "developers:manage", minRole: "MANAGER", input: () => ({ limit: 25 }) },
+  "apiKeys.create": {
+    access: "tenant",
+    permission: "developers:manage",
+    minRole: "MANAGER",
+    input: () => ({ name: "Integração", scopes: ["listings:read", "actions:write"] }),
+  },
+  "apiKeys.revoke": {
+    access: "tenant",
+    permission: "developers:manage",
+    minRole: "MANAGER",
+    input: (fx) => ({ id: fixtureKeyId(fx) }),
+    targetsRow: true,
+    setup: withApiKey,
+  },
+};

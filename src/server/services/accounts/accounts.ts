@@ -42,7 +42,8 @@ export async function signUp(db: Db, request: RequestMeta, input: SignUpInput) {
       const who = { organizationId: organization.id, userId: user.id, request };
       await audit(tx, who, "user.signed_up", { type: "user", id: user.id });
       await audit(tx, who, "organization.created", { type: "organization", id: organization.id }, { name: organization.name });
-      return { userId: user.id, organizationId: organization.id };
+      // `id`, `email` and `name` are what POST /api/v1/auth/register answers; `userId` is the app's.
+      return { userId: user.id, organizationId: organization.id, id: user.id, email: user.email, name: user.name };
     });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides, the loser gets the same refusal.

@@ -1,4 +1,24 @@
-import { createTRPCRouter } from "../../trpc";
+import * as apiKeys from "~/server/services/developer/api-keys";
+import { ZPage } from "../../schemas";
+import { createTRPCRouter, tenantProcedure } from "../../trpc";
+import { ZApiKey, ZApiKeyListInput, ZCreateApiKeyInput, ZCreateApiKeyOutput, ZRevokeApiKeyInput } from "./schemas";
 
-// API keys of the active organization (issue 8; procedures added by the keys work).
-export const apiKeysRouter = createTRPCRouter({});
+// API keys of the active organization (issue 8). `developers:manage` maps to no API scope, so a key
+// can never list, mint or revoke keys: only people signed in (session or access token) can.
+export const apiKeysRouter = createTRPCRouter({
+  list: tenantProcedure
+    .meta({ permission: "developers:manage" })
+    .input(ZApiKeyListInput)
+    .output(ZPage(ZApiKey))
+    .query(({ ctx, input }) => apiKeys.listApiKeys(ctx.tenantCtx, input)),
+  create: tenantProcedure
+    .meta({ permission: "developers:manage" })
+    .input(ZCreateApiKeyInput)
+    .output(ZCreateApiKeyOutput)
+    .mutation(({ ctx, input }) => apiKeys.createApiKey(ctx.tenantCtx, input)),
+  revoke: tenantProcedure
+    .meta({ permission: "developers:manage" })
+    .input(ZRevokeApiKeyInput)
+    .output(ZApiKey)
+    .mutation(({ ctx, input }) => apiKeys.revokeApiKey(ctx.tenantCtx, input)),
+});

@@ -12,4 +12,25 @@ export const ZSignUpInput = z.object({
 });
 export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
-export const ZSignUpOutput = z.object({ userId: ZId, organizationId: ZId });
+export const ZSignUpOutput = z.object({ userId: ZId, organizationId: ZId, id: ZId, email: z.string(), name: z.string() });
+
+/** POST /api/v1/auth/register: the new account, never its password hash nor anything internal. */
+export const ZRegisterRestOutput = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  /** The organization created with the account (the user's active one). */
+  organizationId: z.string(),
+});
+
+export const ZLoginInput = z.object({
+  email: ZEmail,
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+/** A short-lived access token (`sst_…`): send it as `Authorization: Bearer <token>` until `expiresAt`. */
+export const ZLoginOutput = z.object({
+  token: z.string(),
+  tokenType: z.literal("Bearer"),
+  expiresAt: z.date(),
+});
