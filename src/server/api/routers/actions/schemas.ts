@@ -29,6 +29,8 @@ export const ZActionListInput = ZPageInput.extend({
   search: z.string().trim().max(120).optional(),
 });
 export type TActionListInput = z.infer<typeof ZActionListInput>;
+/** The pending queue: the list filters without a status. */
+export const ZRecommendationsInput = ZActionListInput.omit({ status: true });
 
 const ZPerson = z.object({ id: ZId, name: z.string() }).nullable();
 const ZJsonObject = z.record(z.string(), z.unknown());

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import * as connectors from "~/server/services/connectors/connectors";
+import { RestConnection } from "../../openapi/contracts";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
 import { ZId } from "../../schemas";
 import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZProviderInfo } from "./schemas";
@@ -8,7 +9,17 @@ import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZProviderInfo } from 
 // Connecting itself is a browser redirect flow: GET /api/v1/auth/<provider>/connect|callback.
 export const connectorsRouter = createTRPCRouter({
   list: tenantProcedure
-    .meta({ permission: "connections:read" })
+    .meta({
+      permission: "connections:read",
+      openapi: {
+        method: "GET",
+        path: "/connections",
+        summary: "List connections",
+        description: "The organization's connected marketplace and social accounts with their status and last sync.",
+        tags: ["Connections"],
+        output: z.array(RestConnection),
+      },
+    })
     .output(z.array(ZConnection))
     .query(({ ctx }) => connectors.listOrganizationConnections(ctx.tenantCtx)),
   cards: tenantProcedure

@@ -1,6 +1,7 @@
 import * as campaigns from "~/server/services/content/campaigns";
 import * as content from "~/server/services/content/content";
 import { getContentSettings, setApprovalRequired } from "~/server/services/content/settings";
+import { RestContent, RestContentDetail, RestCreated } from "../../openapi/contracts";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
 import {
   ZCampaignArchiveResult,
@@ -59,17 +60,49 @@ const campaignsRouter = createTRPCRouter({
 
 export const contentRouter = createTRPCRouter({
   list: tenantProcedure
-    .meta({ permission: "content:read" })
+    .meta({
+      permission: "content:read",
+      openapi: {
+        method: "GET",
+        path: "/contents",
+        summary: "List contents",
+        description: "The organization's social contents (posts and videos being prepared), filtered by status, campaign, network or text; paginated by cursor.",
+        tags: ["Contents"],
+        output: RestContent,
+        paginated: true,
+      },
+    })
     .input(ZContentListInput)
     .output(ZContentList)
     .query(({ ctx, input }) => content.listOrganizationContents(ctx.tenantCtx, input)),
   get: tenantProcedure
-    .meta({ permission: "content:read" })
+    .meta({
+      permission: "content:read",
+      openapi: {
+        method: "GET",
+        path: "/contents/{id}",
+        summary: "Get a content",
+        description: "One content with its per-network variants, review comments and publication counts.",
+        tags: ["Contents"],
+        output: RestContentDetail,
+      },
+    })
     .input(ZContentIdInput)
     .output(ZContentDetail)
     .query(({ ctx, input }) => content.getContent(ctx.tenantCtx, input.id)),
   create: tenantProcedure
-    .meta({ permission: "content:write" })
+    .meta({
+      permission: "content:write",
+      openapi: {
+        method: "POST",
+        path: "/contents",
+        summary: "Create a content",
+        description: "Creates a draft content with a title, an optional base caption and campaign, and a variant per network listed in `networks`.",
+        tags: ["Contents"],
+        output: RestCreated,
+        successStatus: 201,
+      },
+    })
     .input(ZContentCreateInput)
     .output(ZIdResult)
     .mutation(({ ctx, input }) => content.createContent(ctx.tenantCtx, input)),

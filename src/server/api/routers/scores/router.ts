@@ -1,4 +1,5 @@
 import * as scores from "~/server/services/scores/scores";
+import { RestListingScore, RestScoreSummary } from "../../openapi/contracts";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
 import {
   ZListingScore,
@@ -13,11 +14,31 @@ import {
 
 export const scoresRouter = createTRPCRouter({
   summary: tenantProcedure
-    .meta({ permission: "scores:read" })
+    .meta({
+      permission: "scores:read",
+      openapi: {
+        method: "GET",
+        path: "/scores/summary",
+        summary: "Health score summary",
+        description: "How many listings are poor, fair, good or unscored, the average score, the worst listings and the biggest movers.",
+        tags: ["Scores"],
+        output: RestScoreSummary,
+      },
+    })
     .output(ZScoreSummary)
     .query(({ ctx }) => scores.scoreSummary(ctx.tenantCtx)),
   listing: tenantProcedure
-    .meta({ permission: "scores:read" })
+    .meta({
+      permission: "scores:read",
+      openapi: {
+        method: "GET",
+        path: "/listings/{listingId}/score",
+        summary: "Listing health score",
+        description: "The listing's current health score with its components and explanations, and its history (`current` is null until it is scored).",
+        tags: ["Scores"],
+        output: RestListingScore,
+      },
+    })
     .input(ZListingScoreInput)
     .output(ZListingScore)
     .query(({ ctx, input }) => scores.listingScore(ctx.tenantCtx, input.listingId)),
