@@ -51,4 +51,6 @@ export const developersAccess: Record<string, Rule> = {
     targetsRow: true,
     setup: withApiKey,
   },
+  // The pending queue served as GET /api/v1/actions/recommendations (helper "rest").
+  "actions.recommendations": { access: "tenant", permission: "actions:read", minRole: "VIEWER", input: () => ({ limit: 50 }) },
 };
