@@ -8,9 +8,10 @@ import { salesBackfillFunctions } from "./sales-backfill";
 import { scoreFunctions } from "./scores";
 import { socialAnalyticsFunctions } from "./social-analytics";
 import { publishingFunctions } from "./publishing";
+import { webhookFunctions } from "./webhooks";
 
 /**
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions, ...billingFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions, ...billingFunctions, ...webhookFunctions];

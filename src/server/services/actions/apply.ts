@@ -34,6 +34,7 @@ import {
 import { audit } from "../audit";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { ConnectorCaller, StopSync } from "../connectors/caller";
+import { emitWebhookEvent } from "../developer/webhooks/emit";
 import { parseActionPayload, type ActionPayload, type ActionTypeName } from "./payloads";
 
 const DAY_MS = 86_400_000;
@@ -259,11 +260,12 @@ export async function applyAction(ctx: JobTenantCtx, input: { actionId: string }
             result: { update, wrote } as unknown as Prisma.InputJsonValue,
           });
           await audit(tx, actor, "action.applied", { type: "action", id: actionId }, { type: action.type, listingId: listing.id, wrote, attempts: action.attempts });
+          await emitWebhookEvent(tx, organizationId, "action.applied", { actionId, listingId: listing.id, type: action.type, appliedAt: now.toISOString() });
           ctx.log.info({ actionId, type: action.type, wrote }, "action applied");
           return { status: "APPLIED", wrote, listingId: listing.id } as const;
         } catch (error) {
           if (!(error instanceof ApplyRefused)) throw error;
-          await markFailed(tx, ctx, actionId, action.type, error.code, error.message, actor);
+          await markFailed(tx, ctx, actionId, action.type, error.code, error.message, actor, action.listing?.id ?? null);
           return { status: "FAILED", code: error.code, reason: error.message } as const;
         }
       },
@@ -286,9 +288,11 @@ async function markFailed(
   code: string,
   reason: string,
   actor: Parameters<typeof audit>[1],
+  listingId: string | null,
 ) {
   await updateAction(db, ctx.organizationId, actionId, { status: "FAILED", failedAt: new Date(), openKey: null, failureCode: code.slice(0, 120), failureReason: reason.slice(0, 500) });
   await audit(db, actor, "action.failed", { type: "action", id: actionId }, { type, code, reason: reason.slice(0, 500) });
+  await emitWebhookEvent(db, ctx.organizationId, "action.failed", { actionId, listingId, type, code: code.slice(0, 120), reason: reason.slice(0, 500), failedAt: new Date().toISOString() });
   ctx.log.info({ actionId, code }, "action failed");
 }
 
@@ -302,6 +306,7 @@ export async function failAfterRetries(ctx: JobTenantCtx, input: { actionId: str
     const data = { status: "FAILED" as const, failedAt: new Date(), openKey: null, failureCode: "retries_exhausted", failureReason: reason };
     if (!(await transitionAction(tx, ctx.organizationId, input.actionId, ["APPLYING", "APPROVED"], data))) return false;
     await audit(tx, actor, "action.failed", { type: "action", id: input.actionId }, { type: action.type, code: "retries_exhausted", reason });
+    await emitWebhookEvent(tx, ctx.organizationId, "action.failed", { actionId: input.actionId, listingId: action.listing?.id ?? null, type: action.type, code: "retries_exhausted", reason, failedAt: data.failedAt.toISOString() });
     return true;
   });
   if (!failed) return { status: "SKIPPED" as const, current: "SETTLED" };

@@ -6,6 +6,7 @@ import { getSocialConnector } from "~/server/connectors/social/registry";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { findConnectionSecrets, updateConnection, withConnectionLock } from "~/server/repositories/connections";
 import { audit } from "../audit";
+import { emitNeedsReconnect } from "../developer/webhooks/hooks";
 import type { JobTenantCtx } from "./job-ctx";
 
 /** Refresh this long before the access token expires, so no call is made with a dying token. */
@@ -92,6 +93,7 @@ export async function refreshConnectionToken(
 async function markNeedsReconnect(ctx: JobTenantCtx, tx: Parameters<typeof updateConnection>[0], connectionId: string, message: string) {
   // The refresh token stays stored: a provider hiccup misread as invalid_grant must not lose it.
   await updateConnection(tx, ctx.organizationId, connectionId, { status: "NEEDS_RECONNECT", lastError: message });
+  await emitNeedsReconnect(tx, ctx.organizationId, connectionId);
   await audit(tx, { organizationId: ctx.organizationId, userId: null, request: ctx.correlationId ? { correlationId: ctx.correlationId } : undefined }, "connection.needsReconnect", {
     type: "connection",
     id: connectionId,

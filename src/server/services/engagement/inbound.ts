@@ -21,6 +21,7 @@ import {
   type InboundCommentRow,
 } from "~/server/repositories/comments";
 import { recordExternalEvent } from "~/server/repositories/connections";
+import { emitCommentsReceived } from "~/server/services/developer/webhooks/hooks";
 
 export type CommentOwner = { organizationId: string; connectionId: string; externalAccountId: string };
 
@@ -51,6 +52,7 @@ export async function storeComments(db: DbOrTx, owner: CommentOwner, comments: S
   const created = await insertInboundComments(db, owner.organizationId, owner.connectionId, rows);
   const answered = [...new Set(created.filter((c) => c.fromAccount && c.threadExternalId && c.threadExternalId !== c.externalId).map((c) => c.threadExternalId!))];
   await markThreadsReplied(db, owner.organizationId, owner.connectionId, answered, now);
+  await emitCommentsReceived(db, owner, rows, created);
   return created.map((c) => c.id);
 }
 

@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "billing.downgraded",
   // Entitlements: a sync left new listings out at the plan's limit (once per connection per month).
   "listings.limitReached",
+  // Outbound webhooks: an endpoint failing for too long was disabled (owners and managers).
+  "webhooks.endpointDisabled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

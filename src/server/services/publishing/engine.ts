@@ -33,6 +33,7 @@ import {
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { loadReadiness } from "../content/readiness";
+import { emitWebhookEvent } from "../developer/webhooks/emit";
 import { notify } from "../notifications/notify";
 import { reserveAccountStart } from "./account-pacing";
 import { failureText, NETWORK_NAMES, type OwnFailureCode } from "./failures";
@@ -149,6 +150,7 @@ class Run {
           link: `/social/publications?tab=failed`,
           dedupe: { key: "publicationId", withinMs: NOTIFICATION_DEDUPE_MS },
         });
+        await emitWebhookEvent(tx, this.org, "publication.failed", { publicationId: this.p.id, contentId: this.p.contentId, connectionId: this.p.connectionId, network: this.network, code, reason: reason.slice(0, 1000), failedAt: this.now.toISOString() });
       }
       return changed;
     });
@@ -214,6 +216,7 @@ class Run {
       nextAttemptAt: null,
       phaseData: phaseJson(this.meta.data, this.meta.run),
     });
+    if (ok) await emitWebhookEvent(this.ctx.db, this.org, "publication.published", { publicationId: this.p.id, contentId: this.p.contentId, connectionId: this.p.connectionId, network: this.network, externalId, permalink, publishedAt: this.now.toISOString() });
     return ok ? { kind: "done", status: "PUBLISHED" } : { kind: "stop", reason: "superseded" };
   }
 

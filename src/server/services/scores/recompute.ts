@@ -19,6 +19,7 @@ import {
   type ScoreColumns,
   type ScoringRow,
 } from "~/server/repositories/scores";
+import { emitScoreChanges } from "../developer/webhooks/hooks";
 import { computeHealthScore, titleMaxLength } from "./engine";
 import type { ScoreInput, ScoreWeights } from "./types";
 import { weightsFromSettings } from "./weights";
@@ -202,7 +203,7 @@ export async function recomputeScores(
       // The UPDATE and the INSERT go on two connections at once, outside a transaction: each is
       // idempotent against the next recompute (an unchanged score is not rewritten; a history row
       // missing after a crash is written next time because the newest row then differs).
-      writing = Promise.all([updateScores(db, organizationId, scores, now), insertHistory(db, organizationId, history, now)]);
+      writing = Promise.all([updateScores(db, organizationId, scores, now), insertHistory(db, organizationId, history, now), emitScoreChanges(db, organizationId, rows, scores, now)]);
       scored += rows.length;
       changedScores += scores.length;
       historyRows += history.length;
