@@ -14,6 +14,17 @@ const config = {
   // sandbox mounted at /api/sandbox/tiktok must receive them as sent. Pages keep their canonical
   // form through the redirect in src/proxy.ts instead.
   skipTrailingSlashRedirect: true,
+  // Files read from node_modules at run time (not imported, so not traced by default): the offline
+  // API reference's Swagger UI and the tRPC panel's local Monaco editor.
+  outputFileTracingIncludes: {
+    "/api/v1/docs/assets/[file]": [
+      "./node_modules/swagger-ui-dist/package.json",
+      "./node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+      "./node_modules/swagger-ui-dist/swagger-ui.css",
+    ],
+    "/api/v1/docs": ["./node_modules/swagger-ui-dist/package.json"],
+    "/api/panel/monaco/[...path]": ["./node_modules/monaco-editor/min/vs/**/*"],
+  },
 };
 
 export default withNextIntl(config);

@@ -1,0 +1,61 @@
+import { env } from "~/env";
+
+/**
+ * The tRPC panel (/api/panel, trpc-ui-zod4): every router of the app with its input schemas, calling
+ * the running app's /api/trpc as the signed-in user (session cookie, superjson).
+ *
+ * On unless ENABLE_TRPC_PANEL turns it off (always on in development). It needs a session: the page
+ * is a map of the API and its calls run with the visitor's own permissions.
+ */
+export function panelEnabled() {
+  return env.NODE_ENV === "development" || env.ENABLE_TRPC_PANEL;
+}
+
+export const PANEL_PATH = "/api/panel";
+export const MONACO_PATH = `${PANEL_PATH}/monaco/vs`;
+
+/**
+ * The panel's JSON editor (Monaco, through @monaco-editor/loader) loads from jsDelivr by default.
+ * The page points it at the copy installed in node_modules (served by ./monaco/[...path]) instead,
+ * so the panel works offline and the CSP can keep every request on the app's origin.
+ */
+export const MONACO_CDN = /https:\/\/cdn\.jsdelivr\.net\/npm\/monaco-editor@[\w.-]+\/min\/vs/g;
+
+// The panel's bundle is inline script and Monaco evaluates code and starts blob: workers; what
+// the policy guarantees is that nothing leaves the app's origin.
+export const PANEL_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const NOT_CHILDREN = new Set(["_def", "createCaller", "getErrorShape"]);
+
+function isProcedure(node: unknown): boolean {
+  return typeof node === "function" && "_def" in node && (node._def as { procedure?: unknown }).procedure === true;
+}
+
+/**
+ * The router tree without routers that have no procedure: the panel's sidebar reduces each router's
+ * children without an initial value, so a single empty router (a feature with nothing registered
+ * yet) blanks the whole page. The panel accepts plain objects as routers.
+ */
+export function withoutEmptyRouters(router: object): Record<string, unknown> | null {
+  const children: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(router)) {
+    if (NOT_CHILDREN.has(key)) continue;
+    if (isProcedure(child)) children[key] = child;
+    else if (child && typeof child === "object") {
+      const pruned = withoutEmptyRouters(child);
+      if (pruned) children[key] = pruned;
+    }
+  }
+  return Object.keys(children).length > 0 ? children : null;
+}
