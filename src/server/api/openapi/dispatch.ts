@@ -26,11 +26,18 @@ type ErrorItem = { code: string; message: string; reason?: string; details?: Rec
 
 type SessionResolver = () => Promise<SessionUser | null>;
 
-let sessionResolver: SessionResolver | null = null;
+/** The web session (Auth.js), loaded on first use: API clients with a Bearer header never need it. */
+const authSession: SessionResolver = async () => {
+  const { auth } = await import("~/server/auth/config");
+  const session = await auth();
+  return session?.user?.id ? { id: session.user.id } : null;
+};
 
-/** Where the cookie session comes from (the route passes Auth.js; tests replace it). */
+let sessionResolver: SessionResolver = authSession;
+
+/** Replaces where the cookie session comes from (tests, where there is no Next.js request); null restores Auth.js. */
 export function setRestSessionResolver(resolver: SessionResolver | null) {
-  sessionResolver = resolver;
+  sessionResolver = resolver ?? authSession;
 }
 
 /**
@@ -237,7 +244,7 @@ export async function dispatchRest(request: Request): Promise<Response> {
     // The credential: a Bearer header replaces the cookie session (createTRPCContext resolves it).
     const headers = new Headers(request.headers);
     headers.set(CORRELATION_HEADER, correlationId);
-    const session = hasBearer(request.headers) || !sessionResolver ? null : await sessionResolver();
+    const session = hasBearer(request.headers) ? null : await sessionResolver();
     const ctx = await createTRPCContext({ headers, sessionUser: session });
 
     const kind: ApiRateLimitKind = route.openapi.rateLimitClass ?? (route.openapi.method === "GET" ? "read" : "write");
@@ -275,14 +282,17 @@ function tooManyRequests(respond: RestResponder, result: RateLimitResult) {
 function respondWithOutput(route: RestRoute, result: unknown, respond: RestResponder): Response {
   const { openapi } = route;
   const json: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
+  const contract = openapi.paginated ? z.array(openapi.output) : openapi.output;
   const value = openapi.paginated ? (json as { items?: unknown } | null)?.items : json;
-  const parsed = (openapi.paginated ? z.array(openapi.output) : openapi.output).safeParse(value);
+  // A contract may also declare z.date(): the ISO string is revived for it, and serialized back below.
+  const parsed = contract.safeParse(reviveDates(contract, value));
   if (!parsed.success) {
     // The procedure returned something its public contract does not describe: a bug on our side.
     logger.error({ procedure: route.procedure, correlationId: respond.correlationId, issues: parsed.error.issues.slice(0, 10) }, "REST response contract violation");
     return respond.error(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal error", reason: "contractViolation" });
   }
   const status = openapi.successStatus ?? 200;
-  if (openapi.paginated) return respond.ok(parsed.data, status, (json as { nextCursor?: string | null }).nextCursor ?? null);
-  return respond.ok(parsed.data, status);
+  const data: unknown = parsed.data === undefined ? null : JSON.parse(JSON.stringify(parsed.data));
+  if (openapi.paginated) return respond.ok(data, status, (json as { nextCursor?: string | null }).nextCursor ?? null);
+  return respond.ok(data, status);
 }

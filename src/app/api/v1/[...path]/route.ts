@@ -1,5 +1,4 @@
-import { dispatchRest, setRestSessionResolver } from "~/server/api/openapi/dispatch";
-import { auth } from "~/server/auth/config";
+import { dispatchRest } from "~/server/api/openapi/dispatch";
 
 export const dynamic = "force-dynamic";
 
@@ -8,11 +7,6 @@ export const dynamic = "force-dynamic";
  * src/server/api/openapi), documented at /api/v1/openapi.json. Routes with their own folder under
  * /api/v1 (health, media, webhooks, the connect/callback flows, docs) take precedence.
  */
-setRestSessionResolver(async () => {
-  const session = await auth();
-  return session?.user?.id ? { id: session.user.id } : null;
-});
-
 export const GET = (request: Request) => dispatchRest(request);
 export const POST = (request: Request) => dispatchRest(request);
 export const PATCH = (request: Request) => dispatchRest(request);
