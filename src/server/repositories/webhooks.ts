@@ -212,3 +212,12 @@ export function findEndpointSummary(db: DbOrTx, endpointId: string) {
 export function findConnectionForEvent(db: DbOrTx, organizationId: string, connectionId: string) {
   return db.connection.findFirst({ where: { id: connectionId, organizationId }, select: { id: true, provider: true, accountName: true } });
 }
+
+/**
+ * Locks the endpoint row for the rest of the transaction. Every transaction recording an attempt
+ * takes it first, so attempts of one endpoint (sent in parallel) never lock each other's delivery
+ * rows in opposite orders (a disable stops the endpoint's other pending deliveries).
+ */
+export async function lockEndpoint(tx: DbOrTx, endpointId: string) {
+  await tx.$queryRaw`SELECT id FROM webhook_endpoints WHERE id = ${endpointId} FOR UPDATE`;
+}

@@ -20,6 +20,7 @@ import {
   disableEndpoint,
   findDeliveryForSend,
   findEndpointSummary,
+  lockEndpoint,
   markEndpointFailing,
   recordAttempt,
   stopPendingDeliveries,
@@ -122,6 +123,7 @@ export async function sendClaimed(db: Db, claimed: { id: string; attempts: numbe
 
   if (outcome.ok) {
     await db.$transaction(async (tx) => {
+      await lockEndpoint(tx, row.endpointId);
       await recordAttempt(tx, row.id, row.attempts, { status: "SUCCEEDED", responseCode: outcome.status, latencyMs: outcome.latencyMs, lastError: null, nextAttemptAt: null, deliveredAt: new Date() });
       await clearEndpointFailing(tx, row.endpointId);
     });
@@ -132,6 +134,7 @@ export async function sendClaimed(db: Db, claimed: { id: string; attempts: numbe
   const next = nextAttemptAfter(row.attempts, now, retryDelaysS(), (options.random ?? Math.random)());
   const error = cleanError(outcome.error);
   const result = await db.$transaction(async (tx) => {
+    await lockEndpoint(tx, row.endpointId);
     await recordAttempt(tx, row.id, row.attempts, {
       status: next ? "PENDING" : "FAILED",
       responseCode: outcome.status,
