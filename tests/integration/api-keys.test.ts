@@ -242,6 +242,15 @@ describe("requests made with an API key", () => {
     expect(listed?.status).toBe("ORPHANED");
   });
 
+  it("act for nobody once the creator is banned (UNAUTHORIZED), and the list says ORPHANED", async () => {
+    const fx = await createOrgFixture("banido");
+    const { key, apiKey } = await mintKey(fx, ["listings:read"], "MANAGER");
+    await db.user.update({ where: { id: fx.users.MANAGER.userId }, data: { bannedAt: new Date() } });
+    expect(await refusal(async () => (await callerWithBearer(key)).listings.list({ limit: 5 }))).toBe("UNAUTHORIZED:");
+    const listed = (await (await callerFor(fx.users.OWNER.userId)).apiKeys.list({ limit: 10 })).items.find((k) => k.id === apiKey.id);
+    expect(listed?.status).toBe("ORPHANED");
+  });
+
   it("refuse expired keys (UNAUTHORIZED; the list says EXPIRED)", async () => {
     const { key, apiKey } = await mintKey(a, ["listings:read"], "OWNER", { expiresAt: new Date(Date.now() + 86_400_000) });
     expect(await refusal(async () => (await callerWithBearer(key)).listings.list({ limit: 5 }))).toBe("OK");

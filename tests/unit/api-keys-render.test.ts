@@ -125,7 +125,7 @@ describe("Settings → API keys", () => {
     expect(rows[2]).toMatch(/data-status="REVOKED"[^>]*>Revogada</);
     expect(rows[2]).not.toContain("Revogar a chave");
     expect(rows[3]).toMatch(/data-status="ORPHANED"[^>]*>Sem dono</);
-    expect(rows[3]).toContain("Quem criou a chave saiu da organização");
+    expect(rows[3]).toContain("Quem criou a chave não é mais membro ativo da organização");
     expect(rows[3]).toContain("Não expira");
 
     expect(html).toContain("Carregar mais");

@@ -40,10 +40,16 @@ export async function listApiKeys(db: DbOrTx, organizationId: string, page: { li
   return paginate(rows, page.limit);
 }
 
-/** Which of these users are still members of the organization (a key of a former member acts for nobody). */
+/**
+ * Which of these users are still active members of the organization: a key whose creator left, or
+ * was banned or deleted, acts for nobody (trpc.ts refuses it).
+ */
 export async function membersAmong(db: DbOrTx, organizationId: string, userIds: string[]) {
   if (userIds.length === 0) return new Set<string>();
-  const rows = await db.membership.findMany({ where: { organizationId, userId: { in: userIds } }, select: { userId: true } });
+  const rows = await db.membership.findMany({
+    where: { organizationId, userId: { in: userIds }, user: { deletedAt: null, bannedAt: null } },
+    select: { userId: true },
+  });
   return new Set(rows.map((r) => r.userId));
 }
 

@@ -26,8 +26,9 @@ export const MAX_API_KEY_LIFETIME_DAYS = 730;
 export const API_KEY_PREFIX_LENGTH = 12;
 
 /**
- * ACTIVE: works. EXPIRED / REVOKED: refused. ORPHANED: its creator is no longer a member of the
- * organization, so it acts for nobody (trpc.ts refuses it) even though it was never revoked.
+ * ACTIVE: works. EXPIRED / REVOKED: refused. ORPHANED: its creator is no longer an active member
+ * of the organization (left, removed, banned or deleted), so it acts for nobody (trpc.ts refuses
+ * it) even though it was never revoked.
  */
 export type ApiKeyStatus = "ACTIVE" | "EXPIRED" | "REVOKED" | "ORPHANED";
 
