@@ -66,8 +66,22 @@ test.describe("API surface", () => {
     expect(response.status()).toBe(401);
   });
 
-  test("the tRPC panel is off in production unless enabled", async ({ request }) => {
-    const response = await request.get("/api/panel");
-    expect(response.status()).toBe(process.env.ENABLE_TRPC_PANEL === "1" ? 200 : 404);
+  test("the tRPC panel is on unless ENABLE_TRPC_PANEL turns it off, and asks for a session", async ({ request }) => {
+    const response = await request.get("/api/panel", { maxRedirects: 0 });
+    if (process.env.ENABLE_TRPC_PANEL === "0" || process.env.ENABLE_TRPC_PANEL === "false") {
+      expect(response.status()).toBe(404);
+      return;
+    }
+    expect(response.status()).toBe(302);
+    expect(response.headers()["location"]).toBe("/sign-in?callbackUrl=%2Fapi%2Fpanel");
+  });
+
+  test("the API reference and its document are public", async ({ request }) => {
+    const docs = await request.get("/api/v1/docs");
+    expect(docs.status()).toBe(200);
+    expect(docs.headers()["content-security-policy"]).toContain("default-src 'none'");
+    const document = await request.get("/api/v1/openapi.json");
+    expect(document.status()).toBe(200);
+    expect(await document.json()).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) as unknown, paths: expect.any(Object) as unknown });
   });
 });
