@@ -15,7 +15,7 @@ const config = {
   // form through the redirect in src/proxy.ts instead.
   skipTrailingSlashRedirect: true,
   // Files read from node_modules at run time (not imported, so not traced by default): the offline
-  // API reference's Swagger UI and the tRPC panel's local Monaco editor.
+  // API reference's Swagger UI, the tRPC panel and its local Monaco editor.
   outputFileTracingIncludes: {
     "/api/v1/docs/assets/[file]": [
       "./node_modules/swagger-ui-dist/package.json",
@@ -23,6 +23,8 @@ const config = {
       "./node_modules/swagger-ui-dist/swagger-ui.css",
     ],
     "/api/v1/docs": ["./node_modules/swagger-ui-dist/package.json"],
+    // trpc-ui-zod4 reads its page, bundle and stylesheet next to its own module at run time.
+    "/api/panel": ["./node_modules/trpc-ui-zod4/lib/react-app/*"],
     "/api/panel/monaco/[...path]": ["./node_modules/monaco-editor/min/vs/**/*"],
   },
 };
