@@ -14,15 +14,18 @@ beforeAll(async () => {
 });
 
 /**
- * The revoke row aims at a key of organization A with an id derived from A's id: the allowed
- * role's call creates it first (setup); tests/integration/api-keys.test.ts also revokes an
- * existing key of A as B's owner (NOT_FOUND, the key stays live).
+ * The fixture has no API keys: the revoke row aims at a key of organization A with an id derived
+ * from A's id, created by `setup` before the allowed role's call (B's owner aiming at it gets
+ * NOT_FOUND whether or not it exists yet; tests/integration/api-keys.test.ts also revokes an
+ * existing key of A as B's owner and checks it stays live).
  */
 const fixtureKeyId = (fx: Fx) => `access-key-${fx.a.organizationId}`;
 
 async function withApiKey(fx: Fx) {
-  await db.apiKey.create({
-    data: {
+  await db.apiKey.upsert({
+    where: { id: fixtureKeyId(fx) },
+    update: {},
+    create: {
       id: fixtureKeyId(fx),
       organizationId: fx.a.organizationId,
       name: "Chave de acesso",
@@ -36,7 +39,8 @@ async function withApiKey(fx: Fx) {
 
 export const developersAccess: Record<string, Rule> = {
   "auth.login": { access: "public", input: () => LOGIN },
-  "apiKeys.list": { access: "tenant", permission: "developers:manage", minRole: "MANAGER", input: () => ({ limit: 25 }) },
+  // The key's id contains A's organization id: B's list showing it would fail the leak check.
+  "apiKeys.list": { access: "tenant", permission: "developers:manage", minRole: "MANAGER", input: () => ({ limit: 25 }), setup: withApiKey },
   "apiKeys.create": {
     access: "tenant",
     permission: "developers:manage",
