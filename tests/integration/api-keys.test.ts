@@ -146,6 +146,16 @@ describe("apiKeys.revoke", () => {
     expect(await refusal(async () => (await callerWithBearer(key)).listings.list({ limit: 5 }))).toBe("UNAUTHORIZED:invalidCredential");
   });
 
+  it("still works while the organization is suspended (a leaked key can always be cut off); creating one does not", async () => {
+    const fx = await createOrgFixture("chaves-suspensa");
+    const { key, apiKey } = await mintKey(fx, ["listings:read"]);
+    await db.organization.update({ where: { id: fx.organizationId }, data: { status: "SUSPENDED", suspendedAt: new Date(), suspendedReason: "teste" } });
+    const owner = await callerFor(fx.users.OWNER.userId);
+    expect(await refusal(() => owner.apiKeys.create({ name: "outra", scopes: ["listings:read"] }))).toBe("FORBIDDEN:organizationSuspended");
+    expect((await owner.apiKeys.revoke({ id: apiKey.id })).status).toBe("REVOKED");
+    expect(await refusal(async () => (await callerWithBearer(key)).listings.list({ limit: 5 }))).toBe("UNAUTHORIZED:invalidCredential");
+  });
+
   it("another organization's key id is NOT_FOUND and stays live", async () => {
     const { key, apiKey } = await mintKey(a, ["listings:read"]);
     const other = await callerFor(b.users.OWNER.userId);

@@ -49,6 +49,11 @@ export type Meta = {
    * platform is in maintenance.
    */
   personalWrite?: boolean;
+  /**
+   * A mutation that only takes access away (revoking an API key): still allowed while the
+   * organization is suspended or the platform is in maintenance, so a leaked key can always be cut off.
+   */
+  revokesAccess?: boolean;
   /** Also served as REST under /api/v1 (see api/openapi). */
   openapi?: OpenApiMeta;
 };
@@ -162,7 +167,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, 
   // Re-checked on every call: a deleted or banned user's still-valid JWT opens nothing.
   const user = userId ? await findActiveUserById(ctx.db, userId) : null;
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  if (type === "mutation" && !meta?.personalWrite) await guard(assertPlatformWritable(ctx.db, user));
+  if (type === "mutation" && !meta?.personalWrite && !meta?.revokesAccess) await guard(assertPlatformWritable(ctx.db, user));
   const userCtx: UserCtx = { db: ctx.db, userId: user.id, request: ctx.request, log: ctx.log.child({ userId: user.id }) };
   return next({ ctx: { ...ctx, user: userCtx, userRow: user } });
 });
@@ -181,7 +186,7 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
     });
   }
   // A suspended organization is read-only: its queries keep working, its mutations stop.
-  if (type === "mutation" && !meta?.personalWrite) await guard(assertOrganizationWritable(ctx.db, tenant.organizationId));
+  if (type === "mutation" && !meta?.personalWrite && !meta?.revokesAccess) await guard(assertOrganizationWritable(ctx.db, tenant.organizationId));
   const tenantCtx: TenantCtx = {
     ...ctx.user,
     tenant,

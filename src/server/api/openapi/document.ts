@@ -45,7 +45,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 const DESCRIPTION = `The Super Seller REST API: the same operations, permissions and validation as the web app.
 
-**Authentication.** Send \`Authorization: Bearer <credential>\`, where the credential is either an API key (\`ssk_…\`, created by an owner in Settings → Developers; it acts for its organization within its scopes and never beyond its creator's role) or a short-lived access token (\`sst_…\`, from \`POST /auth/login\`; it acts as the user, in their active organization). Browsers signed in to the app may also use the session cookie; cookie requests that change something must come from the app's own origin. A bad bearer credential is refused (401), never downgraded to the cookie.
+**Authentication.** Send \`Authorization: Bearer <credential>\`, where the credential is either an API key (\`ssk_…\`, created by an owner or manager in Settings → API keys (Configurações → Chaves de API); it acts for its organization within its scopes and never beyond its creator's role) or a short-lived access token (\`sst_…\`, from \`POST /auth/login\`; it acts as the user, in their active organization). Browsers signed in to the app may also use the session cookie; cookie requests that change something must come from the app's own origin. A bad bearer credential is refused (401), never downgraded to the cookie.
 
 **Scopes.** Each operation names its required scope in \`x-required-scope\` (a \`…:write\` scope implies the \`…:read\` scope of the same domain) and the least role allowed.
 

@@ -16,8 +16,9 @@ export const apiKeysRouter = createTRPCRouter({
     .input(ZCreateApiKeyInput)
     .output(ZCreateApiKeyOutput)
     .mutation(({ ctx, input }) => apiKeys.createApiKey(ctx.tenantCtx, input)),
+  // Allowed while suspended or in maintenance: cutting off a leaked key must always work.
   revoke: tenantProcedure
-    .meta({ permission: "developers:manage" })
+    .meta({ permission: "developers:manage", revokesAccess: true })
     .input(ZRevokeApiKeyInput)
     .output(ZApiKey)
     .mutation(({ ctx, input }) => apiKeys.revokeApiKey(ctx.tenantCtx, input)),
