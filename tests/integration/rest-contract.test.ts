@@ -8,11 +8,12 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 
 import { DELETE, GET, PATCH, POST } from "~/app/api/v1/[...path]/route";
 import { getOpenApiDocument, type OpenApiDocument } from "~/server/api/openapi/document";
-import { isCrossOriginCookieWrite, setRestSessionResolver } from "~/server/api/openapi/dispatch";
-import { buildRoutes, getRestRoutes } from "~/server/api/openapi/routes";
+import { inputFromQuery, isCrossOriginCookieWrite, reviveDates, setRestSessionResolver } from "~/server/api/openapi/dispatch";
+import { buildRoutes, getRestRoutes, type RestRoute } from "~/server/api/openapi/routes";
 import { hashPassword } from "~/server/auth/password";
 import { API_SCOPES } from "~/server/auth/scopes";
 import { randomToken, sha256 } from "~/server/lib/crypto";
@@ -293,5 +294,33 @@ describe("pagination", () => {
     expect(new Set(statuses)).toEqual(new Set(["PENDING"]));
     const all = await call("GET", "/actions?status=ALL&limit=50");
     expect((all.body.data as Array<{ status: string }>).some((x) => x.status !== "PENDING")).toBe(true);
+  });
+});
+
+describe("input building", () => {
+  const input = z.object({
+    limit: z.number().int().default(25),
+    archived: z.boolean().optional(),
+    since: z.date().optional(),
+    tags: z.array(z.string()).optional(),
+    counts: z.array(z.number()).optional(),
+    search: z.string().optional(),
+  });
+  const route = { input, pathParams: [] } as unknown as RestRoute;
+
+  it("coerces query parameters to the input's types, arrays from repeated keys", () => {
+    const built = inputFromQuery(route, new URLSearchParams("limit=10&archived=true&since=2026-01-02T03:04:05Z&tags=a&tags=b&counts=1&counts=2&search=42&other=x"));
+    expect(built).toEqual({ limit: 10, archived: true, since: new Date("2026-01-02T03:04:05Z"), tags: ["a", "b"], counts: [1, 2], search: "42" });
+    // What does not fit is passed as given, so the schema refuses it (400) rather than guessing.
+    expect(inputFromQuery(route, new URLSearchParams("limit=ten&archived=maybe&since=yesterday"))).toEqual({ limit: "ten", archived: "maybe", since: "yesterday" });
+  });
+
+  it("revives ISO dates in JSON bodies where the input wants a Date, nested too", () => {
+    const schema = z.object({ at: z.date(), targets: z.array(z.object({ when: z.date(), note: z.string() })), label: z.string() });
+    expect(reviveDates(schema, { at: "2026-01-01T00:00:00Z", targets: [{ when: "2026-02-01T00:00:00Z", note: "2026-03-01T00:00:00Z" }], label: "2026-04-01T00:00:00Z" })).toEqual({
+      at: new Date("2026-01-01T00:00:00Z"),
+      targets: [{ when: new Date("2026-02-01T00:00:00Z"), note: "2026-03-01T00:00:00Z" }],
+      label: "2026-04-01T00:00:00Z",
+    });
   });
 });
