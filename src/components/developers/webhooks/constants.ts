@@ -1,0 +1,38 @@
+/** The events an endpoint can subscribe to, in the order the form lists them (server: services/developer/webhooks/events.ts). */
+export const WEBHOOK_EVENTS = [
+  "listing.score_changed",
+  "action.applied",
+  "action.failed",
+  "publication.published",
+  "publication.failed",
+  "comment.received",
+  "connection.needs_reconnect",
+] as const;
+export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
+
+export const MAX_ENDPOINTS = 10;
+export const DELIVERIES_PAGE_SIZE = 25;
+export const DELIVERY_STATUSES = ["PENDING", "SUCCEEDED", "FAILED"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** The message keys of an event's label and description (`webhooks.events.<group>.<name>.label`). */
+export function eventLabelKey(event: string) {
+  return `events.${event}.label`;
+}
+export function eventDescriptionKey(event: string) {
+  return `events.${event}.description`;
+}
+
+export type EndpointRow = {
+  id: string;
+  url: string;
+  description: string | null;
+  secretHint: string;
+  events: string[];
+  enabled: boolean;
+  state: "active" | "failing" | "disabled";
+  failingSince: Date | null;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdAt: Date;
+};
