@@ -149,37 +149,38 @@ test.describe("developer platform", () => {
       const form = page.getByRole("dialog", { name: "Novo endpoint de webhook" });
       await form.getByLabel("URL do endpoint").fill(receiver.url);
       await form.getByLabel("Descrição (opcional)").fill("Receptor do e2e");
-      await form.getByRole("checkbox", { name: /Evento de teste/ }).check().catch(() => undefined);
       await form.getByRole("checkbox", { name: /Nota de saúde mudou/ }).check();
       await form.getByRole("button", { name: "Criar endpoint" }).click();
-      // The signing secret is shown once, like a key.
-      const secret = page.getByRole("dialog", { name: "Segredo de assinatura" });
-      await expect(secret.getByLabel("Segredo de assinatura")).toHaveValue(/.{16,}/);
-      const signingSecret = await secret.getByLabel("Segredo de assinatura").inputValue();
-      await secret.getByRole("button", { name: "Já copiei" }).click();
-      await expect(secret).toBeHidden();
-      const endpointRow = page.getByRole("row").filter({ hasText: receiver.url });
-      await expect(endpointRow).toBeVisible();
-      await endpointRow.getByRole("button", { name: `Ações de ${receiver.url}` }).click();
-      await page.getByRole("menuitem", { name: "Enviar teste" }).click();
+      // The signing secret is shown once, in the same dialog, like a key.
+      const secretField = form.getByLabel("Segredo de assinatura");
+      await expect(secretField).toHaveValue(/.{16,}/);
+      const signingSecret = await secretField.inputValue();
+      await screen(page, SPEC, "08-webhook-secret");
+      await form.getByRole("button", { name: "Já copiei" }).click();
+      await expect(form).toBeHidden();
+      const actions = page.getByRole("group", { name: `Ações de ${receiver.url}` });
+      await expect(actions).toBeVisible();
+      await expect(page.locator("body")).not.toContainText(signingSecret);
+      await actions.getByRole("button", { name: "Enviar teste" }).click();
       await expect(page.getByText("Evento de teste enviado. Veja o resultado nas entregas.")).toBeVisible();
       await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBeGreaterThan(0);
       const delivery = receiver.received[0]!;
       expect(delivery.headers["content-type"]).toContain("application/json");
       expect(JSON.stringify(delivery.headers)).toMatch(/signature/i);
       expect(delivery.body).toContain("webhook.test");
-      expect(signingSecret).not.toBe("");
       // The delivery log shows it succeeded, with the receiver's status code.
-      await endpointRow.getByRole("button", { name: `Ações de ${receiver.url}` }).click();
-      await page.getByRole("menuitem", { name: "Entregas" }).click();
+      await actions.getByRole("link", { name: "Entregas" }).click();
+      await expect(page.getByRole("heading", { name: "Entregas" }).first()).toBeVisible();
       const log = page.getByRole("table", { name: "Entregas do endpoint" });
       const testRow = log.getByRole("row").filter({ hasText: "Evento de teste" }).first();
       await expect(async () => {
-        await page.getByRole("button", { name: "Atualizar" }).click();
+        await page.getByRole("button", { name: "Atualizar" }).first().click();
         await expect(testRow).toContainText("Entregue", { timeout: 2_000 });
       }).toPass({ timeout: 30_000 });
-      await expect(testRow).toContainText("200");
-      await screen(page, SPEC, "08-webhook-delivery");
+      // Columns: details, event, status, response code, latency, …
+      await expect(testRow.getByRole("cell").nth(3)).toHaveText("200");
+      await expect(testRow.getByRole("cell").nth(4)).toHaveText(/^\d+ ms$/);
+      await screen(page, SPEC, "09-webhook-delivery");
     } finally {
       await receiver.close();
     }
