@@ -61,6 +61,9 @@ export default defineConfig({
           // Always the server started here: the sandboxes and the OAuth callback live on it.
           APP_URL: baseURL,
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+          // The developers spec sends a test webhook to a receiver it starts on 127.0.0.1 over http,
+          // which production refuses (SSRF guard) unless this test-only switch allows it.
+          WEBHOOK_ALLOW_PRIVATE_URLS: process.env.WEBHOOK_ALLOW_PRIVATE_URLS ?? "1",
         },
       },
 });
