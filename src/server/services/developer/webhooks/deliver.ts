@@ -27,35 +27,17 @@ import {
 } from "~/server/repositories/webhooks";
 import { audit } from "../../audit";
 import { notify } from "../../notifications/notify";
+import { cleanError, nextAttemptAfter, parseRetryDelays } from "./retry";
 import { signPayload } from "./signing";
 import { checkWebhookTarget, type Resolver } from "./url-guard";
 
 export const USER_AGENT = "SuperSeller-Webhooks/1";
-const MAX_ERROR_LENGTH = 500;
 /** Deliveries sent at once by one worker. */
 const PARALLEL_SENDS = 10;
 export const DISABLED_REASON_FAILING = "failing";
 
 export function retryDelaysS(raw = env.WEBHOOK_RETRY_DELAYS_S): number[] {
-  return raw.split(",").map((s) => Number(s));
-}
-
-/**
- * When attempt number `attempts` (1-based, just failed) is retried, or null when it was the last.
- * `random` in [0, 1) gives the jitter (≤ 10 % of the delay).
- */
-export function nextAttemptAfter(attempts: number, now: Date, delays = retryDelaysS(), random = Math.random()): Date | null {
-  const delay = delays[attempts - 1];
-  if (delay === undefined) return null;
-  return new Date(now.getTime() + Math.round(delay * 1000 * (1 + 0.1 * random)));
-}
-
-/** Cuts an error text to size and drops anything that looks like a credential. */
-export function cleanError(text: string): string {
-  return text
-    .replace(/whsec_[A-Za-z0-9_-]+/g, "whsec_…")
-    .replace(/(authorization|bearer|token|secret|password)(["':=\s]+)[^\s"',;]+/gi, "$1$2…")
-    .slice(0, MAX_ERROR_LENGTH);
+  return parseRetryDelays(raw);
 }
 
 export type SendOptions = {
