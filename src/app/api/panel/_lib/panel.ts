@@ -35,27 +35,3 @@ export const PANEL_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join("; ");
-
-const NOT_CHILDREN = new Set(["_def", "createCaller", "getErrorShape"]);
-
-function isProcedure(node: unknown): boolean {
-  return typeof node === "function" && "_def" in node && (node._def as { procedure?: unknown }).procedure === true;
-}
-
-/**
- * The router tree without routers that have no procedure: the panel's sidebar reduces each router's
- * children without an initial value, so a single empty router (a feature with nothing registered
- * yet) blanks the whole page. The panel accepts plain objects as routers.
- */
-export function withoutEmptyRouters(router: object): Record<string, unknown> | null {
-  const children: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(router)) {
-    if (NOT_CHILDREN.has(key)) continue;
-    if (isProcedure(child)) children[key] = child;
-    else if (child && typeof child === "object") {
-      const pruned = withoutEmptyRouters(child);
-      if (pruned) children[key] = pruned;
-    }
-  }
-  return Object.keys(children).length > 0 ? children : null;
-}
