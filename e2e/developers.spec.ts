@@ -181,6 +181,14 @@ test.describe("developer platform", () => {
       await expect(testRow.getByRole("cell").nth(3)).toHaveText("200");
       await expect(testRow.getByRole("cell").nth(4)).toHaveText(/^\d+ ms$/);
       await screen(page, SPEC, "09-webhook-delivery");
+
+      // Clean up through the UI (an organization has at most 10 endpoints): delete asks first.
+      await page.getByRole("link", { name: "Voltar aos webhooks" }).click();
+      await actions.getByRole("button", { name: "Excluir" }).click();
+      const confirmDelete = page.getByRole("dialog", { name: `Excluir o endpoint ${receiver.url}?` });
+      await confirmDelete.getByRole("button", { name: "Excluir endpoint" }).click();
+      await expect(page.getByText("Endpoint excluído.")).toBeVisible();
+      await expect(actions).toBeHidden();
     } finally {
       await receiver.close();
     }
