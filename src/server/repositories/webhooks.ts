@@ -149,6 +149,8 @@ export function claimDueDeliveries(
          JOIN webhook_endpoints e ON e.id = w.endpoint_id
         WHERE w.status = 'PENDING' AND w.next_attempt_at <= ${now}
           AND e.enabled AND e.deleted_at IS NULL
+          -- A suspended organization's deliveries wait (PENDING) until it is active again.
+          AND w.organization_id IN (SELECT id FROM organizations WHERE status = 'ACTIVE')
           AND (${organizationId}::text IS NULL OR w.organization_id = ${organizationId})
           AND (${eventId}::text IS NULL OR w.event_id = ${eventId})
           AND (${ids}::text[] IS NULL OR w.id = ANY(${ids}::text[]))
