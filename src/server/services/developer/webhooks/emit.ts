@@ -9,8 +9,6 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/server/db";
-import { inngest } from "~/server/jobs/client";
-import { webhookDeliveryRequested } from "~/server/jobs/webhook-events";
 import { logger } from "~/server/lib/logger";
 import { insertDeliveries, subscribedEndpointIds } from "~/server/repositories/webhooks";
 import { WEBHOOK_EVENT_SCHEMAS, type SubscribableEvent, type WebhookEnvelope, type WebhookEventPayload } from "./events";
@@ -32,8 +30,12 @@ function inTransaction(db: DbOrTx) {
 
 /** Asks the delivery function to send now; a failure here only delays the send until the cron. */
 export function requestDelivery(organizationId: string, target: { eventId?: string; deliveryIds?: string[] }, delayMs = 0) {
-  const send = inngest
-    .send(webhookDeliveryRequested.create({ organizationId, ...target }, delayMs > 0 ? { ts: Date.now() + delayMs } : undefined))
+  // Loaded on first use: the hooks sit in code that scripts run without the jobs client (the
+  // score recompute of the demo seed), and importing it would pull in the app's whole environment.
+  const send = Promise.all([import("~/server/jobs/client"), import("~/server/jobs/webhook-events")])
+    .then(([{ inngest }, { webhookDeliveryRequested }]) =>
+      inngest.send(webhookDeliveryRequested.create({ organizationId, ...target }, delayMs > 0 ? { ts: Date.now() + delayMs } : undefined)),
+    )
     .catch((error: unknown) => logger.warn({ organizationId, err: error instanceof Error ? error.message : String(error) }, "webhook delivery request not sent; the cron will send"));
   return send.then(() => undefined);
 }
