@@ -30,6 +30,9 @@ describe("tRPC panel page", () => {
     const routers = Object.keys(appRouter._def.record);
     expect(routers).toEqual(expect.arrayContaining(["auth", "listings", "apiKeys", "webhooks"]));
     for (const router of routers) expect(html).toContain(`"path":["${router}"]`);
+    // Every procedure made it (one whose input the panel cannot parse would be left out).
+    const procedures = html.match(/"nodeType":"procedure"/g) ?? [];
+    expect(procedures).toHaveLength(Object.keys(appRouter._def.procedures).length);
   });
 
   it("drops routers without procedures (the panel's sidebar crashes on an empty one)", async () => {

@@ -35,7 +35,8 @@ async function renderPanel() {
   const page = renderTrpcPanel(router, {
     url: "/api/trpc",
     transformer: "superjson",
-    logFailedProcedureParse: false,
+    // A procedure whose input the panel cannot parse is left out; say so in the server log.
+    logFailedProcedureParse: true,
     meta: {
       title: "Super Seller tRPC panel",
       description:
