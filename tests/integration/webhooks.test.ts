@@ -13,6 +13,9 @@ import { createInstagramSandbox, type InstagramSandbox } from "~/server/connecto
 import { createInstagramConnector } from "~/server/connectors/social/instagram";
 import { setSocialConnector } from "~/server/connectors/social/registry";
 import type { PublishMedia } from "~/server/connectors/social/types";
+import { INNGEST_APP_ID } from "~/server/jobs/client";
+import { webhookFunctions } from "~/server/jobs/functions/webhooks";
+import { startLocalRunner } from "~/server/jobs/local/runner";
 import { encrypt } from "~/server/lib/secrets";
 import { logger } from "~/server/lib/logger";
 import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
@@ -504,4 +507,31 @@ describe("events from the real code paths", () => {
     expect(rows.every((r) => r.status === "SUCCEEDED")).toBe(true);
     expect(new Set(receivedAt("/all-events").map((r) => r.headers["x-superseller-event"]))).toEqual(new Set(SUBSCRIBABLE_EVENTS));
   });
+});
+
+describe("background functions", () => {
+  it("a new event is sent right away by the event-triggered function (local runner)", async () => {
+    fx = await createOrgFixture("executor");
+    const { endpoint } = await createEndpoint("/runner", ["action.applied"]);
+    const runner = await startLocalRunner({ functions: webhookFunctions, cron: false, pollIntervalMs: 100, retryDelay: () => 200, concurrency: 2 });
+    try {
+      await runner.ready;
+      const eventId = await emitWebhookEvent(db, fx.organizationId, "action.applied", { actionId: "act_runner", listingId: fx.listingId, type: "ADJUST_PRICE", appliedAt: new Date().toISOString() });
+      const deadline = Date.now() + 20_000;
+      while (receivedAt("/runner").length === 0) {
+        if (Date.now() > deadline) throw new Error("the delivery was never sent");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(receivedAt("/runner")[0]!.headers["x-superseller-event-id"]).toBe(eventId);
+      const [row] = await deliveriesOf(endpoint.id);
+      expect(row).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
+      const run = () => db.jobRun.findFirst({ where: { organizationId: fx.organizationId, functionId: `${INNGEST_APP_ID}-webhooks-deliver`, status: "COMPLETED" } });
+      while (!(await run())) {
+        if (Date.now() > deadline) throw new Error("the webhooks-deliver run never completed");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await runner.stop();
+    }
+  }, 40_000);
 });
