@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 
 import { expect, test, type Page } from "@playwright/test";
 
-import { screen, signInAsDemo } from "./helpers";
+import { DEMO_EMAIL, DEMO_PASSWORD, screen, signInAsDemo } from "./helpers";
 
 // The developer platform as the demo owner sees it: an API key made in the UI works on the REST API
 // within its scopes until it is revoked, the reference and the tRPC panel work offline, and a
@@ -192,5 +192,15 @@ test.describe("developer platform", () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  test("the tRPC panel sends an anonymous visitor through sign-in and back", async ({ page }) => {
+    await page.goto("/api/panel");
+    await page.waitForURL("**/sign-in?callbackUrl=%2Fapi%2Fpanel");
+    await page.getByLabel("E-mail", { exact: true }).fill(DEMO_EMAIL);
+    await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Entrar", exact: true }).click();
+    await page.waitForURL("**/api/panel");
+    await expect(page.getByRole("button", { name: /^R listings\b/ })).toBeVisible();
   });
 });
