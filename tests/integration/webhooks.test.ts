@@ -21,7 +21,7 @@ import { logger } from "~/server/lib/logger";
 import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { refreshConnectionToken } from "~/server/services/connectors/tokens";
-import { deliverDue } from "~/server/services/developer/webhooks/deliver";
+import { deliverDue, pruneDeliveries } from "~/server/services/developer/webhooks/deliver";
 import { emitWebhookEvent } from "~/server/services/developer/webhooks/emit";
 import { SUBSCRIBABLE_EVENTS } from "~/server/services/developer/webhooks/events";
 import { storeComments } from "~/server/services/engagement/inbound";
@@ -534,4 +534,21 @@ describe("background functions", () => {
       await runner.stop();
     }
   }, 40_000);
+
+  it("the daily clean-up removes settled deliveries older than 30 days and keeps pending and recent ones", async () => {
+    script.set("/prune-down", [500]);
+    const ok = await createEndpoint("/prune", ["action.applied"]);
+    const down = await createEndpoint("/prune-down", ["action.applied"]);
+    for (const n of [1, 2]) await emitWebhookEvent(db, fx.organizationId, "action.applied", { actionId: `act_prune_${n}`, listingId: fx.listingId, type: "ADJUST_PRICE", appliedAt: new Date().toISOString() });
+    await deliver();
+    const [oldOk, recentOk] = await deliveriesOf(ok.endpoint.id);
+    const [oldPending] = await deliveriesOf(down.endpoint.id);
+    expect([oldOk!.status, recentOk!.status, oldPending!.status]).toEqual(["SUCCEEDED", "SUCCEEDED", "PENDING"]);
+    const longAgo = new Date(Date.now() - 40 * 86_400_000);
+    await db.webhookDelivery.updateMany({ where: { id: { in: [oldOk!.id, oldPending!.id] } }, data: { createdAt: longAgo } });
+    const { deleted } = await pruneDeliveries(db);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect((await deliveriesOf(ok.endpoint.id)).map((d) => d.id)).toEqual([recentOk!.id]);
+    expect((await deliveriesOf(down.endpoint.id)).map((d) => d.id)).toContain(oldPending!.id);
+  });
 });

@@ -223,3 +223,13 @@ export function findConnectionForEvent(db: DbOrTx, organizationId: string, conne
 export async function lockEndpoint(tx: DbOrTx, endpointId: string) {
   await tx.$queryRaw`SELECT id FROM webhook_endpoints WHERE id = ${endpointId} FOR UPDATE`;
 }
+
+/** Deletes up to `limit` settled (SUCCEEDED or FAILED) deliveries created before `before`; returns how many. */
+export function deleteSettledDeliveriesBefore(db: Db, before: Date, limit: number) {
+  return db.$executeRaw`
+    DELETE FROM webhook_deliveries
+     WHERE id IN (
+       SELECT id FROM webhook_deliveries
+        WHERE status <> 'PENDING' AND created_at < ${before}
+        LIMIT ${limit})`;
+}

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 
 import { db } from "~/server/db";
-import { deliverDue } from "~/server/services/developer/webhooks/deliver";
+import { deliverDue, pruneDeliveries } from "~/server/services/developer/webhooks/deliver";
 import { inngest } from "../client";
 import { webhookDeliveryRequested } from "../webhook-events";
 
@@ -48,4 +48,24 @@ export const webhooksDeliverDue = inngest.createFunction(
   },
 );
 
-export const webhookFunctions = [webhooksDeliver, webhooksDeliverDue];
+/** Daily at 06:45 UTC: settled deliveries older than the log's retention (30 days) go. */
+export const webhooksPrune = inngest.createFunction(
+  {
+    id: "webhooks-prune-deliveries",
+    name: "Webhooks: remove old deliveries",
+    triggers: [cron("45 6 * * *")],
+    concurrency: { limit: 1 },
+    retries: 2,
+  },
+  async ({ step }) => {
+    let deleted = 0;
+    for (let batch = 0; batch < 100; batch++) {
+      const result = await step.run(`prune-batch-${batch}`, () => pruneDeliveries(db));
+      deleted += result.deleted;
+      if (!result.more) break;
+    }
+    return { deleted };
+  },
+);
+
+export const webhookFunctions = [webhooksDeliver, webhooksDeliverDue, webhooksPrune];

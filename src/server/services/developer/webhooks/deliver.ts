@@ -16,6 +16,7 @@ import { logger } from "~/server/lib/logger";
 import {
   claimDueDeliveries,
   clearEndpointFailing,
+  deleteSettledDeliveriesBefore,
   developerManagerIds,
   disableEndpoint,
   findDeliveryForSend,
@@ -171,4 +172,15 @@ export async function deliverDue(db: Db = rootDb, options: DeliverOptions = {}) 
     results.push(...(await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map((c) => sendClaimed(db, c, { ...options, now, timeoutMs })))));
   }
   return { claimed: claimed.length, results };
+}
+
+/** How long the delivery log keeps settled deliveries. */
+export const DELIVERY_RETENTION_DAYS = 30;
+
+/** One batch of the daily clean-up of old settled deliveries; `more` when a full batch went. */
+export async function pruneDeliveries(db: Db = rootDb, options: { now?: Date; limit?: number } = {}) {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 5_000;
+  const deleted = await deleteSettledDeliveriesBefore(db, new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 86_400_000), limit);
+  return { deleted, more: deleted >= limit };
 }
