@@ -29,7 +29,8 @@ export const env = createEnv({
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
     APP_URL: z.url().default("http://localhost:3000"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    ENABLE_TRPC_PANEL: flag,
+    // The tRPC panel (/api/panel, signed-in users only) is on unless explicitly turned off.
+    ENABLE_TRPC_PANEL: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v !== "0" && v !== "false"),
     MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     // Proxies in front of the app that append to X-Forwarded-For (CDN/load balancer; Next.js itself
     // fills the header when absent). The client address is this many entries from the right.
@@ -52,6 +53,9 @@ export const env = createEnv({
     WEBHOOK_RETRY_DELAYS_S: z.string().regex(/^\d+(,\d+)*$/).default("60,300,1800,7200,21600,43200,86400"),
     WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(72),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Lets a production build send webhooks to http, loopback and private addresses (the e2e
+    // receiver runs on localhost). Never set it on a public deployment: it reopens SSRF.
+    WEBHOOK_ALLOW_PRIVATE_URLS: flag,
 
     // ─── Background functions (src/server/jobs, docs/background-jobs.md) ───
     // "auto": real Inngest when any INNGEST_* variable below is set, else the in-process local

@@ -3,7 +3,7 @@ import { cn } from "./cn";
 /** The wrapper scrolls sideways on narrow screens instead of squeezing columns unreadably. */
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    <div className="w-full overflow-x-auto">
+    <div className="relative w-full overflow-x-auto">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );

@@ -48,6 +48,11 @@ describe("request metadata", () => {
     expect(clientIpFrom(new Headers(), 1)).toBe("unknown");
   });
 
+  it("reads an IPv4 client seen through an IPv6 socket as the IPv4 address; real IPv6 stays", () => {
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1" }), 1)).toBe("127.0.0.1");
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "2001:db8::1" }), 1)).toBe("2001:db8::1");
+  });
+
   it("formats uniform JSON errors", async () => {
     const response = jsonError("NOT_FOUND", "nope", { correlationId: "corr-12345" });
     expect(response.status).toBe(404);

@@ -22,5 +22,8 @@ export function clientIpFrom(headers: Headers, trustedHops: number): string {
     .map((part) => part.trim())
     .filter(Boolean);
   const fromRight = chain[Math.max(0, chain.length - Math.max(1, trustedHops))];
-  return fromRight || headers.get("x-real-ip") || "unknown";
+  const ip = fromRight || headers.get("x-real-ip") || "unknown";
+  // An IPv4 client seen through an IPv6 socket ("::ffff:203.0.113.7") is the IPv4 address: one
+  // client, one rate-limit key, one readable address in the audit log.
+  return ip.replace(/^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i, "$1");
 }
