@@ -551,4 +551,17 @@ describe("background functions", () => {
     expect((await deliveriesOf(ok.endpoint.id)).map((d) => d.id)).toEqual([recentOk!.id]);
     expect((await deliveriesOf(down.endpoint.id)).map((d) => d.id)).toContain(oldPending!.id);
   });
+
+  it("an endpoint whose secret cannot be read fails its attempt (nothing unsigned is sent) without stopping the others", async () => {
+    const broken = await createEndpoint("/broken-secret", ["action.failed"]);
+    await createEndpoint("/fine", ["action.failed"]);
+    await db.webhookEndpoint.update({ where: { id: broken.endpoint.id }, data: { secretEnc: "v1:not-a-real-ciphertext" } });
+    await emitWebhookEvent(db, fx.organizationId, "action.failed", { actionId: "act_secret", listingId: null, type: "ADJUST_PRICE", code: "x", reason: "y", failedAt: new Date().toISOString() });
+    await deliver();
+    expect(receivedAt("/broken-secret")).toHaveLength(0);
+    expect(receivedAt("/fine")).toHaveLength(1);
+    const [row] = await deliveriesOf(broken.endpoint.id);
+    expect(row).toMatchObject({ status: "PENDING", attempts: 1, responseCode: null });
+    expect(row!.lastError).toContain("signing secret could not be read");
+  });
 });

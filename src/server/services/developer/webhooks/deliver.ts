@@ -84,24 +84,35 @@ export async function sendClaimed(db: Db, claimed: { id: string; attempts: numbe
   const now = options.now ?? new Date();
   const row = await findDeliveryForSend(db, claimed.id);
   if (!row || row.status !== "PENDING" || row.attempts !== claimed.attempts) return { deliveryId: claimed.id, status: "SKIPPED", responseCode: null };
-  const secret = decrypt(row.endpoint.secretEnc);
   const body = JSON.stringify(row.payload);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const headers = {
-    "content-type": "application/json",
-    "user-agent": USER_AGENT,
-    "x-superseller-event": row.event,
-    "x-superseller-delivery": row.id,
-    "x-superseller-event-id": row.eventId,
-    "x-superseller-timestamp": String(timestamp),
-    "x-superseller-signature": signPayload(secret, timestamp, body),
-  };
-  const outcome = await post(row.endpoint.url, headers, body, {
-    fetch: options.fetch ?? fetch,
-    timeoutMs: options.timeoutMs ?? env.WEBHOOK_TIMEOUT_MS,
-    production: options.production ?? env.NODE_ENV === "production",
-    resolve: options.resolve ?? dnsResolve,
-  });
+  let secret: string | null = null;
+  try {
+    secret = decrypt(row.endpoint.secretEnc);
+  } catch {
+    // A secret encrypted with a key no longer in the ring: an attempt that fails (never unsigned).
+  }
+  const outcome: Outcome = secret
+    ? await post(
+        row.endpoint.url,
+        {
+          "content-type": "application/json",
+          "user-agent": USER_AGENT,
+          "x-superseller-event": row.event,
+          "x-superseller-delivery": row.id,
+          "x-superseller-event-id": row.eventId,
+          "x-superseller-timestamp": String(timestamp),
+          "x-superseller-signature": signPayload(secret, timestamp, body),
+        },
+        body,
+        {
+          fetch: options.fetch ?? fetch,
+          timeoutMs: options.timeoutMs ?? env.WEBHOOK_TIMEOUT_MS,
+          production: options.production ?? env.NODE_ENV === "production",
+          resolve: options.resolve ?? dnsResolve,
+        },
+      )
+    : { ok: false, status: null, latencyMs: null, error: "The endpoint's signing secret could not be read; rotate the secret" };
   const log = logger.child({ component: "webhooks", organizationId: row.organizationId, deliveryId: row.id, endpointId: row.endpointId });
 
   if (outcome.ok) {
@@ -169,7 +180,14 @@ export async function deliverDue(db: Db = rootDb, options: DeliverOptions = {}) 
   });
   const results: SendResult[] = [];
   for (let i = 0; i < claimed.length; i += PARALLEL_SENDS) {
-    results.push(...(await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map((c) => sendClaimed(db, c, { ...options, now, timeoutMs })))));
+    const batch = claimed.slice(i, i + PARALLEL_SENDS).map((c) =>
+      sendClaimed(db, c, { ...options, now, timeoutMs }).catch((error: unknown): SendResult => {
+        // One row's trouble (a database error) must not stop the others: this one is tried again when its lease ends.
+        logger.error({ component: "webhooks", deliveryId: c.id, err: error instanceof Error ? error.message : String(error) }, "webhook delivery attempt could not be recorded");
+        return { deliveryId: c.id, status: "SKIPPED", responseCode: null };
+      }),
+    );
+    results.push(...(await Promise.all(batch)));
   }
   return { claimed: claimed.length, results };
 }
