@@ -37,6 +37,14 @@ export const USER_AGENT = "SuperSeller-Webhooks/1";
 const PARALLEL_SENDS = 10;
 export const DISABLED_REASON_FAILING = "failing";
 
+/**
+ * Whether the production URL rules apply (https only, no private or loopback addresses):
+ * in production, unless WEBHOOK_ALLOW_PRIVATE_URLS is set (the e2e tests' local receiver).
+ */
+export function strictWebhookUrls() {
+  return env.NODE_ENV === "production" && !env.WEBHOOK_ALLOW_PRIVATE_URLS;
+}
+
 export function retryDelaysS(raw = env.WEBHOOK_RETRY_DELAYS_S): number[] {
   return parseRetryDelays(raw);
 }
@@ -108,7 +116,7 @@ export async function sendClaimed(db: Db, claimed: { id: string; attempts: numbe
         {
           fetch: options.fetch ?? fetch,
           timeoutMs: options.timeoutMs ?? env.WEBHOOK_TIMEOUT_MS,
-          production: options.production ?? env.NODE_ENV === "production",
+          production: options.production ?? strictWebhookUrls(),
           resolve: options.resolve ?? dnsResolve,
         },
       )

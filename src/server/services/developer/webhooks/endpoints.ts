@@ -5,7 +5,6 @@
  */
 import type { Prisma } from "~/generated/prisma/client";
 import type { WebhookDeliveryStatus } from "~/generated/prisma/enums";
-import { env } from "~/env";
 import { AppError, notFound } from "~/server/lib/errors";
 import { encrypt } from "~/server/lib/secrets";
 import {
@@ -23,6 +22,7 @@ import {
 } from "~/server/repositories/webhooks";
 import { audit } from "../../audit";
 import type { TenantCtx } from "../../context";
+import { strictWebhookUrls } from "./deliver";
 import { envelope, requestDelivery } from "./emit";
 import type { SubscribableEvent } from "./events";
 import { newWebhookSecret, secretHintOf } from "./signing";
@@ -38,8 +38,8 @@ function target(id: string) {
   return { type: "webhookEndpoint", id };
 }
 
-/** The URL rules of create and update: http(s) only; https and no internal host in production. */
-export function assertEndpointUrl(url: string, production = env.NODE_ENV === "production") {
+/** The URL rules of create and update: http(s) only; https and no internal host in production (see strictWebhookUrls). */
+export function assertEndpointUrl(url: string, production = strictWebhookUrls()) {
   const refusal = checkWebhookUrl(url, { production });
   if (refusal) throw new AppError("BAD_REQUEST", `webhookUrl.${refusal}`, `This URL cannot receive webhooks (${refusal})`);
 }
