@@ -1,3 +1,4 @@
+// In the integration project: the page embeds the whole app router, which loads the database module (DATABASE_URL).
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 import type * as MonacoRoute from "~/app/api/panel/monaco/[...path]/route";
