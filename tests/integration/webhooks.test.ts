@@ -7,12 +7,15 @@
  */
 import { createHmac } from "node:crypto";
 
+import { Ajv2020 } from "ajv/dist/2020";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createInstagramSandbox, type InstagramSandbox } from "~/server/connectors/sandbox/instagram";
 import { createInstagramConnector } from "~/server/connectors/social/instagram";
 import { setSocialConnector } from "~/server/connectors/social/registry";
 import type { PublishMedia } from "~/server/connectors/social/types";
+import { getOpenApiDocument } from "~/server/api/openapi/document";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { webhookFunctions } from "~/server/jobs/functions/webhooks";
 import { startLocalRunner } from "~/server/jobs/local/runner";
@@ -563,5 +566,23 @@ describe("background functions", () => {
     const [row] = await deliveriesOf(broken.endpoint.id);
     expect(row).toMatchObject({ status: "PENDING", attempts: 1, responseCode: null });
     expect(row!.lastError).toContain("signing secret could not be read");
+  });
+
+  // Runs last: every body the receiver got in this file, of every event type, against the
+  // OpenAPI document's `webhooks` section (what /api/v1/docs shows developers).
+  it("every delivered body matches its event's schema in the OpenAPI document", () => {
+    const document = getOpenApiDocument();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    const types = new Set<string>();
+    for (const request of received) {
+      const body = JSON.parse(request.body) as { type: string };
+      const operation = (document.webhooks as Record<string, { post: { requestBody: { content: { "application/json": { schema: object } } } } }>)[body.type];
+      expect(operation, `no webhook ${body.type} in the document`).toBeDefined();
+      const validate = ajv.compile(operation!.post.requestBody.content["application/json"].schema);
+      expect(validate(body), `${body.type}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      types.add(body.type);
+    }
+    // The file's real code paths reach every subscribable event.
+    expect([...types].sort()).toEqual(expect.arrayContaining([...SUBSCRIBABLE_EVENTS].sort()));
   });
 });

@@ -73,7 +73,7 @@ export function DeliveriesLog({ endpointId, disableAfterHours }: { endpointId: s
             <CardTitle>{td("title")}</CardTitle>
             {endpoint.data && (
               <CardDescription>
-                <span className="font-mono text-xs">{td("description", { url: endpoint.data.url })}</span>
+                {td.rich("description", { url: endpoint.data.url, mono: (chunks) => <span className="font-mono text-xs">{chunks}</span> })}
               </CardDescription>
             )}
             {endpoint.isError && <p className="text-sm text-red-700" role="alert">{describe(endpoint.error).message}</p>}
@@ -81,7 +81,7 @@ export function DeliveriesLog({ endpointId, disableAfterHours }: { endpointId: s
           <div className="flex flex-wrap items-center gap-2">
             {endpoint.data && <EndpointStatus endpoint={endpoint.data} />}
             <Button variant="ghost" size="sm" pending={list.isRefetching} onClick={() => void list.refetch()}>
-              <RefreshCw aria-hidden="true" />
+              {!list.isRefetching && <RefreshCw aria-hidden="true" />}
               {td("refresh")}
             </Button>
           </div>

@@ -161,7 +161,15 @@ export function WebhooksManager({ disableAfterHours }: { disableAfterHours: numb
           </div>
         )}
       </Card>
-      <p className="text-sm text-slate-600">{t("docsHint")}</p>
+      <p className="text-sm text-slate-600">
+        {t.rich("docsHint", {
+          link: (chunks) => (
+            <a href="/api/v1/docs#/Webhooks" className="font-medium underline" target="_blank" rel="noreferrer">
+              {chunks}
+            </a>
+          ),
+        })}
+      </p>
       <EndpointDialog open={editing !== null} endpoint={editing === "new" ? null : editing} onClose={() => setEditing(null)} />
       <ConfirmDialog
         open={deleting !== null}

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { minimumRole, ROLE_RANK, ROLES } from "~/server/auth/permissions";
 import { SCOPE_OF_PERMISSION } from "~/server/auth/scopes";
+import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_SCHEMAS } from "~/server/services/developer/webhooks/events";
 import { getRestRoutes, type RestRoute } from "./routes";
 
 /**
@@ -160,12 +161,69 @@ function operation(route: RestRoute) {
   };
 }
 
+const WEBHOOK_HEADERS: Array<[string, string]> = [
+  ["x-superseller-event", "The event type, e.g. `action.applied`."],
+  ["x-superseller-event-id", "The event's id: the same across retries and replays (deduplicate on it)."],
+  ["x-superseller-delivery", "This delivery's id (a replay gets a new one)."],
+  ["x-superseller-timestamp", "Unix seconds when this attempt was signed; refuse attempts older than 5 minutes."],
+  ["x-superseller-signature", "`v1=` + hex HMAC-SHA256 of `<timestamp>.<raw body>` under the endpoint's signing secret (`whsec_…`)."],
+];
+
+const WEBHOOK_DESCRIPTION = `Super Seller POSTs this to each endpoint subscribed to the event. Verify before trusting it:
+
+1. Read the raw body as text (before any JSON parsing) and the \`x-superseller-timestamp\` and \`x-superseller-signature\` headers.
+2. Refuse a timestamp more than 5 minutes away from your clock.
+3. Compute hex HMAC-SHA256 of \`<timestamp>.<raw body>\` with your endpoint's signing secret (\`whsec_…\`, shown once) and compare it with the part after \`v1=\` in constant time.
+4. Deduplicate on \`x-superseller-event-id\` (retries and replays resend the same event).
+
+Answer 2xx quickly; anything else (or a timeout, or a redirect) is retried with backoff, and an endpoint failing for days is disabled.`;
+
+/**
+ * The outbound events (OpenAPI 3.1 `webhooks`): what Super Seller POSTs to the endpoints an
+ * organization registers in Settings → Webhooks, from the same zod schemas the sender validates.
+ */
+function webhookOperations() {
+  return Object.fromEntries(
+    ALL_WEBHOOK_EVENTS.map((event) => [
+      event,
+      {
+        post: {
+          operationId: `webhook.${event}`,
+          summary: event,
+          description: WEBHOOK_DESCRIPTION,
+          tags: ["Webhooks"],
+          parameters: WEBHOOK_HEADERS.map(([name, description]) => ({ name, in: "header", required: true, description, schema: { type: "string" } })),
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string", description: "The event id (as `x-superseller-event-id`)." },
+                    type: { const: event },
+                    createdAt: { type: "string", format: "date-time" },
+                    organizationId: { type: "string" },
+                    data: toJsonSchema(WEBHOOK_EVENT_SCHEMAS[event], "output"),
+                  },
+                  required: ["id", "type", "createdAt", "organizationId", "data"],
+                },
+              },
+            },
+          },
+          responses: { "2XX": { description: "Received. Answer within WEBHOOK_TIMEOUT_MS (10 s by default); do the work afterwards." } },
+        },
+      },
+    ]),
+  );
+}
+
 export function buildOpenApiDocument(routes: RestRoute[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     (paths[route.openapi.path] ??= {})[route.openapi.method.toLowerCase()] = operation(route);
   }
-  const tags = [...new Set(routes.flatMap((route) => route.openapi.tags))].sort().map((name) => ({ name }));
+  const tags = [...new Set([...routes.flatMap((route) => route.openapi.tags), "Webhooks"])].sort().map((name) => ({ name }));
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -174,6 +232,7 @@ export function buildOpenApiDocument(routes: RestRoute[]) {
     tags,
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     paths,
+    webhooks: webhookOperations(),
     components: {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An API key (`ssk_…`) or an access token (`sst_…`) from `POST /auth/login`." },
