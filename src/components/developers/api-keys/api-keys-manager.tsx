@@ -6,6 +6,7 @@ import { useState } from "react";
 
 import { api } from "~/trpc/react";
 import { Button } from "../../ui/button";
+import { CardLoadError, CardLoadMore, CardLoading } from "../../ui/card-query-states";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { useErrorMessage } from "../../use-error-message";
@@ -17,7 +18,6 @@ import { RevokeKeyDialog } from "./revoke-key-dialog";
 /** Settings → API keys: the list, "Nova chave", revocation and where the API is documented. */
 export function ApiKeysManager({ now }: { now?: Date }) {
   const t = useTranslations("apiKeys");
-  const tCommon = useTranslations("common");
   const { describe } = useErrorMessage();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
@@ -38,16 +38,9 @@ export function ApiKeysManager({ now }: { now?: Date }) {
           {rows.length > 0 && newKey}
         </CardHeader>
         {list.isPending ? (
-          <CardContent className="text-sm text-slate-600" role="status">
-            {tCommon("loading")}
-          </CardContent>
+          <CardLoading />
         ) : list.isError ? (
-          <CardContent className="flex flex-col items-start gap-2 text-sm text-red-700" role="alert">
-            {t("loadError")} {describe(list.error).message}
-            <Button variant="secondary" size="sm" onClick={() => void list.refetch()}>
-              {tCommon("retry")}
-            </Button>
-          </CardContent>
+          <CardLoadError message={`${t("loadError")} ${describe(list.error).message}`} onRetry={() => void list.refetch()} />
         ) : rows.length === 0 ? (
           <CardContent>
             <EmptyState icon={KeyRound} title={t("empty")} description={t("emptyDescription")} action={newKey} className="border-none py-6" />
@@ -55,13 +48,7 @@ export function ApiKeysManager({ now }: { now?: Date }) {
         ) : (
           <>
             <ApiKeysTable rows={rows} onRevoke={setRevoking} now={now} />
-            {list.hasNextPage && (
-              <CardContent className="flex justify-center border-t border-slate-100">
-                <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t("loadMore")}
-                </Button>
-              </CardContent>
-            )}
+            <CardLoadMore hasNextPage={list.hasNextPage} pending={list.isFetchingNextPage} onLoadMore={() => void list.fetchNextPage()} label={t("loadMore")} />
           </>
         )}
       </Card>

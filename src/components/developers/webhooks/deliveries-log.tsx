@@ -10,6 +10,7 @@ import { api } from "~/trpc/react";
 import { Badge } from "../../ui/badge";
 import { Banner } from "../../ui/banner";
 import { Button, buttonVariants } from "../../ui/button";
+import { CardLoadError, CardLoading } from "../../ui/card-query-states";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Select } from "../../ui/select";
@@ -26,7 +27,6 @@ type FilterEvent = (typeof FILTER_EVENTS)[number];
 export function DeliveriesLog({ endpointId, disableAfterHours }: { endpointId: string; disableAfterHours: number }) {
   const t = useTranslations("webhooks");
   const td = useTranslations("webhooks.deliveries");
-  const tCommon = useTranslations("common");
   const format = useFormatter();
   const { describe, toastError } = useErrorMessage();
   const utils = api.useUtils();
@@ -111,16 +111,9 @@ export function DeliveriesLog({ endpointId, disableAfterHours }: { endpointId: s
           </label>
         </CardContent>
         {list.isPending ? (
-          <CardContent className="text-sm text-slate-600" role="status">
-            {tCommon("loading")}
-          </CardContent>
+          <CardLoading />
         ) : list.isError ? (
-          <CardContent className="flex flex-col items-start gap-2 text-sm text-red-700" role="alert">
-            {describe(list.error).message}
-            <Button variant="secondary" size="sm" onClick={() => void list.refetch()}>
-              {tCommon("retry")}
-            </Button>
-          </CardContent>
+          <CardLoadError message={describe(list.error).message} onRetry={() => void list.refetch()} />
         ) : rows.length === 0 ? (
           <CardContent>
             <EmptyState icon={Inbox} title={filtered ? td("emptyFiltered") : td("empty")} description={filtered ? undefined : td("emptyDescription")} className="border-none py-6" />

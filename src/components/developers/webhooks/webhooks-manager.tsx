@@ -10,6 +10,7 @@ import { api } from "~/trpc/react";
 import { Badge } from "../../ui/badge";
 import { Banner } from "../../ui/banner";
 import { Button, buttonVariants } from "../../ui/button";
+import { CardLoadError, CardLoading } from "../../ui/card-query-states";
 import { Card, CardContent, CardHeader, CardTitle } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
 import { EmptyState } from "../../ui/empty-state";
@@ -85,16 +86,9 @@ export function WebhooksManager({ disableAfterHours }: { disableAfterHours: numb
           )}
         </CardHeader>
         {list.isPending ? (
-          <CardContent className="text-sm text-slate-600" role="status">
-            {tCommon("loading")}
-          </CardContent>
+          <CardLoading />
         ) : list.isError ? (
-          <CardContent className="flex flex-col items-start gap-2 text-sm text-red-700" role="alert">
-            {tCommon("loadError")} {describe(list.error).message}
-            <Button variant="secondary" size="sm" onClick={() => void list.refetch()}>
-              {tCommon("retry")}
-            </Button>
-          </CardContent>
+          <CardLoadError message={`${tCommon("loadError")} ${describe(list.error).message}`} onRetry={() => void list.refetch()} />
         ) : rows.length === 0 ? (
           <CardContent>
             <EmptyState icon={Webhook} title={t("empty")} description={t("emptyDescription")} action={addButton} className="border-none py-6" />
