@@ -1,5 +1,5 @@
 /**
- * REST API rate limits: in memory and in Redis (redis://127.0.0.1:6379, a unique key prefix per
+ * REST API rate limits: in memory and in Redis (TEST_REDIS_URL, else 127.0.0.1:6379; a unique key prefix per
  * run), through the catch-all route's handlers for the headers and the 429 envelope, and through
  * the limiter itself for what only a shared store can do (two instances, one budget) and for the
  * insurance limiter when Redis is unreachable.
@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET, POST } from "~/app/api/v1/[...path]/route";
-import { setRestSessionResolver } from "~/server/api/openapi/dispatch";
+import { limitBearerTrpcCall, setRestSessionResolver } from "~/server/api/openapi/dispatch";
 import { randomToken, sha256 } from "~/server/lib/crypto";
 import {
   closeRateLimitStores,
@@ -21,7 +21,8 @@ import {
 } from "~/server/lib/rate-limit";
 import { createOrgFixture, db, type OrgFixture } from "./helpers/fixtures";
 
-const REDIS: RateLimitStore = "redis://127.0.0.1:6379";
+// npm test provides one (scripts/lib/test-redis.ts); by hand, the machine's.
+const REDIS = (process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379") as RateLimitStore;
 const DEAD_REDIS: RateLimitStore = "redis://127.0.0.1:6390";
 const BASE = "http://localhost:3000/api/v1";
 const HIGH: ApiRateLimits = { ipPerMinute: 10_000, readPerMinute: 10_000, writePerMinute: 10_000, authPerMinute: 10_000 };
@@ -108,6 +109,40 @@ describe.each([
     const other = await get("/listings?limit=1", second, ip);
     expect(other.status).toBe(200);
     expect(limitHeaders(other).remaining).toBe(2);
+  });
+});
+
+describe("bearer calls to /api/trpc", () => {
+  const trpcCall = (key: string | null, ip: string, method = "GET") =>
+    limitBearerTrpcCall(new Request("http://localhost:3000/api/trpc/listings.list", { method, headers: { "x-forwarded-for": ip, ...(key ? { authorization: `Bearer ${key}` } : {}) } }));
+
+  it("spend the same per-key budget as /api/v1: a key cannot escape its limit by switching endpoints", async () => {
+    setApiRateLimits({ store: "memory", keyPrefix: `test-trpc-${randomUUID()}`, limits: { ...HIGH, readPerMinute: 3, writePerMinute: 1 } });
+    const key = await createKey();
+    const ip = uniqueIp();
+    expect((await get("/listings?limit=1", key, ip)).status).toBe(200);
+    const second = await trpcCall(key, ip);
+    expect(second.refused).toBeNull();
+    expect(second.headers.get("ratelimit-remaining")).toBe("1");
+    expect((await trpcCall(key, ip)).refused).toBeNull();
+    const refused = (await trpcCall(key, ip)).refused;
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused?.json()).toMatchObject({ error: { data: { code: "TOO_MANY_REQUESTS", reason: "rateLimited" } } });
+    expect((await get("/listings?limit=1", key, ip)).status).toBe(429);
+    // Writes (POST) have their own budget.
+    expect((await trpcCall(key, ip, "POST")).refused).toBeNull();
+    expect((await trpcCall(key, ip, "POST")).refused?.status).toBe(429);
+  });
+
+  it("leave cookie calls (the web app itself) alone", async () => {
+    setApiRateLimits({ store: "memory", keyPrefix: `test-trpc-cookie-${randomUUID()}`, limits: { ...HIGH, ipPerMinute: 1, readPerMinute: 1 } });
+    const ip = uniqueIp();
+    for (let i = 0; i < 3; i++) {
+      const call = await trpcCall(null, ip);
+      expect(call.refused).toBeNull();
+      expect(call.headers.get("ratelimit-limit")).toBeNull();
+    }
   });
 });
 

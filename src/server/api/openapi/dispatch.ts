@@ -5,6 +5,7 @@ import { z, ZodError } from "zod";
 import { env } from "~/env";
 import type { SessionUser } from "~/server/api/trpc";
 import { AppError, HTTP_STATUS_BY_CODE, type AppErrorCode } from "~/server/lib/errors";
+import { sha256 } from "~/server/lib/crypto";
 import { BodyTooLargeError, readBodyWithLimit } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
 import { getApiRateLimiter, type ApiRateLimitKind, type RateLimitResult } from "~/server/lib/rate-limit";
@@ -58,6 +59,45 @@ function hasBearer(headers: Headers): boolean {
   return /^bearer\s/i.test(headers.get("authorization") ?? "");
 }
 
+/** The standard rate-limit headers of a limit's state (and Retry-After when it refused). */
+export function setRateLimitHeaders(headers: Headers, result: RateLimitResult) {
+  headers.set("RateLimit-Limit", String(result.limit));
+  headers.set("RateLimit-Remaining", String(result.remaining));
+  headers.set("RateLimit-Reset", String(result.resetSeconds));
+  headers.set("RateLimit-Policy", `${result.limit};w=60`);
+  if (result.blocked) headers.set("Retry-After", String(result.retryAfterSeconds));
+}
+
+/**
+ * Whose budget a request spends: its bearer credential (by hash, the same on /api/v1 and
+ * /api/trpc), else the signed-in user, else the client IP.
+ */
+function rateLimitIdentity(headers: Headers, sessionUserId: string | null, ip: string): string {
+  const bearer = /^bearer\s+(\S+)/i.exec(headers.get("authorization") ?? "")?.[1];
+  if (bearer) return `bearer:${sha256(bearer)}`;
+  return sessionUserId ? `user:${sessionUserId}` : `ip:${ip}`;
+}
+
+/**
+ * Bearer calls to /api/trpc (API keys, access tokens) count against the same limits as /api/v1:
+ * per client IP, and per credential as reads (GET, queries) or writes (POST, mutations). Keyed by
+ * the credential's hash, so a key cannot escape its budget by switching endpoints. Cookie calls
+ * (the web app itself) are not limited here. Returns the headers to add, or the 429 to answer.
+ */
+export async function limitBearerTrpcCall(request: Request): Promise<{ headers: Headers; refused: Response | null }> {
+  const headers = new Headers();
+  if (!hasBearer(request.headers)) return { headers, refused: null };
+  const limiter = getApiRateLimiter();
+  const ip = clientIpFrom(request.headers, env.TRUSTED_PROXY_HOPS);
+  const ipLimit = await limiter.consume("ip", ip);
+  const classLimit = ipLimit.blocked ? ipLimit : await limiter.consume(request.method === "GET" ? "read" : "write", rateLimitIdentity(request.headers, null, ip));
+  const constraining = mostConstraining([ipLimit, classLimit]);
+  setRateLimitHeaders(headers, constraining);
+  if (!constraining.blocked) return { headers, refused: null };
+  const error = { message: "Too many requests, try again later", code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, reason: "rateLimited", details: { retryAfterSeconds: constraining.retryAfterSeconds } } };
+  return { headers, refused: Response.json({ error }, { status: 429, headers }) };
+}
+
 class RestResponder {
   readonly headers = new Headers();
   constructor(readonly correlationId: string) {
@@ -65,11 +105,7 @@ class RestResponder {
   }
 
   rateLimit(result: RateLimitResult) {
-    this.headers.set("RateLimit-Limit", String(result.limit));
-    this.headers.set("RateLimit-Remaining", String(result.remaining));
-    this.headers.set("RateLimit-Reset", String(result.resetSeconds));
-    this.headers.set("RateLimit-Policy", `${result.limit};w=60`);
-    if (result.blocked) this.headers.set("Retry-After", String(result.retryAfterSeconds));
+    setRateLimitHeaders(this.headers, result);
   }
 
   ok(data: unknown, status: number, nextCursor?: string | null) {
@@ -248,7 +284,7 @@ export async function dispatchRest(request: Request): Promise<Response> {
     const ctx = await createTRPCContext({ headers, sessionUser: session });
 
     const kind: ApiRateLimitKind = route.openapi.rateLimitClass ?? (route.openapi.method === "GET" ? "read" : "write");
-    const who = kind === "auth" ? `ip:${ip}` : ctx.credential?.kind === "apiKey" ? `key:${ctx.credential.apiKeyId}` : ctx.sessionUser ? `user:${ctx.sessionUser.id}` : `ip:${ip}`;
+    const who = kind === "auth" ? `ip:${ip}` : rateLimitIdentity(request.headers, ctx.sessionUser?.id ?? null, ip);
     const classLimit = await limiter.consume(kind, who);
     const constraining = mostConstraining([ipLimit, classLimit]);
     respond.rateLimit(constraining);

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 
 import { env } from "~/env";
+import { limitBearerTrpcCall } from "~/server/api/openapi/dispatch";
 import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { auth } from "~/server/auth/config";
@@ -9,6 +10,8 @@ import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/ht
 import { CORRELATION_HEADER } from "~/server/lib/request-meta";
 
 async function handler(req: NextRequest) {
+  const limits = await limitBearerTrpcCall(req);
+  if (limits.refused) return limits.refused;
   let request: Request = req;
   if (req.method === "POST") {
     try {
@@ -32,6 +35,7 @@ async function handler(req: NextRequest) {
       const session = await auth();
       return createTRPCContext({ headers: req.headers, sessionUser: session?.user?.id ? { id: session.user.id } : null });
     },
+    responseMeta: () => ({ headers: limits.headers }),
   });
 }
 
