@@ -68,9 +68,10 @@ export function ApiKeysTable({ rows, onRevoke, now }: ApiKeysTableProps) {
             </TD>
             <TD className="text-right">
               {row.status !== "REVOKED" && (
-                <Button variant="danger-outline" size="sm" onClick={() => onRevoke(row)} aria-label={t("revokeLabel", { name: row.name })}>
+                <Button variant="danger-outline" size="sm" onClick={() => onRevoke(row)} aria-label={t("revokeLabel", { name: row.name })} title={t("revokeLabel", { name: row.name })}>
                   <Ban aria-hidden="true" />
-                  <span className="hidden md:inline">{t("revoke")}</span>
+                  {/* Icon only until the seven columns have room for the word (they fill a 1280 px screen). */}
+                  <span className="hidden 2xl:inline">{t("revoke")}</span>
                 </Button>
               )}
             </TD>

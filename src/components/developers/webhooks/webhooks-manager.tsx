@@ -158,7 +158,7 @@ export function WebhooksManager({ disableAfterHours }: { disableAfterHours: numb
       <p className="text-sm text-slate-600">
         {t.rich("docsHint", {
           link: (chunks) => (
-            <a href="/api/v1/docs#/Webhooks" className="font-medium underline" target="_blank" rel="noreferrer">
+            <a href="/api/v1/docs" className="font-medium underline" target="_blank" rel="noreferrer">
               {chunks}
             </a>
           ),

@@ -192,6 +192,8 @@ function webhookOperations() {
           summary: event,
           description: WEBHOOK_DESCRIPTION,
           tags: ["Webhooks"],
+          // Sent by us, not called by you: no credential (the signature authenticates it).
+          security: [],
           parameters: WEBHOOK_HEADERS.map(([name, description]) => ({ name, in: "header", required: true, description, schema: { type: "string" } })),
           requestBody: {
             required: true,
@@ -223,7 +225,7 @@ export function buildOpenApiDocument(routes: RestRoute[]) {
   for (const route of routes) {
     (paths[route.openapi.path] ??= {})[route.openapi.method.toLowerCase()] = operation(route);
   }
-  const tags = [...new Set([...routes.flatMap((route) => route.openapi.tags), "Webhooks"])].sort().map((name) => ({ name }));
+  const tags = [...new Set(routes.flatMap((route) => route.openapi.tags))].sort().map((name) => ({ name }));
   return {
     openapi: "3.1.0",
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
