@@ -14,6 +14,7 @@ import { randomToken, sha256 } from "~/server/lib/crypto";
 import {
   closeRateLimitStores,
   createApiRateLimiter,
+  createLimiter,
   rateLimitStoreReady,
   setApiRateLimits,
   type ApiRateLimits,
@@ -171,6 +172,30 @@ describe("per IP and per class", () => {
     expect(refused.headers.get("retry-after")).toBeTruthy();
     // Reads from that IP still pass.
     expect((await get("/listings?limit=1", await createKey(), ip)).status).toBe(200);
+  });
+});
+
+describe("sign-in limiters (createLimiter)", () => {
+  const outcomeOf = (call: Promise<unknown>) => call.then(() => "OK", (error: { code?: string; reason?: string }) => `${error.code}:${error.reason}`);
+
+  it("share one budget across app instances through Redis, and reset together", async () => {
+    const prefix = `test-signin-${randomUUID()}`;
+    const first = createLimiter(prefix, 2, 60, REDIS);
+    const second = createLimiter(prefix, 2, 60, REDIS);
+    expect(await rateLimitStoreReady(REDIS)).toBe(true);
+    expect(await outcomeOf(first.consume("ana@example.test"))).toBe("OK");
+    expect(await outcomeOf(second.consume("ana@example.test"))).toBe("OK");
+    expect(await outcomeOf(first.consume("ana@example.test"))).toBe("TOO_MANY_REQUESTS:rateLimited");
+    expect((await second.isBlocked("ana@example.test")).blocked).toBe(true);
+    await second.reset("ana@example.test");
+    expect((await first.isBlocked("ana@example.test")).blocked).toBe(false);
+  });
+
+  it("keep limiting (per process) while Redis is unreachable", async () => {
+    const limiter = createLimiter(`test-signin-dead-${randomUUID()}`, 1, 60, DEAD_REDIS);
+    expect(await outcomeOf(limiter.consume("bia@example.test"))).toBe("OK");
+    expect(await outcomeOf(limiter.consume("bia@example.test"))).toBe("TOO_MANY_REQUESTS:rateLimited");
+    expect((await limiter.isBlocked("bia@example.test")).blocked).toBe(true);
   });
 });
 

@@ -6,11 +6,27 @@ import { AppError } from "./errors";
 import { logger } from "./logger";
 
 /**
- * Named limiters (sign-in attempts and the like). In-process memory: correct for one app process
- * (the embedded default and a single server). The REST API limits below use the shared store.
+ * Named limiters (sign-in and sign-up attempts and the like), in the same store as the API limits:
+ * Redis when REDIS_URL is set, so every app instance counts one budget against password guessing;
+ * memory otherwise (the embedded default and a single server). With Redis unreachable, an
+ * in-process memory limiter with the same budget answers instead.
  */
-export function createLimiter(keyPrefix: string, points: number, durationSeconds: number) {
-  const limiter = new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds });
+export function createLimiter(keyPrefix: string, points: number, durationSeconds: number, store: RateLimitStore = (env.REDIS_URL as RateLimitStore | undefined) ?? "memory") {
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds });
+  const limiter =
+    store === "memory"
+      ? memory
+      : new RateLimiterRedis({ storeClient: redisClient(store), keyPrefix, points, duration: durationSeconds, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+  /** Reads and resets fall back to the memory limiter while Redis is unreachable. */
+  const orMemory = async <T>(shared: () => Promise<T>, local: () => Promise<T>): Promise<T> => {
+    if (limiter === memory) return local();
+    try {
+      return await shared();
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw error;
+      return local();
+    }
+  };
   return {
     /** Throws TOO_MANY_REQUESTS (with retryAfterSeconds) when the key is over its budget. */
     async consume(key: string, points = 1): Promise<void> {
@@ -23,11 +39,11 @@ export function createLimiter(keyPrefix: string, points: number, durationSeconds
     },
     /** True when the key has no budget left, without spending any. */
     async isBlocked(key: string): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
-      const res = await limiter.get(key);
+      const res = await orMemory(() => limiter.get(key), () => memory.get(key));
       const blocked = !!res && res.remainingPoints <= 0;
       return { blocked, retryAfterSeconds: blocked ? Math.ceil(res.msBeforeNext / 1000) : 0 };
     },
-    reset: (key: string) => limiter.delete(key),
+    reset: (key: string) => orMemory(() => limiter.delete(key), () => memory.delete(key)),
   };
 }
 
