@@ -57,6 +57,18 @@ export const env = createEnv({
     // receiver runs on localhost). Never set it on a public deployment: it reopens SSRF.
     WEBHOOK_ALLOW_PRIVATE_URLS: flag,
 
+    // ─── Observability (src/server/observability, docs/observability.md) ───
+    // OTLP/HTTP collector (e.g. http://localhost:4318): traces go to <url>/v1/traces and metrics to
+    // <url>/v1/metrics. Unset: no telemetry is exported (spans and metrics are not even recorded).
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    // Extra headers for the collector, "key=value,key2=value2" (e.g. an API key; secret, never logged).
+    OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default("super-seller"),
+    OTEL_METRIC_EXPORT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+    // Connections each process keeps to PostgreSQL. On Lambda (SST), keep it small (1–2) and put
+    // RDS Proxy in front; on a long-running server the default suits.
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+
     // ─── Background functions (src/server/jobs, docs/background-jobs.md) ───
     // "auto": real Inngest when any INNGEST_* variable below is set, else the in-process local
     // runner over PostgreSQL. "local" / "inngest" force one or the other.

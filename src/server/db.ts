@@ -5,7 +5,7 @@ import { env } from "~/env";
 import { PrismaClient, type Prisma } from "~/generated/prisma/client";
 
 function createPrismaClient() {
-  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL });
+  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   return new PrismaClient({ adapter });
 }
 
