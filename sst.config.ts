@@ -2,59 +2,44 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * AWS deployment (first version; the deployment issue completes it): a VPC with a NAT, PostgreSQL
- * in private subnets, the Next.js app linked to the database, a private media bucket and the
- * secrets. Secrets are `sst.Secret`s, never plain environment values in this file.
+ * AWS deployment (docs/deploy.md): a VPC with a NAT, PostgreSQL 16 on RDS in private subnets behind
+ * RDS Proxy, a private encrypted media bucket, every secret as an `sst.Secret`, the Next.js app
+ * (OpenNext on Lambda + CloudFront) in the VPC, and a migrator invoked on every deploy that changes
+ * prisma/migrations. One module per concern in infra/, imported inside run() as SST requires.
+ *
+ * Checked without AWS by tests/unit/sst-config.test.ts (a recording stand-in of SST's globals).
  */
 export default $config({
   app(input) {
+    const isProduction = input?.stage === "production";
     return {
       name: "super-seller",
       home: "aws",
-      removal: input?.stage === "production" ? "retain" : "remove",
-      protect: input?.stage === "production",
-      providers: { aws: { region: "sa-east-1" } },
+      removal: isProduction ? "retain" : "remove",
+      protect: isProduction,
+      // São Paulo by default; SUPER_SELLER_AWS_REGION picks another region at deploy time.
+      providers: { aws: { region: (process.env.SUPER_SELLER_AWS_REGION || "sa-east-1") as "sa-east-1" } },
     };
   },
   async run() {
     const isProduction = $app.stage === "production";
+    const region: string = $app.providers?.aws?.region ?? "sa-east-1";
 
-    const vpc = new sst.aws.Vpc("Vpc", { nat: "managed" });
+    const { createNetwork } = await import("./infra/network");
+    const { createDatabase } = await import("./infra/database");
+    const { createStorage } = await import("./infra/storage");
+    const { createSecrets } = await import("./infra/secrets");
+    const { createMigrations } = await import("./infra/migrations");
+    const { createApp } = await import("./infra/app");
+    const { deployOutputs } = await import("./infra/outputs");
 
-    const database = new sst.aws.Postgres("Database", {
-      vpc,
-      version: "16.4",
-      instance: isProduction ? "t4g.small" : "t4g.micro",
-      storage: "20 GB",
-      // Encrypted at rest with automated backups; never reachable from the internet.
-      transform: {
-        instance: (args) => {
-          args.storageEncrypted = true;
-          args.backupRetentionPeriod = isProduction ? 14 : 1;
-          args.deletionProtection = isProduction;
-          args.publiclyAccessible = false;
-        },
-      },
-    });
+    const { vpc } = createNetwork({ isProduction });
+    const { database } = createDatabase({ vpc, isProduction });
+    const { media } = createStorage({ isProduction });
+    const secrets = createSecrets();
+    const { migrator, invocation } = createMigrations({ vpc, database });
+    const { url } = createApp({ isProduction, region, vpc, database, media, secrets, dependsOn: [invocation] });
 
-    const media = new sst.aws.Bucket("Media", { access: undefined });
-
-    const secrets = {
-      authSecret: new sst.Secret("AuthSecret"),
-      tokenEncryptionKey: new sst.Secret("TokenEncryptionKey"),
-    };
-
-    const app = new sst.aws.Nextjs("Web", {
-      vpc,
-      link: [database, media, ...Object.values(secrets)],
-      environment: {
-        DATABASE_URL: $interpolate`postgresql://${database.username}:${database.password}@${database.host}:${database.port}/${database.database}`,
-        AUTH_SECRET: secrets.authSecret.value,
-        TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey.value,
-        APP_URL: isProduction ? "https://app.superseller.com.br" : "",
-      },
-    });
-
-    return { url: app.url, inngestServeUrl: $interpolate`${app.url}/api/inngest` };
+    return deployOutputs({ url, media, database, migrator });
   },
 });

@@ -1,0 +1,64 @@
+import { secretEnvironment, type SecretEnvName } from "./secrets";
+
+type AppInput = {
+  isProduction: boolean;
+  region: string;
+  vpc: sst.aws.Vpc;
+  database: sst.aws.Postgres;
+  media: sst.aws.Bucket;
+  secrets: Record<SecretEnvName, sst.Secret>;
+  dependsOn: $util.Resource[];
+};
+
+/**
+ * Deploy-time settings (shell environment of `npx sst deploy`, not secrets):
+ * - SUPER_SELLER_DOMAIN: custom domain (e.g. app.superseller.com.br). Its DNS must be in Route 53
+ *   in this account, or see docs/deploy.md for an external DNS.
+ * - SUPER_SELLER_APP_URL: the public URL when there is no custom domain (the CloudFront URL the
+ *   first deploy prints). The app cannot read its own CloudFront URL while it is being created.
+ * - INNGEST_BASE_URL: a self-hosted Inngest server instead of Inngest Cloud.
+ * - OTEL_EXPORTER_OTLP_ENDPOINT: an OTLP/HTTP collector (headers go in the OtelExporterOtlpHeaders secret).
+ */
+export function createApp({ isProduction, region, vpc, database, media, secrets, dependsOn }: AppInput) {
+  const domain = process.env.SUPER_SELLER_DOMAIN || undefined;
+  const appUrl = domain ? `https://${domain}` : process.env.SUPER_SELLER_APP_URL || undefined;
+  if (!appUrl) {
+    console.warn(
+      "APP_URL unknown: set SUPER_SELLER_DOMAIN or SUPER_SELLER_APP_URL (the URL this deploy prints) and deploy again; OAuth callbacks and e-mail links need it.",
+    );
+  }
+
+  const optional: Record<string, string> = {};
+  if (appUrl) optional.APP_URL = appUrl;
+  if (process.env.INNGEST_BASE_URL) optional.INNGEST_BASE_URL = process.env.INNGEST_BASE_URL;
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) optional.OTEL_EXPORTER_OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+
+  const web = new sst.aws.Nextjs(
+    "Web",
+    {
+      vpc,
+      link: [database, media, ...Object.values(secrets)],
+      domain,
+      server: { memory: "1536 MB", timeout: "60 seconds" },
+      environment: {
+        // Through RDS Proxy (TLS, certificate from ACM), two connections per Lambda instance.
+        DATABASE_URL: $interpolate`postgresql://${database.username}:${database.password}@${database.host}:${database.port}/${database.database}?sslmode=verify-full`,
+        DATABASE_POOL_MAX: "2",
+        MEDIA_S3_BUCKET: media.name,
+        MEDIA_S3_REGION: region,
+        JOBS_MODE: "inngest",
+        OTEL_SERVICE_NAME: `super-seller-${$app.stage}`,
+        // Production talks to the real Mercado Livre; other stages keep the built-in sandbox.
+        ...(isProduction
+          ? { MERCADOLIVRE_API_URL: "https://api.mercadolibre.com", MERCADOLIVRE_AUTH_URL: "https://auth.mercadolivre.com.br" }
+          : {}),
+        ...optional,
+        ...secretEnvironment(secrets),
+      },
+    },
+    { dependsOn },
+  );
+
+  const url = appUrl ?? web.url;
+  return { web, url };
+}
