@@ -65,8 +65,12 @@ type SstConfig = {
   run: () => Promise<Record<string, unknown>>;
 };
 
+// Deploy-time settings read from the shell: cleared so a developer's environment cannot leak in.
+const DEPLOY_ENV = ["SUPER_SELLER_DOMAIN", "SUPER_SELLER_APP_URL", "SUPER_SELLER_AWS_REGION", "INNGEST_BASE_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"];
+
 async function evaluate(stage: string, env: Record<string, string | undefined> = {}) {
   records = [];
+  for (const k of DEPLOY_ENV) vi.stubEnv(k, undefined);
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const config = (await importConfig()).default as unknown as SstConfig;
   const app = config.app({ stage });
@@ -118,12 +122,32 @@ afterAll(() => {
 
 describe("sst.config.ts", () => {
   it("app(): super-seller on AWS in São Paulo; production retains and protects, other stages remove", async () => {
+    for (const k of DEPLOY_ENV) vi.stubEnv(k, undefined);
     const config = (await importConfig()).default as unknown as SstConfig;
     const prod = config.app({ stage: "production" });
     expect(prod).toMatchObject({ name: "super-seller", home: "aws", removal: "retain", protect: true });
     expect(prod.providers.aws.region).toBe("sa-east-1");
     const dev = config.app({ stage: "dev" });
     expect(dev).toMatchObject({ removal: "remove", protect: false });
+    vi.stubEnv("SUPER_SELLER_AWS_REGION", "us-east-1");
+    expect(config.app({ stage: "dev" }).providers.aws.region).toBe("us-east-1");
+    vi.unstubAllEnvs();
+  });
+
+  it("deploy-time settings from the shell reach the app as plain (non-secret) values", async () => {
+    const { records: recs, outputs } = await evaluate("staging", {
+      SUPER_SELLER_APP_URL: "https://d123.cloudfront.net",
+      INNGEST_BASE_URL: "https://inngest.example.com",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.example.com",
+    });
+    const web = only(recs, "sst.aws.Nextjs");
+    expect(web.args.domain).toBeUndefined();
+    expect(web.args.environment).toMatchObject({
+      APP_URL: "https://d123.cloudfront.net",
+      INNGEST_BASE_URL: "https://inngest.example.com",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.example.com",
+    });
+    expect(outputs.url).toBe("https://d123.cloudfront.net");
   });
 
   for (const stage of ["dev", "production"] as const) {
