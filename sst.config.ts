@@ -38,7 +38,7 @@ export default $config({
     const { media } = createStorage({ isProduction });
     const secrets = createSecrets();
     const { migrator, invocation } = createMigrations({ vpc, database });
-    const { url } = createApp({ isProduction, region, vpc, database, media, secrets, dependsOn: [invocation] });
+    const { url } = createApp({ region, vpc, database, media, secrets, dependsOn: [invocation] });
 
     return deployOutputs({ url, media, database, migrator });
   },

@@ -1,7 +1,6 @@
 import { secretEnvironment, type SecretEnvName } from "./secrets";
 
 type AppInput = {
-  isProduction: boolean;
   region: string;
   vpc: sst.aws.Vpc;
   database: sst.aws.Postgres;
@@ -19,7 +18,7 @@ type AppInput = {
  * - INNGEST_BASE_URL: a self-hosted Inngest server instead of Inngest Cloud.
  * - OTEL_EXPORTER_OTLP_ENDPOINT: an OTLP/HTTP collector (headers go in the OtelExporterOtlpHeaders secret).
  */
-export function createApp({ isProduction, region, vpc, database, media, secrets, dependsOn }: AppInput) {
+export function createApp({ region, vpc, database, media, secrets, dependsOn }: AppInput) {
   const domain = process.env.SUPER_SELLER_DOMAIN || undefined;
   const appUrl = domain ? `https://${domain}` : process.env.SUPER_SELLER_APP_URL || undefined;
   if (!appUrl) {
@@ -47,11 +46,9 @@ export function createApp({ isProduction, region, vpc, database, media, secrets,
         MEDIA_S3_BUCKET: media.name,
         MEDIA_S3_REGION: region,
         JOBS_MODE: "inngest",
+        // No provider URLs: each connector uses the real API once its credentials (secrets) are
+        // set, and the built-in sandbox until then.
         OTEL_SERVICE_NAME: `super-seller-${$app.stage}`,
-        // Production talks to the real Mercado Livre; other stages keep the built-in sandbox.
-        ...(isProduction
-          ? { MERCADOLIVRE_API_URL: "https://api.mercadolibre.com", MERCADOLIVRE_AUTH_URL: "https://auth.mercadolivre.com.br" }
-          : {}),
         ...optional,
         ...secretEnvironment(secrets),
       },

@@ -224,7 +224,7 @@ describe("sst.config.ts", () => {
             "JOBS_MODE",
             "MEDIA_S3_REGION",
             "OTEL_SERVICE_NAME",
-            ...(isProduction ? ["APP_URL", "MERCADOLIVRE_API_URL", "MERCADOLIVRE_AUTH_URL"] : []),
+            ...(isProduction ? ["APP_URL"] : []),
           ].sort(),
         );
       });
