@@ -1,5 +1,5 @@
 /**
- * The VPC: public subnets (NAT, load of nothing else) and private subnets for the database, the
+ * The VPC: public subnets (the NAT only) and private subnets for the database, the
  * app's functions and the migrator. The functions call the marketplaces, Stripe, Inngest and the
  * AI provider, so the private subnets need a NAT (docs/deploy.md "Cost").
  *

@@ -4,7 +4,8 @@
  * receives `secret.value` (an encrypted Pulumi output) and the link.
  *
  * `required: true` has no placeholder, so a deploy stops with SST's "Set a value for …" until it is
- * set. The optional ones default to "" (env.js reads an empty string as unset: the feature stays
+ * set: the session and token keys, and Inngest's keys (a deployed app runs its jobs on Inngest,
+ * Cloud or self-hosted; without them no job would ever run). The optional ones default to "" (env.js reads an empty string as unset: the feature stays
  * off or uses its sandbox).
  */
 export const SECRET_ENV = {
@@ -13,8 +14,8 @@ export const SECRET_ENV = {
   TOKEN_ENCRYPTION_PREVIOUS_KEYS: { name: "TokenEncryptionPreviousKeys", required: false },
   REDIS_URL: { name: "RedisUrl", required: false },
   OTEL_EXPORTER_OTLP_HEADERS: { name: "OtelExporterOtlpHeaders", required: false },
-  INNGEST_EVENT_KEY: { name: "InngestEventKey", required: false },
-  INNGEST_SIGNING_KEY: { name: "InngestSigningKey", required: false },
+  INNGEST_EVENT_KEY: { name: "InngestEventKey", required: true },
+  INNGEST_SIGNING_KEY: { name: "InngestSigningKey", required: true },
   INNGEST_SIGNING_KEY_FALLBACK: { name: "InngestSigningKeyFallback", required: false },
   MERCADOLIVRE_CLIENT_ID: { name: "MercadoLivreClientId", required: false },
   MERCADOLIVRE_CLIENT_SECRET: { name: "MercadoLivreClientSecret", required: false },

@@ -213,7 +213,7 @@ describe("sst.config.ts", () => {
         expect(secrets.map((s) => s.name).sort()).toHaveLength(expected.length);
         // The required ones have no placeholder (a deploy without them stops); the rest default to "".
         const required = secrets.filter((s) => s.args.placeholder === undefined).map((s) => s.name).sort();
-        expect(required).toEqual(["AuthSecret", "TokenEncryptionKey"]);
+        expect(required).toEqual(["AuthSecret", "InngestEventKey", "InngestSigningKey", "TokenEncryptionKey"]);
         for (const s of secrets) expect([undefined, ""]).toContain(s.args.placeholder);
         // No plain string in the environment is a secret: only the documented non-secret settings.
         const plain = Object.entries(environment).filter(([, v]) => typeof v === "string").map(([k]) => k);
