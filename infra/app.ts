@@ -11,8 +11,8 @@ type AppInput = {
 
 /**
  * Deploy-time settings (shell environment of `npx sst deploy`, not secrets):
- * - SUPER_SELLER_DOMAIN: custom domain (e.g. app.superseller.com.br). Its DNS must be in Route 53
- *   in this account, or see docs/deploy.md for an external DNS.
+ * - SUPER_SELLER_DOMAIN: custom domain (e.g. app.superseller.com.br), in a Route 53 hosted zone of
+ *   this account (SST creates the certificate and the records).
  * - SUPER_SELLER_APP_URL: the public URL when there is no custom domain (the CloudFront URL the
  *   first deploy prints). The app cannot read its own CloudFront URL while it is being created.
  * - INNGEST_BASE_URL: a self-hosted Inngest server instead of Inngest Cloud.

@@ -188,6 +188,7 @@ describe("sst.config.ts", () => {
         expect(bucket.args.access).toBeUndefined();
         expect(bucket.args.transform).not.toHaveProperty("publicAccessBlock");
         expect(bucket.args.versioning).toBe(isProduction);
+        expect(bucket.args.cors).toBe(false);
         expect(transformed(bucket, "bucket", { forceDestroy: true }).forceDestroy).toBe(!isProduction);
         const sse = only(result.records, "aws.s3.BucketServerSideEncryptionConfiguration");
         expect(sse.args.bucket).toEqual({ ref: "sst.aws.Bucket:Media.name" });
