@@ -27,6 +27,7 @@ import { can, type Permission } from "~/server/auth/permissions";
 import { AppError } from "~/server/lib/errors";
 import { requestLogger, type Logger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
+import { noteOrganization, observeTrpc } from "~/server/observability/trpc-span";
 import { findActiveUserById } from "~/server/repositories/users";
 import { scopeAllows } from "~/server/auth/scopes";
 import { memberRoleWithinPlan } from "~/server/billing/entitlements";
@@ -119,27 +120,33 @@ const t = initTRPC
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
-/** Turns a service's AppError into the matching TRPCError; logs each call once, with timing. */
-const observed = t.middleware(async ({ ctx, path, type, next }) => {
-  const started = performance.now();
-  const result = await next();
-  const durationMs = Math.round(performance.now() - started);
-  if (result.ok) {
-    ctx.log.info({ path, type, durationMs }, "trpc call");
+/**
+ * Turns a service's AppError into the matching TRPCError; logs each call once, with timing. Also
+ * the call's telemetry (no-op while telemetry is off): span `trpc <path>` under the request's
+ * correlation id, and the `app.requests` / `app.request.duration` metrics.
+ */
+const observed = t.middleware(({ ctx, path, type, next }) =>
+  observeTrpc(ctx.request.correlationId, path, type, async () => {
+    const started = performance.now();
+    const result = await next();
+    const durationMs = Math.round(performance.now() - started);
+    if (result.ok) {
+      ctx.log.info({ path, type, durationMs }, "trpc call");
+      return result;
+    }
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      ctx.log.info({ path, type, durationMs, code: cause.code, reason: cause.reason }, "trpc call refused");
+      throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error({ path, type, durationMs, err: result.error.cause ?? result.error }, "trpc call failed");
+    } else {
+      ctx.log.info({ path, type, durationMs, code: result.error.code }, "trpc call refused");
+    }
     return result;
-  }
-  const cause = result.error.cause;
-  if (cause instanceof AppError) {
-    ctx.log.info({ path, type, durationMs, code: cause.code, reason: cause.reason }, "trpc call refused");
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
-  if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ path, type, durationMs, err: result.error.cause ?? result.error }, "trpc call failed");
-  } else {
-    ctx.log.info({ path, type, durationMs, code: result.error.code }, "trpc call refused");
-  }
-  return result;
-});
+  }),
+);
 
 export const publicProcedure = t.procedure.use(observed);
 
@@ -178,6 +185,7 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `No permission declared for ${path}` });
 
   const tenant = ctx.credential?.kind === "apiKey" ? await apiKeyTenant(ctx.user, ctx.credential, permission) : await resolveTenant(ctx.user, ctx.userRow);
+  noteOrganization(tenant.organizationId);
   if (!can(tenant.role, permission)) {
     throw new TRPCError({
       code: "FORBIDDEN",

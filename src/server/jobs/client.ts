@@ -4,6 +4,7 @@ import { logger } from "~/server/lib/logger";
 import { LOCAL_EVENT_API_URL, localEventFetch } from "./local/send";
 import { jobsMode } from "./mode";
 import { OrganizationSuspendedMiddleware } from "./suspension-middleware";
+import { TelemetryMiddleware } from "./telemetry-middleware";
 
 export const INNGEST_APP_ID = "super-seller";
 
@@ -17,6 +18,7 @@ export const INNGEST_APP_ID = "super-seller";
 export const inngest = new Inngest({
   id: INNGEST_APP_ID,
   logger: logger.child({ component: "inngest" }),
-  middleware: [OrganizationSuspendedMiddleware],
+  // Telemetry first: its span and correlation id enclose the other middleware too.
+  middleware: [TelemetryMiddleware, OrganizationSuspendedMiddleware],
   ...(jobsMode === "local" ? { isDev: true, baseUrl: LOCAL_EVENT_API_URL, fetch: localEventFetch } : {}),
 });

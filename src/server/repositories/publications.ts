@@ -283,3 +283,13 @@ export async function reserveProviderQuota(db: DbOrTx, provider: "YOUTUBE", day:
     RETURNING units`;
   return rows.length === 1;
 }
+
+/**
+ * Operations metric `app.publishing.overdue`: publications across all organizations (platform-wide
+ * by design, a count only) whose time came more than `graceMs` ago and that have not gone out yet.
+ */
+export function countOverduePublications(db: DbOrTx, graceMs: number, now = new Date()) {
+  return db.publication.count({
+    where: { deletedAt: null, status: { in: ["SCHEDULED", "DISPATCHED", "PUBLISHING"] }, scheduledAt: { lt: new Date(now.getTime() - graceMs) } },
+  });
+}

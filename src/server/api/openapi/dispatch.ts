@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBodyWithLimit } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
 import { getApiRateLimiter, type ApiRateLimitKind, type RateLimitResult } from "~/server/lib/rate-limit";
 import { clientIpFrom, CORRELATION_HEADER, correlationIdFrom } from "~/server/lib/request-meta";
+import { observeRest } from "~/server/observability/spans";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
 import { matchRoute, type RestRoute } from "./routes";
@@ -249,9 +250,13 @@ function pathParts(url: URL): string[] | null {
   }
 }
 
-/** Answers one REST request. */
+/** Answers one REST request (span `rest <METHOD> <template>` and the request metrics, see observability). */
 export async function dispatchRest(request: Request): Promise<Response> {
   const correlationId = correlationIdFrom(request.headers);
+  return observeRest(request.method.toUpperCase(), correlationId, (setRoute) => dispatch(request, correlationId, setRoute));
+}
+
+async function dispatch(request: Request, correlationId: string, setRoute: (template: string) => void): Promise<Response> {
   const respond = new RestResponder(correlationId);
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
@@ -272,6 +277,7 @@ export async function dispatchRest(request: Request): Promise<Response> {
       return respond.error(405, { code: "METHOD_NOT_SUPPORTED", message: `Use ${match.allow.join(" or ")} for ${url.pathname}`, reason: "methodNotAllowed" });
     }
     const { route, params } = match;
+    setRoute(route.openapi.path);
 
     if (isCrossOriginCookieWrite(request)) {
       return respond.appError("FORBIDDEN", "crossOrigin", "Cross-origin requests with the session cookie cannot change anything");

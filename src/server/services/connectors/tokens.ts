@@ -4,6 +4,7 @@ import { getMarketplaceConnector, isMarketplaceProvider } from "~/server/connect
 import { ConnectorError } from "~/server/connectors/marketplace/types";
 import { getSocialConnector } from "~/server/connectors/social/registry";
 import { decrypt, encrypt } from "~/server/lib/secrets";
+import { recordTokenRefreshFailure } from "~/server/observability/metrics";
 import { findConnectionSecrets, updateConnection, withConnectionLock } from "~/server/repositories/connections";
 import { audit } from "../audit";
 import { emitNeedsReconnect } from "../developer/webhooks/hooks";
@@ -71,6 +72,7 @@ export async function refreshConnectionToken(
     try {
       tokens = await connector.refresh(decrypt(row.refreshTokenEnc), { externalAccountId: row.externalAccountId });
     } catch (error) {
+      recordTokenRefreshFailure(provider, error instanceof ConnectorError ? error.kind : "error");
       if (error instanceof ConnectorError && error.kind === "invalid_grant") {
         await markNeedsReconnect(ctx, tx, connectionId, RECONNECT_MESSAGE);
         return { ok: false, reason: "needs_reconnect" } as const;

@@ -4,6 +4,7 @@ import { db } from "~/server/db";
 import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
 import { CORRELATION_HEADER } from "~/server/lib/request-meta";
+import { recordStripeWebhookFailure } from "~/server/observability/metrics";
 import { handleStripeEvent } from "~/server/services/billing/webhook";
 
 export const dynamic = "force-dynamic";
@@ -33,6 +34,7 @@ export async function POST(request: Request) {
   try {
     event = constructStripeEvent(rawBody, request.headers.get("stripe-signature") ?? "", secret);
   } catch {
+    recordStripeWebhookFailure("signature");
     return jsonError("BAD_REQUEST", "Invalid signature", { correlationId });
   }
   try {
@@ -40,6 +42,7 @@ export async function POST(request: Request) {
     log.info({ eventId: event.id, type: event.type, outcome }, "stripe event");
     return Response.json({ received: true });
   } catch (error) {
+    recordStripeWebhookFailure("processing");
     log.error({ eventId: event.id, type: event.type, err: error }, "stripe event failed; Stripe will retry");
     return jsonError("INTERNAL_SERVER_ERROR", "Event processing failed", { correlationId });
   }
