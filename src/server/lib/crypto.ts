@@ -38,6 +38,12 @@ export function decryptSecret(payload: string, ring: KeyRing): string {
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
 
+/** The key id a ciphertext was written under (`v1.<keyId>.…`), or null if it is not ours. */
+export function ciphertextKeyId(payload: string): string | null {
+  const [version, id] = payload.split(".");
+  return version === "v1" && id ? id : null;
+}
+
 /** Random, URL-safe token for links and keys (256 bits by default). */
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");

@@ -1,0 +1,160 @@
+/**
+ * Encryption key rotation against real rows: connection tokens written through the connections
+ * repository and read back through the token service, webhook endpoint secrets created and
+ * rotated through the webhook service. The key ring is swapped with setKeyRing (what a deploy with
+ * new TOKEN_ENCRYPTION_KEY / TOKEN_ENCRYPTION_PREVIOUS_KEYS does), and reencryptSecrets runs
+ * against this test's organizations only, so other files' rows keep the environment's key.
+ */
+import { randomBytes } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ciphertextKeyId, encryptSecret, keyId, type KeyRing } from "~/server/lib/crypto";
+import { decrypt, encrypt, setKeyRing } from "~/server/lib/secrets";
+import { updateConnection } from "~/server/repositories/connections";
+import { freshCredentials } from "~/server/services/connectors/tokens";
+import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
+import { createWebhookEndpoint, rotateWebhookSecret } from "~/server/services/developer/webhooks/endpoints";
+import { reencryptSecrets } from "~/server/services/ops/reencrypt";
+import { createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
+
+const K1 = randomBytes(32);
+const K2 = randomBytes(32);
+const STRANGER = randomBytes(32);
+const id1 = keyId(K1);
+const id2 = keyId(K2);
+
+let fx: OrgFixture;
+let other: OrgFixture;
+let endpointA: string;
+let endpointB: string;
+let secretA: string;
+let secretB: string;
+const DAY = 86_400_000;
+
+async function sealedValues(organizationId: string) {
+  const connections = await db.connection.findMany({ where: { organizationId }, select: { id: true, accessTokenEnc: true, refreshTokenEnc: true } });
+  const endpoints = await db.webhookEndpoint.findMany({ where: { organizationId }, select: { id: true, secretEnc: true } });
+  return [
+    ...connections.flatMap((c) => [c.accessTokenEnc, c.refreshTokenEnc]).filter((v): v is string => v !== null),
+    ...endpoints.map((e) => e.secretEnc),
+  ];
+}
+
+const use = (ring: KeyRing) => setKeyRing(ring);
+
+beforeAll(async () => {
+  fx = await createOrgFixture("rotation");
+  other = await createOrgFixture("rotation-other");
+  use({ current: K1, previous: [] });
+  // A connected account's tokens, not expiring soon (so freshCredentials decrypts the stored token).
+  await updateConnection(db, fx.organizationId, fx.connectionId, {
+    accessTokenEnc: encrypt("APP_USR-access-1"),
+    refreshTokenEnc: encrypt("TG-refresh-1"),
+    expiresAt: new Date(Date.now() + DAY),
+    status: "ACTIVE",
+  });
+  const a = await createWebhookEndpoint(tenantCtxOf(fx), { url: "https://hooks.example.com/a", events: ["action.applied"] });
+  const b = await createWebhookEndpoint(tenantCtxOf(fx), { url: "https://hooks.example.com/b", events: ["action.failed"] });
+  endpointA = a.endpoint.id;
+  secretA = a.secret;
+  endpointB = b.endpoint.id;
+  secretB = b.secret;
+  // Another tenant's row under K1: not touched by a run scoped to fx's organization.
+  await updateConnection(db, other.organizationId, other.connectionId, { accessTokenEnc: encrypt("other-access"), expiresAt: new Date(Date.now() + DAY) });
+});
+
+afterAll(() => {
+  setKeyRing(null);
+});
+
+async function endpointSecret(id: string) {
+  return (await db.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { secretEnc: true } })).secretEnc;
+}
+
+describe("encryption key rotation", () => {
+  it("stores every secret under K1 to begin with", async () => {
+    const values = await sealedValues(fx.organizationId);
+    expect(values).toHaveLength(4);
+    expect(values.map(ciphertextKeyId)).toEqual([id1, id1, id1, id1]);
+  });
+
+  it("with K2 current and K1 previous: old rows still decrypt, new writes carry K2's key id", async () => {
+    use({ current: K2, previous: [K1] });
+    const credentials = await freshCredentials(jobTenantCtx(db, { organizationId: fx.organizationId }), fx.connectionId);
+    expect(credentials).toMatchObject({ ok: true, credentials: { accessToken: "APP_USR-access-1" } });
+    expect(decrypt(await endpointSecret(endpointA))).toBe(secretA);
+
+    const rotated = await rotateWebhookSecret(tenantCtxOf(fx), { id: endpointB });
+    secretB = rotated.secret;
+    expect(ciphertextKeyId(await endpointSecret(endpointB))).toBe(id2);
+    expect(decrypt(await endpointSecret(endpointB))).toBe(secretB);
+    // K2 alone cannot read what is still under K1 (why PREVIOUS must keep K1 until re-encryption).
+    use({ current: K2, previous: [] });
+    expect(() => decrypt(encryptSecret("x", { current: K1, previous: [] }))).toThrow(/No key/);
+    use({ current: K2, previous: [K1] });
+  });
+
+  it("re-encrypts every row under K2 in batches, skipping rows already under K2; a second run changes nothing", async () => {
+    const before = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { accessTokenEnc: true } });
+    const report = await reencryptSecrets(db, { organizationId: fx.organizationId, batchSize: 1 });
+    expect(report.currentKeyId).toBe(id2);
+    expect(report.failures).toEqual([]);
+    expect(report.tables).toEqual({
+      connections: { scanned: 1, reencrypted: 1, alreadyCurrent: 0, changedConcurrently: 0, failed: 0 },
+      // endpoint B was rotated under K2 already.
+      webhook_endpoints: { scanned: 2, reencrypted: 1, alreadyCurrent: 1, changedConcurrently: 0, failed: 0 },
+    });
+    const values = await sealedValues(fx.organizationId);
+    expect(values.map(ciphertextKeyId)).toEqual([id2, id2, id2, id2]);
+    const after = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { accessTokenEnc: true } });
+    expect(after.accessTokenEnc).not.toBe(before.accessTokenEnc);
+
+    const again = await reencryptSecrets(db, { organizationId: fx.organizationId });
+    expect(again.tables.connections).toMatchObject({ scanned: 1, reencrypted: 0, alreadyCurrent: 1 });
+    expect(again.tables.webhook_endpoints).toMatchObject({ scanned: 2, reencrypted: 0, alreadyCurrent: 2 });
+    expect(await sealedValues(fx.organizationId)).toEqual(values);
+
+    // The other tenant was out of scope: still under K1.
+    const untouched = await db.connection.findUniqueOrThrow({ where: { id: other.connectionId }, select: { accessTokenEnc: true } });
+    expect(ciphertextKeyId(untouched.accessTokenEnc!)).toBe(id1);
+
+    const audited = await db.auditLog.findFirst({ where: { action: "platform.secretsReencrypted", organizationId: null }, orderBy: { createdAt: "desc" } });
+    expect(audited?.metadata).toMatchObject({ currentKeyId: id2, organizationId: fx.organizationId });
+  });
+
+  it("with K2 alone (K1 removed) every secret still decrypts", async () => {
+    use({ current: K2, previous: [] });
+    const credentials = await freshCredentials(jobTenantCtx(db, { organizationId: fx.organizationId }), fx.connectionId);
+    expect(credentials).toMatchObject({ ok: true, credentials: { accessToken: "APP_USR-access-1" } });
+    const row = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { refreshTokenEnc: true } });
+    expect(decrypt(row.refreshTokenEnc!)).toBe("TG-refresh-1");
+    expect(decrypt(await endpointSecret(endpointA))).toBe(secretA);
+    expect(decrypt(await endpointSecret(endpointB))).toBe(secretB);
+  });
+
+  it("reports a row under an unknown key and leaves it exactly as it was", async () => {
+    use({ current: K2, previous: [] });
+    const foreign = encryptSecret("lost-token", { current: STRANGER, previous: [] });
+    const goodRefresh = encryptSecret("TG-refresh-1", { current: K1, previous: [] });
+    await updateConnection(db, fx.organizationId, fx.connectionId, { accessTokenEnc: foreign, refreshTokenEnc: goodRefresh });
+
+    const report = await reencryptSecrets(db, { organizationId: fx.organizationId, ring: { current: K2, previous: [K1] } });
+    expect(report.tables.connections).toMatchObject({ scanned: 1, reencrypted: 0, failed: 1 });
+    expect(report.failures).toEqual([
+      { table: "connections", id: fx.connectionId, organizationId: fx.organizationId, column: "accessTokenEnc", keyId: keyId(STRANGER), error: expect.stringMatching(/No key/) },
+    ]);
+    // Neither the secret nor its ciphertext appears in the report.
+    expect(JSON.stringify(report)).not.toContain("lost-token");
+    expect(JSON.stringify(report)).not.toContain(foreign);
+    // The row is untouched, including its decryptable column (the row is never half-rewritten).
+    const row = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { accessTokenEnc: true, refreshTokenEnc: true } });
+    expect(row).toEqual({ accessTokenEnc: foreign, refreshTokenEnc: goodRefresh });
+
+    // A malformed value is reported the same way.
+    await updateConnection(db, fx.organizationId, fx.connectionId, { accessTokenEnc: "not-a-ciphertext", refreshTokenEnc: null });
+    const malformed = await reencryptSecrets(db, { organizationId: fx.organizationId });
+    expect(malformed.failures).toMatchObject([{ id: fx.connectionId, column: "accessTokenEnc", keyId: null }]);
+    expect((await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId } })).accessTokenEnc).toBe("not-a-ciphertext");
+  });
+});
