@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { SamplingDecision, type ReadableSpan, type Sampler, type SamplingResult, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
 /**
  * The correlation id of the work in progress (a request, a job run and the calls they make),
@@ -53,5 +53,20 @@ export class CorrelationSpanProcessor implements SpanProcessor {
   }
   shutdown(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/**
+ * Root sampler: keeps every trace except database queries that belong to nothing — no parent span
+ * and no correlation id (the local runner's queue polling, the pool's housekeeping), which would
+ * otherwise be most of the traces and none of the useful ones.
+ */
+export class DropOrphanQueriesSampler implements Sampler {
+  shouldSample(_context: Context, _traceId: string, spanName: string): SamplingResult {
+    if (spanName.startsWith("prisma:") && !currentCorrelationId()) return { decision: SamplingDecision.NOT_RECORD };
+    return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+  }
+  toString() {
+    return "DropOrphanQueriesSampler";
   }
 }

@@ -86,3 +86,17 @@ describe("statusClass", () => {
     expect([200, 204, 302, 404, 429, 503, undefined].map(statusClass)).toEqual(["2xx", "2xx", "3xx", "4xx", "4xx", "5xx", "error"]);
   });
 });
+
+describe("sampling", () => {
+  it("drops database spans that belong to no request, job or correlation scope; keeps them inside one", async () => {
+    const exporter = new InMemorySpanExporter();
+    startTelemetry({ spanExporter: exporter });
+    trace.getTracer("t").startSpan("prisma:client:operation").end();
+    withCorrelation("corr-unit-0002", () => trace.getTracer("t").startSpan("prisma:client:operation").end());
+    trace.getTracer("t").startSpan("other root").end();
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.attributes[CORRELATION_ATTRIBUTE]])).toEqual([
+      ["prisma:client:operation", "corr-unit-0002"],
+      ["other root", undefined],
+    ]);
+  });
+});

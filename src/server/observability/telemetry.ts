@@ -8,6 +8,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from "@opentelemetry/sdk-metrics";
 import {
   BatchSpanProcessor,
+  ParentBasedSampler,
   SimpleSpanProcessor,
   TracerProvider,
   type SpanExporter,
@@ -18,7 +19,7 @@ import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { env } from "~/env";
 import { logger as defaultLogger, type Logger } from "~/server/lib/logger";
 import packageJson from "../../../package.json";
-import { CorrelationSpanProcessor } from "./correlation";
+import { CorrelationSpanProcessor, DropOrphanQueriesSampler } from "./correlation";
 import { resetInstruments } from "./metrics";
 import { ProviderMetricsSpanProcessor } from "./provider-metrics";
 
@@ -99,7 +100,7 @@ export function startTelemetry(options: TelemetryOptions = {}): boolean {
   const spanProcessors: SpanProcessor[] = [new CorrelationSpanProcessor(), new ProviderMetricsSpanProcessor()];
   if (options.spanExporter) spanProcessors.push(new SimpleSpanProcessor({ exporter: options.spanExporter }));
   else if (endpoint) spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }) }));
-  const tracerProvider = new TracerProvider({ resource, spanProcessors });
+  const tracerProvider = new TracerProvider({ resource, spanProcessors, sampler: new ParentBasedSampler({ root: new DropOrphanQueriesSampler() }) });
 
   const reader =
     options.metricReader ??
