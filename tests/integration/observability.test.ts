@@ -8,8 +8,12 @@ import { AggregationTemporality, MetricReader, type ResourceMetrics } from "@ope
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { POST as stripeWebhook } from "~/app/api/v1/webhooks/stripe/route";
+import { dispatchRest, setRestSessionResolver } from "~/server/api/openapi/dispatch";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
+import { setStripeConfig } from "~/server/billing/stripe";
+import { STRIPE_SANDBOX_SECRET_KEY, STRIPE_SANDBOX_WEBHOOK_SECRET } from "~/server/connectors/sandbox/stripe";
 import { INNGEST_APP_ID, inngest } from "~/server/jobs/client";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { startLocalRunner, type LocalRunner } from "~/server/jobs/local/runner";
@@ -130,6 +134,42 @@ describe("with telemetry on", () => {
     expect(prismaChildren.every((s) => s.spanContext().traceId === call!.spanContext().traceId)).toBe(true);
     // The request metric, by procedure path.
     expect(await counter("app.requests", { "app.kind": "trpc", "app.route": "connectors.cards", "app.outcome": "ok" })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a REST call is a `rest <METHOD> <template>` span, its procedure a child `trpc` span, counted once as rest", async () => {
+    const id = correlation("rest");
+    setRestSessionResolver(async () => ({ id: org.users.OWNER.userId }));
+    try {
+      const trpcBefore = await counter("app.requests", { "app.kind": "trpc", "app.route": "connectors.list" });
+      const restBefore = await counter("app.requests", { "app.kind": "rest", "app.route": "/connections", "app.outcome": "ok" });
+      const response = await dispatchRest(new Request("http://app.test/api/v1/connections", { headers: { "x-correlation-id": id } }));
+      expect(response.status).toBe(200);
+      await flushTelemetry();
+      const mine = spansOf(id);
+      const rest = mine.find((s) => s.name === "rest GET /connections");
+      expect(rest?.attributes).toMatchObject({ "http.route": "/connections", "http.response.status_code": 200, "app.outcome": "ok" });
+      const inner = mine.find((s) => s.name === "trpc connectors.list");
+      expect(inner?.parentSpanContext?.spanId).toBe(rest!.spanContext().spanId);
+      expect(await counter("app.requests", { "app.kind": "rest", "app.route": "/connections", "app.outcome": "ok" })).toBe(restBefore + 1);
+      expect(await counter("app.requests", { "app.kind": "trpc", "app.route": "connectors.list" })).toBe(trpcBefore);
+      // An unknown path is counted under one route, not one per URL.
+      expect((await dispatchRest(new Request(`http://app.test/api/v1/no-such-${id}`))).status).toBe(404);
+      expect(await counter("app.requests", { "app.kind": "rest", "app.route": "unmatched", "app.outcome": "client_error" })).toBeGreaterThanOrEqual(1);
+    } finally {
+      setRestSessionResolver(null);
+    }
+  });
+
+  it("a Stripe webhook with a bad signature counts app.stripe_webhook.failures{reason=signature}", async () => {
+    setStripeConfig({ secretKey: STRIPE_SANDBOX_SECRET_KEY, webhookSecret: STRIPE_SANDBOX_WEBHOOK_SECRET, apiUrl: "http://127.0.0.1:1" });
+    try {
+      const before = await counter("app.stripe_webhook.failures", { "app.reason": "signature" });
+      const response = await stripeWebhook(new Request("http://app.test/api/v1/webhooks/stripe", { method: "POST", headers: { "stripe-signature": "t=1,v1=forged" }, body: "{}" }));
+      expect(response.status).toBe(400);
+      expect(await counter("app.stripe_webhook.failures", { "app.reason": "signature" })).toBe(before + 1);
+    } finally {
+      setStripeConfig(undefined);
+    }
   });
 
   it("a refused tRPC call counts as client_error", async () => {
