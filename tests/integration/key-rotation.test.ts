@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ciphertextKeyId, encryptSecret, keyId, type KeyRing } from "~/server/lib/crypto";
 import { decrypt, encrypt, setKeyRing } from "~/server/lib/secrets";
 import { updateConnection } from "~/server/repositories/connections";
+import { SEALED_TABLES, type SealedTable } from "~/server/repositories/secrets-at-rest";
 import { freshCredentials } from "~/server/services/connectors/tokens";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { createWebhookEndpoint, rotateWebhookSecret } from "~/server/services/developer/webhooks/endpoints";
@@ -131,6 +132,28 @@ describe("encryption key rotation", () => {
     expect(decrypt(row.refreshTokenEnc!)).toBe("TG-refresh-1");
     expect(decrypt(await endpointSecret(endpointA))).toBe(secretA);
     expect(decrypt(await endpointSecret(endpointB))).toBe(secretB);
+  });
+
+  it("never overwrites a token the app rewrote between the read and the write", async () => {
+    // Old tokens again (as before a rotation), then a refresh lands while the batch is in flight.
+    use({ current: K1, previous: [] });
+    await updateConnection(db, fx.organizationId, fx.connectionId, { accessTokenEnc: encrypt("APP_USR-access-1"), refreshTokenEnc: encrypt("TG-refresh-1") });
+    use({ current: K2, previous: [K1] });
+    const connections = SEALED_TABLES.find((t) => t.name === "connections")!;
+    const racing: SealedTable = {
+      ...connections,
+      async page(...args) {
+        const rows = await connections.page(...args);
+        // The token service refreshed the tokens (under the current key) right after our read.
+        await updateConnection(db, fx.organizationId, fx.connectionId, { accessTokenEnc: encrypt("APP_USR-access-2"), refreshTokenEnc: encrypt("TG-refresh-2") });
+        return rows;
+      },
+    };
+    const report = await reencryptSecrets(db, { organizationId: fx.organizationId, tables: [racing] });
+    expect(report.tables.connections).toMatchObject({ scanned: 1, reencrypted: 0, changedConcurrently: 1, failed: 0 });
+    const row = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { accessTokenEnc: true, refreshTokenEnc: true } });
+    expect(decrypt(row.accessTokenEnc!)).toBe("APP_USR-access-2");
+    expect(decrypt(row.refreshTokenEnc!)).toBe("TG-refresh-2");
   });
 
   it("reports a row under an unknown key and leaves it exactly as it was", async () => {

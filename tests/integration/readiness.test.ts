@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PrismaClient } from "~/generated/prisma/client";
+import { GET as readyRoute } from "~/app/api/v1/health/ready/route";
 import { checkReadiness } from "~/server/services/health/health";
 import "./helpers/fixtures"; // explains a missing DATABASE_URL
 
@@ -191,5 +192,15 @@ describe("readiness: Redis", () => {
       silent.close();
       silent.unref();
     }
+  });
+});
+
+describe("GET /api/v1/health/ready", () => {
+  it("keeps its JSON shape (status + the checks) and adds the Redis check", async () => {
+    const response = await readyRoute();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: "ready", database: "ok", migrations: "ok" });
+    expect(["ok", "not_configured"]).toContain(body.redis);
   });
 });
