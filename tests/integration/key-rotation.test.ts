@@ -65,8 +65,14 @@ beforeAll(async () => {
   await updateConnection(db, other.organizationId, other.connectionId, { accessTokenEnc: encrypt("other-access"), expiresAt: new Date(Date.now() + DAY) });
 });
 
-afterAll(() => {
+afterAll(async () => {
   setKeyRing(null);
+  // Leave nothing under this file's throw-away keys for platform-wide jobs of later files.
+  for (const f of [fx, other]) {
+    if (!f) continue;
+    await db.connection.updateMany({ where: { organizationId: f.organizationId }, data: { accessTokenEnc: null, refreshTokenEnc: null, status: "DISCONNECTED" } });
+    await db.webhookEndpoint.updateMany({ where: { organizationId: f.organizationId }, data: { enabled: false, deletedAt: new Date() } });
+  }
 });
 
 async function endpointSecret(id: string) {
