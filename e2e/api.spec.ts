@@ -61,9 +61,10 @@ test.describe("API surface", () => {
     expect(await response.json()).toMatchObject({ errors: [{ code: "PAYLOAD_TOO_LARGE" }] });
   });
 
-  test("tenant procedures refuse anonymous callers with 401", async ({ request }) => {
-    const response = await request.get("/api/trpc/tenants.current");
+  test("tenant procedures refuse anonymous callers with 401, echoing the correlation id", async ({ request }) => {
+    const response = await request.get("/api/trpc/tenants.current", { headers: { "x-correlation-id": "e2e-corr-trpc-0001" } });
     expect(response.status()).toBe(401);
+    expect(response.headers()["x-correlation-id"]).toBe("e2e-corr-trpc-0001");
   });
 
   test("the tRPC panel is on unless ENABLE_TRPC_PANEL turns it off, and asks for a session", async ({ request }) => {

@@ -7,11 +7,17 @@ import { appRouter } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { auth } from "~/server/auth/config";
 import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/http";
-import { CORRELATION_HEADER } from "~/server/lib/request-meta";
+import { CORRELATION_HEADER, correlationIdFrom } from "~/server/lib/request-meta";
 
 async function handler(req: NextRequest) {
   const limits = await limitBearerTrpcCall(req);
   if (limits.refused) return limits.refused;
+  // The request's correlation id (the caller's, when valid, else a new one) goes back in the
+  // response, so a user's "it failed" can be matched to logs, traces and jobs.
+  const correlationId = correlationIdFrom(req.headers);
+  const headers = new Headers(req.headers);
+  headers.set(CORRELATION_HEADER, correlationId);
+  limits.headers.set(CORRELATION_HEADER, correlationId);
   let request: Request = req;
   if (req.method === "POST") {
     try {
@@ -33,7 +39,7 @@ async function handler(req: NextRequest) {
     router: appRouter,
     createContext: async () => {
       const session = await auth();
-      return createTRPCContext({ headers: req.headers, sessionUser: session?.user?.id ? { id: session.user.id } : null });
+      return createTRPCContext({ headers, sessionUser: session?.user?.id ? { id: session.user.id } : null });
     },
     responseMeta: () => ({ headers: limits.headers }),
   });
