@@ -12,7 +12,12 @@ export type CorrelationScope = { correlationId: string; organizationId?: string;
 
 export const CORRELATION_ATTRIBUTE = "app.correlation_id";
 
-const storage = new AsyncLocalStorage<CorrelationScope>();
+// One store per process, shared through globalThis: Next.js bundles this module separately into
+// the instrumentation hook (where the span processor lives) and into each route, and two
+// AsyncLocalStorage instances would not see each other's scopes (found on `next start`: request
+// spans had no correlation id while the tests, one module graph, passed).
+const STORE_KEY = Symbol.for("super-seller.correlation-store");
+const storage: AsyncLocalStorage<CorrelationScope> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??= new AsyncLocalStorage<CorrelationScope>()) as AsyncLocalStorage<CorrelationScope>;
 
 /**
  * Runs `fn` with `id` as the current correlation id (and the organization id when given). `via`
