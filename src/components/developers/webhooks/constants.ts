@@ -1,16 +1,10 @@
-/** The events an endpoint can subscribe to, in the order the form lists them (server: services/developer/webhooks/events.ts). */
-export const WEBHOOK_EVENTS = [
-  "listing.score_changed",
-  "action.applied",
-  "action.failed",
-  "publication.published",
-  "publication.failed",
-  "comment.received",
-  "connection.needs_reconnect",
-] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
+import { MAX_ENDPOINTS_PER_ORG, SUBSCRIBABLE_EVENTS, type SubscribableEvent } from "~/server/services/developer/webhooks/catalog";
 
-export const MAX_ENDPOINTS = 10;
+/** The events an endpoint can subscribe to, in the order the form lists them. */
+export const WEBHOOK_EVENTS = SUBSCRIBABLE_EVENTS;
+export type WebhookEventName = SubscribableEvent;
+
+export const MAX_ENDPOINTS = MAX_ENDPOINTS_PER_ORG;
 export const DELIVERIES_PAGE_SIZE = 25;
 export const DELIVERY_STATUSES = ["PENDING", "SUCCEEDED", "FAILED"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -24,11 +24,10 @@ import { audit } from "../../audit";
 import type { TenantCtx } from "../../context";
 import { strictWebhookUrls } from "./deliver";
 import { envelope, requestDelivery } from "./emit";
-import type { SubscribableEvent } from "./events";
+import { MAX_ENDPOINTS_PER_ORG, type SubscribableEvent } from "./catalog";
 import { newWebhookSecret, secretHintOf } from "./signing";
 import { checkWebhookUrl } from "./url-guard";
 
-export const MAX_ENDPOINTS_PER_ORG = 10;
 
 function who(ctx: TenantCtx) {
   return { organizationId: ctx.tenant.organizationId, userId: ctx.tenant.userId, request: ctx.request };

@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 
+import { SUBSCRIBABLE_EVENTS, type SubscribableEvent } from "./catalog";
+
 const id = z.string().min(1).max(64);
 const isoDate = z.string().datetime();
 
@@ -82,17 +84,9 @@ export const WEBHOOK_EVENT_SCHEMAS = {
 export type WebhookEventName = keyof typeof WEBHOOK_EVENT_SCHEMAS;
 export type WebhookEventPayload<E extends WebhookEventName> = z.infer<(typeof WEBHOOK_EVENT_SCHEMAS)[E]>;
 
-/** The events an endpoint can subscribe to (webhook.test goes to one endpoint on request). */
-export const SUBSCRIBABLE_EVENTS = [
-  "listing.score_changed",
-  "action.applied",
-  "action.failed",
-  "publication.published",
-  "publication.failed",
-  "comment.received",
-  "connection.needs_reconnect",
-] as const satisfies readonly WebhookEventName[];
-export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
+// Every subscribable event has a payload schema (a compile error otherwise).
+const _subscribableHaveSchemas = SUBSCRIBABLE_EVENTS satisfies readonly WebhookEventName[];
+export { SUBSCRIBABLE_EVENTS, type SubscribableEvent };
 
 export const ALL_WEBHOOK_EVENTS = [...SUBSCRIBABLE_EVENTS, "webhook.test"] as const satisfies readonly WebhookEventName[];
 
