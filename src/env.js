@@ -57,6 +57,26 @@ export const env = createEnv({
     // receiver runs on localhost). Never set it on a public deployment: it reopens SSRF.
     WEBHOOK_ALLOW_PRIVATE_URLS: flag,
 
+    // ─── Security and privacy (docs/security.md) ───
+    // How long a signed-in session lasts without activity (days).
+    SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    // How long a re-confirmation (second factor or password) opens sensitive operations (minutes).
+    STEP_UP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+    // The name authenticator apps show next to the account.
+    TWO_FACTOR_ISSUER: z.string().min(1).max(64).default("Super Seller"),
+    // Other origins allowed to call /api/v1 from a browser (comma-separated, e.g.
+    // "https://erp.example.com"). Unset: only the app's own origin (APP_URL).
+    CORS_ALLOWED_ORIGINS: z.string().optional(),
+    // The built-in provider sandboxes under /api/sandbox/* (and the Stripe double). On by default
+    // outside production; a production deployment serves them only when this is "1".
+    ENABLE_SANDBOXES: z
+      .enum(["0", "1", "true", "false"])
+      .optional()
+      .transform((v) => (v === undefined ? !isProduction || isTest : v === "1" || v === "true")),
+    // How long the audit log is kept (days). At least 180: Marco Civil (art. 15) asks application
+    // providers to keep access records for six months.
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).default(365),
+
     // ─── Observability (src/server/observability, docs/observability.md) ───
     // OTLP/HTTP collector (e.g. http://localhost:4318): traces go to <url>/v1/traces and metrics to
     // <url>/v1/metrics. Unset: no telemetry is exported (spans and metrics are not even recorded).

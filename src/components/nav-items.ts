@@ -7,6 +7,8 @@ import {
   Flag,
   Gauge,
   KeyRound,
+  ShieldCheck,
+  Lock,
   LayoutDashboard,
   ListChecks,
   MessagesSquare,
@@ -43,7 +45,9 @@ export type NavItem = {
     | "audit"
     | "jobs"
     | "apiKeys"
-    | "webhooks";
+    | "webhooks"
+    | "security"
+    | "privacy";
   icon: LucideIcon;
   /** Shown only to roles holding this permission (src/server/auth/permissions.ts). */
   permission?: string;
@@ -85,6 +89,9 @@ export const NAV_GROUPS: NavGroup[] = [
       { href: "/settings/jobs", label: "jobs", icon: Timer, permission: "jobs:read" },
       { href: "/settings/api-keys", label: "apiKeys", icon: KeyRound, permission: "developers:manage" },
       { href: "/settings/webhooks", label: "webhooks", icon: Webhook, permission: "developers:manage" },
+      // The person's own account: every member has one.
+      { href: "/settings/security", label: "security", icon: ShieldCheck },
+      { href: "/settings/privacy", label: "privacy", icon: Lock },
     ],
   },
 ];

@@ -29,6 +29,12 @@ import socialEn from "../../messages/parts/social.en.json";
 import socialPt from "../../messages/parts/social.pt-BR.json";
 import webhooksEn from "../../messages/parts/webhooks.en.json";
 import webhooksPt from "../../messages/parts/webhooks.pt-BR.json";
+import privacyEn from "../../messages/parts/privacy.en.json";
+import privacyPt from "../../messages/parts/privacy.pt-BR.json";
+import sessionsEn from "../../messages/parts/sessions.en.json";
+import sessionsPt from "../../messages/parts/sessions.pt-BR.json";
+import twoFactorEn from "../../messages/parts/two-factor.en.json";
+import twoFactorPt from "../../messages/parts/two-factor.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -48,6 +54,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn]),
 };

@@ -11,8 +11,10 @@ import { jobsRouter } from "./routers/jobs/router";
 import { listingsRouter } from "./routers/listings/router";
 import { mediaRouter } from "./routers/media/router";
 import { notificationsRouter } from "./routers/notifications/router";
+import { privacyRouter } from "./routers/privacy/router";
 import { publicationsRouter } from "./routers/publications/router";
 import { scoresRouter } from "./routers/scores/router";
+import { securityRouter } from "./routers/security/router";
 import { tenantsRouter } from "./routers/tenants/router";
 import { webhooksRouter } from "./routers/webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -35,6 +37,8 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
+  security: securityRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

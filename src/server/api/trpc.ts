@@ -39,7 +39,13 @@ import { assertOrganizationWritable } from "~/server/billing/entitlements";
 import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
 import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
 
-export type SessionUser = { id: string; name?: string | null; email?: string | null };
+export type SessionUser = {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  /** The UserSession row behind a cookie session (services/accounts/sessions.ts); absent for bearer calls. */
+  sessionId?: string;
+};
 
 export type Meta = {
   /** Required on every tenant procedure: the permission the caller's role must hold. */
@@ -57,6 +63,12 @@ export type Meta = {
   revokesAccess?: boolean;
   /** Also served as REST under /api/v1 (see api/openapi). */
   openapi?: OpenApiMeta;
+  /**
+   * A sensitive operation (disconnecting a connection, changing roles, creating API keys, billing
+   * changes, erasure…): the caller's session must have re-confirmed its second factor (or its
+   * password, without one) within STEP_UP_WINDOW_MINUTES, else FORBIDDEN `stepUpRequired`.
+   */
+  stepUp?: boolean;
 };
 
 export async function createTRPCContext(opts: { headers: Headers; sessionUser: SessionUser | null }) {

@@ -9,6 +9,12 @@ import { logger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
 import { authenticate } from "~/server/services/accounts/accounts";
 
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name: string; email: string; emailVerified: null; sessionId?: string };
+  }
+}
+
 // The `code` travels to the browser in the sign-in response: it names the kind of failure only,
 // never whether the e-mail has an account.
 class InvalidCredentials extends CredentialsSignin {
@@ -17,8 +23,21 @@ class InvalidCredentials extends CredentialsSignin {
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
 }
+// The password was right and the account has two-factor authentication on: the form asks for a
+// code (or a recovery code) and sends the three fields again.
+class TwoFactorRequired extends CredentialsSignin {
+  code = "two_factor_required";
+}
+class InvalidTwoFactorCode extends CredentialsSignin {
+  code = "invalid_two_factor_code";
+}
 
-const ZCredentials = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
+const ZCredentials = z.object({
+  email: z.string().trim().max(254),
+  password: z.string().max(200),
+  // A TOTP code or a recovery code; empty when the form has not asked for one yet.
+  otp: z.string().trim().max(64).optional().transform((v) => v || undefined),
+});
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
@@ -36,7 +55,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { email: { type: "email" }, password: { type: "password" } },
+      credentials: { email: { type: "email" }, password: { type: "password" }, otp: { type: "text" } },
       async authorize(raw, request) {
         const parsed = ZCredentials.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
@@ -49,6 +68,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           );
         } catch (error) {
           if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") throw new RateLimited();
+          if (error instanceof AppError && error.reason === "twoFactorRequired") throw new TwoFactorRequired();
+          if (error instanceof AppError && error.reason === "invalidTwoFactorCode") throw new InvalidTwoFactorCode();
           if (error instanceof AppError && error.code === "UNAUTHORIZED") throw new InvalidCredentials();
           throw error;
         }
@@ -64,7 +85,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     session({ session, token }) {
       return {
         ...session,
-        user: { id: token.sub ?? "", name: token.name ?? "", email: token.email ?? "", emailVerified: null },
+        user: {
+          id: token.sub ?? "",
+          name: token.name ?? "",
+          email: token.email ?? "",
+          emailVerified: null,
+          // The UserSession row behind this JWT (lets the session list mark "this device").
+          sessionId: typeof token.sid === "string" ? token.sid : undefined,
+        },
       };
     },
   },

@@ -43,3 +43,12 @@ export async function listAudit(
   });
   return paginate(rows, page.limit);
 }
+
+/**
+ * Lets the current transaction update or delete audit rows, which the database otherwise refuses
+ * (trigger `audit_logs_append_only`). Only retention, LGPD erasure and the purge of deleted
+ * organizations and accounts call it, always inside `$transaction` (the setting is transaction-local).
+ */
+export async function allowAuditMaintenance(tx: DbOrTx) {
+  await tx.$executeRaw`SELECT set_config('superseller.audit_maintenance', 'on', true)`;
+}

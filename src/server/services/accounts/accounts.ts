@@ -61,7 +61,7 @@ export type AuthenticatedUser = { id: string; name: string; email: string };
 export async function authenticate(
   db: Db,
   request: RequestMeta,
-  credentials: { email: string; password: string },
+  credentials: { email: string; password: string; otp?: string },
 ): Promise<AuthenticatedUser> {
   const email = normalizeEmail(credentials.email);
   const ipKey = request.ip ?? "unknown";

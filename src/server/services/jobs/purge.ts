@@ -7,6 +7,7 @@ import {
   purgeTable,
   type PurgeableTable,
 } from "~/server/repositories/jobs";
+import { allowAuditMaintenance } from "~/server/repositories/audit";
 import { audit } from "../audit";
 
 /** Soft-deleted rows are kept this long (the undo window), then removed for good. */
@@ -51,6 +52,8 @@ export async function purgeSoftDeletedRows(
 
   return db.$transaction(
     async (tx) => {
+      // Removing an organization or an account removes (or detaches) its audit rows too.
+      if (!opts.organizationId) await allowAuditMaintenance(tx);
       const byOrganization: PurgeSummary["byOrganization"] = {};
       const purged: Partial<Record<PurgeableTable, string[]>> = {};
       for (const table of tables) {

@@ -1,6 +1,8 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
 import { OrganizationForm } from "~/components/organization-form";
+import { OrgErasureCard } from "~/components/privacy/org-erasure-card";
+import { OrgTwoFactorSetting } from "~/components/security/org-two-factor-setting";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
 import { Banner } from "~/components/ui/banner";
@@ -50,6 +52,8 @@ export default async function OrganizationPage() {
           )}
         </CardContent>
       </Card>
+      <OrgTwoFactorSetting />
+      <OrgErasureCard />
     </div>
   );
 }

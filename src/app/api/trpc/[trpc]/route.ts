@@ -39,7 +39,8 @@ async function handler(req: NextRequest) {
     router: appRouter,
     createContext: async () => {
       const session = await auth();
-      return createTRPCContext({ headers, sessionUser: session?.user?.id ? { id: session.user.id } : null });
+      const user = session?.user;
+      return createTRPCContext({ headers, sessionUser: user?.id ? { id: user.id, sessionId: user.sessionId } : null });
     },
     responseMeta: () => ({ headers: limits.headers }),
   });

@@ -1,0 +1,21 @@
+import { getTranslations } from "next-intl/server";
+
+import { PageHeader } from "~/components/page-header";
+import { titleMetadata } from "~/components/page-metadata";
+import { MyDataCard } from "~/components/privacy/my-data-card";
+import { requireTenant } from "../../_lib/tenant";
+
+export const generateMetadata = titleMetadata("privacySettings");
+
+/** The signed-in person's LGPD rights: export, consent history, account erasure. */
+export default async function PrivacySettingsPage() {
+  const session = await requireTenant();
+  if (!session) return null;
+  const t = await getTranslations("privacySettings");
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title={t("title")} description={t("description")} />
+      <MyDataCard />
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+import { UnderConstruction } from "~/components/under-construction";
+
+// Placeholder until this card is built (issue 10); replaced by its owner.
+export function PasswordCard() {
+  return <UnderConstruction>PasswordCard</UnderConstruction>;
+}

@@ -1,0 +1,4 @@
+import type { Rule } from "../access.test";
+
+/** Access rows of the privacy procedures (see access.test.ts for what each row checks). */
+export const privacyAccess: Record<string, Rule> = {};
