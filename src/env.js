@@ -29,6 +29,10 @@ export const env = createEnv({
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
     APP_URL: z.url().default("http://localhost:3000"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Also append every log line (JSON, at LOG_FILE_LEVEL) to this file. `npm test` uses it to scan
+    // the whole run's logs for leaked secrets (docs/security.md).
+    LOG_FILE: z.string().min(1).optional(),
+    LOG_FILE_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
     // The tRPC panel (/api/panel, signed-in users only) is on unless explicitly turned off.
     ENABLE_TRPC_PANEL: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v !== "0" && v !== "false"),
     MAX_REQUEST_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),

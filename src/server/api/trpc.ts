@@ -187,7 +187,13 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, 
   const user = userId ? await findActiveUserById(ctx.db, userId) : null;
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   if (type === "mutation" && !meta?.personalWrite && !meta?.revokesAccess) await guard(assertPlatformWritable(ctx.db, user));
-  const userCtx: UserCtx = { db: ctx.db, userId: user.id, request: ctx.request, log: ctx.log.child({ userId: user.id }) };
+  const userCtx: UserCtx = {
+    db: ctx.db,
+    userId: user.id,
+    request: ctx.request,
+    log: ctx.log.child({ userId: user.id }),
+    ...(ctx.sessionUser?.sessionId ? { sessionId: ctx.sessionUser.sessionId } : {}),
+  };
   return next({ ctx: { ...ctx, user: userCtx, userRow: user } });
 });
 

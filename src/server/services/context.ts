@@ -12,7 +12,14 @@ export type RequestMeta = {
 };
 
 /** A signed-in user, before any organization is chosen. */
-export type UserCtx = { db: Db; userId: string; request: RequestMeta; log: Logger };
+export type UserCtx = {
+  db: Db;
+  userId: string;
+  request: RequestMeta;
+  log: Logger;
+  /** The signed-in session (UserSession row) making the call; absent for API keys, tokens and jobs. */
+  sessionId?: string;
+};
 
 export type Tenant = { organizationId: string; userId: string; role: Role };
 
