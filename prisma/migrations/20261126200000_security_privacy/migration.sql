@@ -13,6 +13,7 @@ ADD COLUMN     "require_owner_two_factor" BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE "users" ADD COLUMN     "erased_at" TIMESTAMP(3),
 ADD COLUMN     "password_changed_at" TIMESTAMP(3),
 ADD COLUMN     "two_factor_enabled_at" TIMESTAMP(3),
+ADD COLUMN     "two_factor_last_step" INTEGER,
 ADD COLUMN     "two_factor_secret_enc" TEXT;
 
 -- CreateTable
