@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   "jobs:retry": ["OWNER"],
   // API keys and outbound webhook endpoints: credentials that act for the organization.
   "developers:manage": ["OWNER", "MANAGER"],
+  // Organization security policy (owners must use two-factor authentication).
+  "security:manage": ["OWNER"],
+  // LGPD: erase the whole organization, everything in it included.
+  "org:erase": ["OWNER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

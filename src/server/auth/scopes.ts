@@ -48,6 +48,8 @@ export const SCOPE_OF_PERMISSION: Record<Permission, ApiScope | null> = {
   "jobs:read": null,
   "jobs:retry": null,
   "developers:manage": null,
+  "security:manage": null,
+  "org:erase": null,
 };
 
 /** A write scope implies the read scope of the same domain. */
