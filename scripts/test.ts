@@ -117,7 +117,8 @@ async function main() {
       // pick up what the integration tests left queued (their sandboxes are gone).
       const e2eDatabase = await provisionDatabase("ss_e2e");
       cleanups.push(e2eDatabase.cleanup);
-      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test" };
+      // A production build (next start) serves the provider sandboxes only when asked: the journeys use them.
+      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test", ENABLE_SANDBOXES: "1" };
       await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env: e2eEnv, label: "prisma migrate deploy (e2e)" });
       // The demo organization a new user gets from `npm run dev` (scored listings, pending actions):
       // the journeys on it sign in as the demo user. APP_URL is the server Playwright starts, whose
