@@ -8,6 +8,7 @@ import { AppError } from "~/server/lib/errors";
 import { logger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
 import { authenticate } from "~/server/services/accounts/accounts";
+import { sessionJwt } from "~/server/services/accounts/sessions";
 
 declare module "next-auth" {
   interface Session {
@@ -42,7 +43,7 @@ const ZCredentials = z.object({
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: env.AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 },
   pages: { signIn: "/sign-in" },
   logger: {
     // next-auth logs CredentialsSignin as an error with its stack; ours are expected outcomes.
@@ -77,9 +78,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // Runs on sign-in and on every auth(): opens the UserSession row, then checks it is still live
+    // (a null return signs the person out: next-auth clears the cookie and answers no session).
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
-      return token;
+      return sessionJwt(db, token, user, async () => {
+        // The sign-in request (the callback receives no request; next/headers sees it).
+        const { headers } = await import("next/headers");
+        const h = await headers();
+        return { ip: clientIpFrom(h, env.TRUSTED_PROXY_HOPS), userAgent: h.get("user-agent") ?? undefined };
+      });
     },
     // Only these fields reach the browser: never spread the user row into the session.
     session({ session, token }) {

@@ -84,7 +84,7 @@ export type StoreLimiter = {
 const redisClients = new Map<string, Redis>();
 
 /** One ioredis client per URL, connecting on first use; commands fail fast while it is down. */
-function redisClient(url: string): Redis {
+export function redisClient(url: string): Redis {
   let client = redisClients.get(url);
   if (!client) {
     client = new Redis(url, {

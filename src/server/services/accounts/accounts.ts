@@ -13,8 +13,8 @@ export type SignUpInput = { name: string; email: string; password: string; organ
 // Sign-ups per IP per hour: slows down account enumeration and bulk registrations.
 const signUpLimiter = createLimiter("signup-ip", 10, 60 * 60);
 // Failed sign-ins: per IP (many accounts) and per account (many IPs), 15-minute windows.
-const signInIpLimiter = createLimiter("signin-ip", 30, 15 * 60);
-const signInAccountLimiter = createLimiter("signin-account", 8, 15 * 60);
+export const signInIpLimiter = createLimiter("signin-ip", 30, 15 * 60);
+export const signInAccountLimiter = createLimiter("signin-account", 8, 15 * 60);
 
 export async function signUp(db: Db, request: RequestMeta, input: SignUpInput) {
   await signUpLimiter.consume(request.ip ?? "unknown");

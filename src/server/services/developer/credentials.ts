@@ -4,7 +4,8 @@ import type { Db } from "~/server/db";
 import { AppError } from "~/server/lib/errors";
 import { sha256 } from "~/server/lib/crypto";
 import { findApiKeyByHash, touchApiKey } from "~/server/repositories/api-keys";
-import { verifyAccessToken } from "./access-tokens";
+import { isSessionLive } from "../accounts/sessions";
+import { readAccessToken } from "./access-tokens";
 import { API_KEY_PREFIX, type Credential } from "./credential-types";
 
 // lastUsedAt is written at most once a minute per key: a busy integration would otherwise turn
@@ -32,7 +33,8 @@ export async function resolveBearer(db: Db, authorization: string | null, meta: 
     return { kind: "apiKey", apiKeyId: key.id, organizationId: key.organizationId, userId: key.createdById, scopes: key.scopes };
   }
 
-  const userId = verifyAccessToken(value, now);
-  if (!userId) throw invalid();
-  return { kind: "token", userId };
+  const claims = readAccessToken(value, now);
+  // A token without a session row cannot be revoked, so it is not accepted.
+  if (!claims?.sessionId || !(await isSessionLive(db, claims.sessionId, { userId: claims.userId, ip: meta.ip, now }))) throw invalid();
+  return { kind: "token", userId: claims.userId };
 }

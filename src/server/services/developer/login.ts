@@ -3,7 +3,8 @@ import "server-only";
 import type { Db } from "~/server/db";
 import { authenticate } from "../accounts/accounts";
 import type { RequestMeta } from "../context";
-import { issueAccessToken } from "./access-tokens";
+import { startApiSession } from "../accounts/sessions";
+import { accessTokenExpiry, issueAccessToken } from "./access-tokens";
 
 /**
  * POST /api/v1/auth/login: the same credentials check as the web sign-in (its per-IP and
@@ -12,6 +13,9 @@ import { issueAccessToken } from "./access-tokens";
  */
 export async function loginWithPassword(db: Db, request: RequestMeta, credentials: { email: string; password: string }) {
   const user = await authenticate(db, request, credentials);
-  const { token, expiresAt } = issueAccessToken(user.id);
+  // The token's own UserSession: listed and revocable like a browser session.
+  const now = new Date();
+  const session = await startApiSession(db, { userId: user.id, ip: request.ip, userAgent: request.userAgent, expiresAt: accessTokenExpiry(now) });
+  const { token, expiresAt } = issueAccessToken(user.id, now, session.id);
   return { token, tokenType: "Bearer" as const, expiresAt };
 }

@@ -33,6 +33,7 @@ import {
   upsertSetting,
   type PlanWrite,
 } from "~/server/repositories/platform";
+import { revokeUserSessions } from "~/server/services/accounts/sessions";
 import { audit } from "~/server/services/audit";
 import type { UserCtx } from "~/server/services/context";
 import { KNOWN_FLAGS, type KnownFlag } from "./flags";
@@ -184,6 +185,7 @@ export async function banUser(ctx: AdminCtx, input: { userId: string; reason: st
   if (user.bannedAt) return { ok: true as const };
   await ctx.db.$transaction(async (tx) => {
     await setUserBan(tx, user.id, new Date());
+    await revokeUserSessions(tx, user.id, "banned");
     await audit(tx, who(ctx), "admin.user.banned", { type: "user", id: user.id }, { reason: input.reason });
   });
   return { ok: true as const };
