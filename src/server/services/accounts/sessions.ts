@@ -2,9 +2,9 @@ import Bowser from "bowser";
 
 import { env } from "~/env";
 import type { DbOrTx } from "~/server/db";
-import { AppError, notFound } from "~/server/lib/errors";
+import { notFound } from "~/server/lib/errors";
 import { logger } from "~/server/lib/logger";
-import { redisClient, type RateLimitStore } from "~/server/lib/rate-limit";
+import { rateLimitStoreReady, redisClient, type RateLimitStore } from "~/server/lib/rate-limit";
 import {
   createSession,
   findSessionState,
@@ -32,6 +32,8 @@ const deniedKey = (sid: string) => `${denylist.prefix}:session:revoked:${sid}`;
 async function denyInRedis(sessions: { id: string; expiresAt: Date }[], now = new Date()) {
   if (!denylist.url || sessions.length === 0) return;
   try {
+    // The client connects lazily and refuses commands until then: give it a moment.
+    await rateLimitStoreReady(denylist.url as RateLimitStore, 1000);
     const pipeline = redisClient(denylist.url as RateLimitStore).pipeline();
     for (const s of sessions) {
       const ttl = Math.ceil((s.expiresAt.getTime() - now.getTime()) / 1000);
@@ -47,6 +49,9 @@ async function denyInRedis(sessions: { id: string; expiresAt: Date }[], now = ne
 async function deniedInRedis(sid: string): Promise<"denied" | "unknown" | null> {
   if (!denylist.url) return null;
   try {
+    const client = redisClient(denylist.url as RateLimitStore);
+    // Not connected (yet, or any more): the database answers rather than waiting on every request.
+    if (client.status !== "ready") return null;
     return (await redisClient(denylist.url as RateLimitStore).exists(deniedKey(sid))) ? "denied" : "unknown";
   } catch {
     return null;
@@ -180,7 +185,6 @@ export async function revokeSession(ctx: UserCtx, id: string) {
 
 /** `keepCurrent`: "sign out of every other device"; otherwise everything, this one included. */
 export async function revokeAllSessions(ctx: UserCtx, keepCurrent: boolean) {
-  if (keepCurrent && !ctx.sessionId) throw new AppError("BAD_REQUEST", "noCurrentSession", "This call is not made from a signed-in browser");
   const ended = await ctx.db.$transaction(async (tx) => {
     const rows = await revokeLiveSessions(tx, ctx.userId, keepCurrent ? "user_others" : "user_all", keepCurrent ? ctx.sessionId : undefined);
     await audit(tx, who(ctx), "session.revoked_all", { type: "user", id: ctx.userId }, { count: rows.length, keptCurrent: keepCurrent });
