@@ -11,6 +11,7 @@ import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { hashPassword } from "~/server/auth/password";
 import { sha256 } from "~/server/lib/crypto";
+import { startApiSession } from "~/server/services/accounts/sessions";
 import { issueAccessToken, verifyAccessToken } from "~/server/services/developer/access-tokens";
 import { MAX_ACTIVE_API_KEYS } from "~/server/services/developer/api-keys";
 import { callerFor, createOrgFixture, db, type OrgFixture, uniqueEmail } from "./helpers/fixtures";
@@ -327,7 +328,9 @@ describe("auth.login (access tokens)", () => {
     expect(verifyAccessToken(old.token)).toBeNull();
     expect(await refusal(async () => (await callerWithBearer(old.token)).tenants.mine())).toBe("UNAUTHORIZED:invalidCredential");
 
-    const fresh = issueAccessToken(userId);
+    // A token is accepted only with a live session row behind it (services/accounts/sessions.ts).
+    const session = await startApiSession(db, { userId, expiresAt: new Date(Date.now() + 60 * 60_000) });
+    const fresh = issueAccessToken(userId, new Date(), session.id);
     expect(verifyAccessToken(fresh.token, new Date(fresh.expiresAt.getTime() + 1000))).toBeNull();
     const [payload, signature] = fresh.token.slice(4).split(".");
     const forged = Buffer.from(JSON.stringify({ sub: a.users.OWNER.userId, exp: Math.floor(fresh.expiresAt.getTime() / 1000) })).toString("base64url");
