@@ -1,7 +1,7 @@
 "use client";
 
 import { Monitor, Smartphone, KeyRound } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 
@@ -63,6 +63,8 @@ export function SessionsCard() {
 function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => void }) {
   const t = useTranslations("sessions");
   const format = useFormatter();
+  // A ticking "now": "seen 2 minutes ago" stays right while the page is open.
+  const now = useNow({ updateInterval: 30_000 });
   const Icon = session.kind === "API" ? KeyRound : session.device === "mobile" || session.device === "tablet" ? Smartphone : Monitor;
   const name =
     session.kind === "API"
@@ -80,7 +82,7 @@ function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => v
           <p className="text-xs text-slate-600">
             {session.ip ?? t("unknownIp")} ·{" "}
             <time dateTime={session.lastSeenAt.toISOString()} title={format.dateTime(session.lastSeenAt, { dateStyle: "medium", timeStyle: "short" })}>
-              {t("lastSeen", { when: format.relativeTime(session.lastSeenAt) })}
+              {t("lastSeen", { when: format.relativeTime(session.lastSeenAt, now) })}
             </time>
           </p>
         </div>
