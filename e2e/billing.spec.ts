@@ -26,7 +26,7 @@ async function connectMercadoLivre(page: Page, seller: RegExp) {
   await page.getByRole("button", { name: "Conectar Mercado Livre" }).click();
   const dialog = page.getByRole("dialog", { name: "Conectar Mercado Livre" });
   await dialog.getByLabel("Li e concordo com o acesso descrito acima.").check();
-  await dialog.getByRole("link", { name: "Continuar para Mercado Livre" }).click();
+  await dialog.getByRole("button", { name: "Continuar para Mercado Livre" }).click();
   await page.waitForURL(/\/api\/sandbox\/mercadolivre\/authorization/);
   await page.getByLabel("Conta de vendedor do sandbox").selectOption({ label: (await sellerOption(page, seller)) ?? "" });
   await page.getByRole("button", { name: "Permitir" }).click();

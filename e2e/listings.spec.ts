@@ -50,7 +50,7 @@ test("connect the sandbox Mercado Livre account, watch the sync, filter listings
     await expect(dialog.getByRole("button", { name: "Continuar para Mercado Livre" })).toBeDisabled();
     await screen(page, "02-consent");
     await dialog.getByLabel("Li e concordo com o acesso descrito acima.").check();
-    await dialog.getByRole("link", { name: "Continuar para Mercado Livre" }).click();
+    await dialog.getByRole("button", { name: "Continuar para Mercado Livre" }).click();
     await page.waitForURL(/\/api\/sandbox\/mercadolivre\/authorization/);
     await expect(page.getByText("Autorizar Super Seller (sandbox)")).toBeVisible();
     await screen(page, "03-sandbox-consent");

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
 import { Banner } from "~/components/ui/banner";
-import { Button, buttonVariants } from "~/components/ui/button";
+import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Dialog, DialogFooter } from "~/components/ui/dialog";
 import { EmptyState } from "~/components/ui/empty-state";
@@ -111,10 +111,12 @@ function ConsentDialog({ provider, onClose }: { provider: ProviderInfo | null; o
               {tCommon("cancel")}
             </Button>
             {accepted ? (
-              // A plain navigation: the route sets the flow cookie and redirects to the marketplace.
-              <a className={buttonVariants()} href={`/api/v1/auth/${provider.slug}/connect?consent=${encodeURIComponent(provider.consentVersion)}`}>
-                {t("continueTo", { provider: name })}
-              </a>
+              // A same-origin form POST (the route refuses cross-site ones): it sets the flow cookie and
+              // redirects to the marketplace.
+              <form method="post" action={`/api/v1/auth/${provider.slug}/connect`}>
+                <input type="hidden" name="consent" value={provider.consentVersion} />
+                <Button type="submit">{t("continueTo", { provider: name })}</Button>
+              </form>
             ) : (
               <Button disabled>{t("continueTo", { provider: name })}</Button>
             )}

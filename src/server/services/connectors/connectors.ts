@@ -11,6 +11,7 @@ import { safeEqual } from "~/server/lib/crypto";
 import { AppError, notFound } from "~/server/lib/errors";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { findConnection, listConnectionCards, listConnections, updateConnection, upsertConnectedAccount } from "~/server/repositories/connections";
+import { createConsentRecord } from "~/server/repositories/privacy-consents";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
 import { assertMarketplaceAccountAllowed, assertSocialAccountAllowed } from "./limits";
@@ -176,6 +177,16 @@ export async function completeConnect(
     });
     const who = { ...ctx.tenant, request: ctx.request };
     const target = { type: "connection", id: row.id };
+    // The LGPD consent record (art. 8 §2: the controller proves consent): who, which text, when, from where.
+    await createConsentRecord(tx, ctx.tenant.organizationId, {
+      userId: ctx.tenant.userId,
+      connectionId: row.id,
+      provider: input.provider,
+      version: flow.consentVersion,
+      action: "GRANTED",
+      ip: ctx.request.ip,
+      userAgent: ctx.request.userAgent,
+    });
     await audit(tx, who, "connection.consentRecorded", target, { provider: input.provider, consentVersion: flow.consentVersion });
     await audit(tx, who, "connection.connected", target, { provider: input.provider, externalAccountId: row.externalAccountId });
     return row;
@@ -210,6 +221,16 @@ export async function disconnect(ctx: TenantCtx, input: { connectionId: string }
     await tx.connectionSync.updateMany({
       where: { organizationId: ctx.tenant.organizationId, connectionId: input.connectionId, state: "RUNNING" },
       data: { state: "FAILED", lastError: "The account was disconnected.", finishedAt: new Date() },
+    });
+    // Disconnecting withdraws the consent given for that access (recorded against the version in force).
+    await createConsentRecord(tx, ctx.tenant.organizationId, {
+      userId: ctx.tenant.userId,
+      connectionId: input.connectionId,
+      provider: connection.provider,
+      version: connection.consentVersion ?? CONSENT_VERSIONS[connection.provider],
+      action: "WITHDRAWN",
+      ip: ctx.request.ip,
+      userAgent: ctx.request.userAgent,
     });
     await audit(tx, { ...ctx.tenant, request: ctx.request }, "connection.disconnected", { type: "connection", id: input.connectionId }, { provider: connection.provider });
   });
