@@ -18,6 +18,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { formatFindings, literalPatterns, PATTERNS, scanPaths } from "./lib/leak-scan";
 import { CommandFailedError, nodeBin, run, stopAllChildren } from "./lib/process";
 import { provisionDatabase } from "./lib/test-database";
 import { provisionRedis } from "./lib/test-redis";
@@ -26,6 +27,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "test-results");
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith("--only="))?.slice("--only=".length);
+// Every log line (LOG_FILE) and recorded response (LEAK_SCAN_DIR) of the run, for the secret-leak scan.
+const leakDir = path.join(resultsDir, "leak-scan");
 const wants = (part: "unit" | "integration" | "e2e") => (only ? only === part : part !== "e2e" || !args.has("--no-e2e"));
 
 // Fixed test-only secrets: `next start` runs in production mode, which requires real values.
@@ -92,6 +95,12 @@ async function main() {
   // The embedded server cannot create databases: tests that need their own skip (and say so).
   if (!database.adminUrl) delete env.TEST_DATABASE_ADMIN_URL;
 
+  fs.rmSync(leakDir, { recursive: true, force: true });
+  fs.mkdirSync(leakDir, { recursive: true });
+  // debug: the scan sees everything the code logs; the run's cost was measured (see docs/security.md).
+  env.LOG_FILE_LEVEL = "debug";
+  env.LEAK_SCAN_DIR = leakDir;
+
   const cleanups: (() => Promise<void>)[] = [];
   const prisma = nodeBin("prisma", "prisma", root);
   try {
@@ -105,7 +114,7 @@ async function main() {
       await step(`vitest (${project})`, () =>
         run(vitest[0], [vitest[1], "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${report}`], {
           cwd: root,
-          env: { ...env, NODE_ENV: "test" },
+          env: { ...env, NODE_ENV: "test", LOG_FILE: path.join(leakDir, `vitest-${project}.log`) },
           label: `vitest ${project}`,
         }),
       );
@@ -118,7 +127,7 @@ async function main() {
       const e2eDatabase = await provisionDatabase("ss_e2e");
       cleanups.push(e2eDatabase.cleanup);
       // A production build (next start) serves the provider sandboxes only when asked: the journeys use them.
-      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test", ENABLE_SANDBOXES: "1" };
+      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDatabase.url, NODE_ENV: "production", NEXT_DIST_DIR: ".next-test", ENABLE_SANDBOXES: "1", LOG_FILE: path.join(leakDir, "e2e-server.log") };
       await run(prisma[0], [prisma[1], "migrate", "deploy"], { cwd: root, env: e2eEnv, label: "prisma migrate deploy (e2e)" });
       // The demo organization a new user gets from `npm run dev` (scored listings, pending actions):
       // the journeys on it sign in as the demo user. APP_URL is the server Playwright starts, whose
@@ -159,6 +168,7 @@ async function main() {
   }
 
   if (interrupted) process.exit(130);
+  leakScan(env);
   console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   if (failures.length > 0 || totals.failed > 0) {
     console.error(`Failed steps: ${failures.join(", ") || "(see failed tests above)"}`);
@@ -167,6 +177,22 @@ async function main() {
   if (totals.passed === 0) {
     console.error("No test ran.");
     process.exit(1);
+  }
+}
+
+/** Fails the run when a log line or a response of the run holds a secret (printed masked). */
+function leakScan(env: NodeJS.ProcessEnv) {
+  const secrets = Object.fromEntries(
+    Object.entries(env).filter(([name]) => /^(AUTH_SECRET|TOKEN_ENCRYPTION_KEY\w*|STRIPE_\w*(SECRET|KEY)\w*|\w+_CLIENT_SECRET)$/.test(name)),
+  );
+  // The seeded demo login (prisma/seed.ts DEMO_PASSWORD) and the fixtures' test password.
+  secrets.DEMO_PASSWORD = "Demo#SuperSeller2026";
+  secrets.FIXTURE_PASSWORD = "correct horse battery staple 9";
+  const result = scanPaths([leakDir], [...PATTERNS, ...literalPatterns(secrets)]);
+  console.log(`\n▸ leak scan: ${result.files} files, ${result.lines} lines, ${result.responses} responses, ${result.findings.length} findings`);
+  if (result.findings.length > 0) {
+    for (const finding of formatFindings(result).slice(0, 50)) console.error(`  ✖ ${finding}`);
+    failures.push(`leak scan (${result.findings.length} findings)`);
   }
 }
 

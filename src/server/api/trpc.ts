@@ -160,7 +160,23 @@ const observed = t.middleware(({ ctx, path, type, next }) =>
   }),
 );
 
-export const publicProcedure = t.procedure.use(observed);
+/** True when a string anywhere in `value` holds a NUL character (PostgreSQL text cannot store one). */
+function hasNulByte(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 64 || value === null || typeof value !== "object") return false;
+  for (const [key, item] of Object.entries(value)) if (key.includes("\u0000") || hasNulByte(item, depth + 1)) return true;
+  return false;
+}
+
+// Found by the fuzz suite: a NUL byte in any text field reached PostgreSQL and came back as a 500.
+const rejectNulBytes = t.middleware(async ({ getRawInput, next }) => {
+  if (hasNulByte(await getRawInput())) {
+    throw refused(new AppError("BAD_REQUEST", "invalidInput", "Text cannot contain NUL characters"));
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(observed).use(rejectNulBytes);
 
 /** An AppError thrown from a middleware, as the TRPCError `observed` would make of it. */
 function refused(error: AppError): TRPCError {

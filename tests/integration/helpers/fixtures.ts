@@ -7,6 +7,7 @@ import { db } from "~/server/db";
 import { randomToken, sha256 } from "~/server/lib/crypto";
 import { logger } from "~/server/lib/logger";
 import type { TenantCtx } from "~/server/services/context";
+import { recordingCaller } from "./response-recorder";
 
 // Integration tests talk to a real PostgreSQL database that `npm test` creates, migrates and drops.
 if (!process.env.DATABASE_URL) {
@@ -173,7 +174,7 @@ export async function setPlan(
 export async function callerFor(userId: string | null, ip = "203.0.113.10") {
   const headers = new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
   const ctx = await createTRPCContext({ headers, sessionUser: userId ? { id: userId } : null });
-  return createCaller(ctx);
+  return recordingCaller(createCaller(ctx));
 }
 
 /** Creates a signed-up user (through the real service) and returns a caller for them. */
