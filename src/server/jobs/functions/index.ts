@@ -3,6 +3,7 @@ import { actionGenerationFunctions } from "./actions-generate";
 import { billingFunctions } from "./billing";
 import { engagementFunctions } from "./engagement";
 import { listingFunctions } from "./listings-sync";
+import { privacyFunctions } from "./privacy";
 import { purgeSoftDeleted } from "./purge-soft-deleted";
 import { salesBackfillFunctions } from "./sales-backfill";
 import { scoreFunctions } from "./scores";
@@ -14,4 +15,4 @@ import { webhookFunctions } from "./webhooks";
  * Every background function of the app: served at /api/inngest (Inngest) and run by the local
  * runner (no Inngest server). A feature adds its function file next to this one and lists it here.
  */
-export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions, ...billingFunctions, ...webhookFunctions];
+export const functions = [purgeSoftDeleted, ...listingFunctions, ...actionFunctions, ...actionGenerationFunctions, ...scoreFunctions, ...salesBackfillFunctions, ...socialAnalyticsFunctions, ...engagementFunctions, ...publishingFunctions, ...billingFunctions, ...webhookFunctions, ...privacyFunctions];
