@@ -16,6 +16,10 @@
  * access token acts as its user, like a session. An API key reaches tenant procedures only, in its
  * own organization, when one of its scopes covers the procedure's permission and its creator's
  * current role there holds it too (FORBIDDEN `apiKeyScope` / `apiKeyNotAllowed` otherwise).
+ * Bearer credentials carry no browser session, so they never pass a `meta.stepUp` check
+ * (FORBIDDEN `stepUpRequired`): sensitive operations are done by a person in the app.
+ * An OWNER of an organization with `requireOwnerTwoFactor` and no 2FA of their own is refused
+ * (FORBIDDEN `twoFactorRequiredByOrganization`) outside ALLOWED_WITHOUT_REQUIRED_TWO_FACTOR.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -37,6 +41,7 @@ import { assertPlatformWritable } from "~/server/services/platform/write-guard";
 import type { OpenApiMeta } from "./openapi/types";
 import { assertOrganizationWritable } from "~/server/billing/entitlements";
 import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
+import { assertOwnerTwoFactorPolicy, assertSteppedUp } from "~/server/services/accounts/two-factor";
 import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
 
 export type SessionUser = {
@@ -210,8 +215,19 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, type, 
     log: ctx.log.child({ userId: user.id }),
     ...(ctx.sessionUser?.sessionId ? { sessionId: ctx.sessionUser.sessionId } : {}),
   };
+  // Tenant procedures check step-up after membership and role (tenantProcedure below), so a
+  // stranger still gets NOT_FOUND / roleTooLow rather than an invitation to confirm.
+  if (meta?.stepUp && !meta.permission) await guard(assertSteppedUp(userCtx));
   return next({ ctx: { ...ctx, user: userCtx, userRow: user } });
 });
+
+/**
+ * What an OWNER who still lacks the second factor their organization requires may do: read the
+ * organization and its 2FA policy, and move between or leave organizations. Everything else is
+ * FORBIDDEN `twoFactorRequiredByOrganization` until they turn 2FA on (Settings → Segurança,
+ * a personal page that never goes through tenantProcedure).
+ */
+const ALLOWED_WITHOUT_REQUIRED_TWO_FACTOR = new Set(["tenants.current", "tenants.leave", "security.twoFactor.organizationPolicy"]);
 
 export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, type, next }) => {
   const permission = meta?.permission;
@@ -234,6 +250,8 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
     tenant,
     log: ctx.user.log.child({ organizationId: tenant.organizationId }),
   };
+  if (!ALLOWED_WITHOUT_REQUIRED_TWO_FACTOR.has(path)) await guard(assertOwnerTwoFactorPolicy(tenantCtx));
+  if (meta?.stepUp) await guard(assertSteppedUp(tenantCtx));
   return next({ ctx: { ...ctx, tenantCtx } });
 });
 

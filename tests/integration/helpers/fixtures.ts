@@ -171,10 +171,32 @@ export async function setPlan(
   await db.subscription.upsert({ where: { organizationId }, create: { organizationId, ...data }, update: data });
 }
 
-export async function callerFor(userId: string | null, ip = "203.0.113.10") {
+/**
+ * A caller = a person who just signed in: a real UserSession row with stepUpAt = now, its id in
+ * `sessionId` (step-up procedures pass). `session: "stale"` makes a session whose step-up is older
+ * than any window; `"none"` makes no session (like a bearer credential or an old JWT).
+ */
+export async function callerFor(userId: string | null, ip = "203.0.113.10", options: { session?: "fresh" | "stale" | "none" } = {}) {
   const headers = new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
-  const ctx = await createTRPCContext({ headers, sessionUser: userId ? { id: userId } : null });
+  const sessionId = userId ? await testSession(userId, options.session ?? "fresh") : undefined;
+  const ctx = await createTRPCContext({ headers, sessionUser: userId ? { id: userId, ...(sessionId ? { sessionId } : {}) } : null });
   return recordingCaller(createCaller(ctx));
+}
+
+async function testSession(userId: string, kind: "fresh" | "stale" | "none"): Promise<string | undefined> {
+  if (kind === "none") return undefined;
+  const now = Date.now();
+  const row = await db.userSession.create({
+    data: {
+      userId,
+      ip: "203.0.113.10",
+      userAgent: "vitest",
+      expiresAt: new Date(now + 24 * 60 * 60_000),
+      stepUpAt: new Date(kind === "fresh" ? now : now - 24 * 60 * 60_000),
+    },
+    select: { id: true },
+  });
+  return row.id;
 }
 
 /** Creates a signed-up user (through the real service) and returns a caller for them. */

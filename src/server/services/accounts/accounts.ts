@@ -5,7 +5,9 @@ import type { Db } from "~/server/db";
 import { burnPasswordCheck, checkPasswordStrength, hashPassword, verifyPassword } from "~/server/auth/password";
 import { createOrganization } from "~/server/repositories/organizations";
 import { createUser, emailIsTaken, findUserCredentialsByEmail, normalizeEmail, setActiveOrganization } from "~/server/repositories/users";
+import { findTwoFactorState } from "~/server/repositories/two-factor";
 import { audit } from "../audit";
+import { verifySecondFactor } from "./two-factor";
 import type { RequestMeta } from "../context";
 
 export type SignUpInput = { name: string; email: string; password: string; organizationName?: string; locale: string };
@@ -82,6 +84,19 @@ export async function authenticate(
     ]);
     await audit(db, { organizationId: null, userId: user?.id ?? null, request }, "user.sign_in_failed");
     throw new AppError("UNAUTHORIZED", "invalidCredentials", "E-mail or password is incorrect");
+  }
+  const secondFactor = await findTwoFactorState(db, user.id);
+  if (secondFactor?.twoFactorEnabledAt) {
+    // The password was right: asking for the code is not a failed attempt.
+    if (!credentials.otp) throw new AppError("UNAUTHORIZED", "twoFactorRequired", "Enter the code from your authenticator app");
+    if (!(await verifySecondFactor(db, request, secondFactor, credentials.otp))) {
+      await Promise.all([
+        signInIpLimiter.consume(ipKey).catch(() => undefined),
+        signInAccountLimiter.consume(email).catch(() => undefined),
+      ]);
+      await audit(db, { organizationId: null, userId: user.id, request }, "user.two_factor_failed");
+      throw new AppError("UNAUTHORIZED", "invalidTwoFactorCode", "The code is not valid");
+    }
   }
   await signInAccountLimiter.reset(email);
   await audit(db, { organizationId: user.activeOrganizationId, userId: user.id, request }, "user.signed_in");

@@ -12,7 +12,7 @@ export const apiKeysRouter = createTRPCRouter({
     .output(ZPage(ZApiKey))
     .query(({ ctx, input }) => apiKeys.listApiKeys(ctx.tenantCtx, input)),
   create: tenantProcedure
-    .meta({ permission: "developers:manage" })
+    .meta({ permission: "developers:manage", stepUp: true })
     .input(ZCreateApiKeyInput)
     .output(ZCreateApiKeyOutput)
     .mutation(({ ctx, input }) => apiKeys.createApiKey(ctx.tenantCtx, input)),

@@ -27,12 +27,12 @@ export const billingRouter = createTRPCRouter({
     .output(z.array(ZPlan))
     .query(({ ctx }) => listPlans(ctx.tenantCtx)),
   checkout: tenantProcedure
-    .meta({ permission: "billing:manage" })
+    .meta({ permission: "billing:manage", stepUp: true })
     .input(ZCheckoutInput)
     .output(ZCheckoutResult)
     .mutation(({ ctx, input }) => startCheckout(ctx.tenantCtx, input)),
   portal: tenantProcedure
-    .meta({ permission: "billing:manage" })
+    .meta({ permission: "billing:manage", stepUp: true })
     .output(z.object({ url: z.string().url() }))
     .mutation(({ ctx }) => openPortal(ctx.tenantCtx)),
   invoices: tenantProcedure

@@ -31,7 +31,7 @@ export const connectorsRouter = createTRPCRouter({
     .output(z.array(ZProviderInfo))
     .query(() => connectors.connectableProviders()),
   disconnect: tenantProcedure
-    .meta({ permission: "connections:manage" })
+    .meta({ permission: "connections:manage", stepUp: true })
     .input(ZConnectionIdInput)
     .output(z.object({ id: ZId, status: z.literal("DISCONNECTED") }))
     .mutation(({ ctx, input }) => connectors.disconnect(ctx.tenantCtx, input)),

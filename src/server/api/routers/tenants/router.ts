@@ -33,12 +33,12 @@ const membersRouter = createTRPCRouter({
     .output(z.array(ZMember))
     .query(({ ctx }) => tenants.listOrganizationMembers(ctx.tenantCtx)),
   changeRole: tenantProcedure
-    .meta({ permission: "members:manage" })
+    .meta({ permission: "members:manage", stepUp: true })
     .input(ZChangeRoleInput)
     .output(ZMember)
     .mutation(({ ctx, input }) => tenants.changeMemberRole(ctx.tenantCtx, input)),
   remove: tenantProcedure
-    .meta({ permission: "members:manage" })
+    .meta({ permission: "members:manage", stepUp: true })
     .input(ZRemoveMemberInput)
     .output(ZRemovedOutput)
     .mutation(({ ctx, input }) => tenants.removeMember(ctx.tenantCtx, input)),
