@@ -1,5 +1,7 @@
 import createNextIntlPlugin from "next-intl/plugin";
 
+import { API_CSP, baseSecurityHeaders } from "./src/server/security/headers.js";
+
 const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
 
 /** @type {import("next").NextConfig} */
@@ -14,6 +16,17 @@ const config = {
   // sandbox mounted at /api/sandbox/tiktok must receive them as sent. Pages keep their canonical
   // form through the redirect in src/proxy.ts instead.
   skipTrailingSlashRedirect: true,
+  // The proxy sets the security headers of pages and API routes; the paths its matcher skips (static
+  // assets, media, the sandboxes) get them here. Static files are data too: nothing may frame them.
+  async headers() {
+    const https = (process.env.APP_URL ?? "").startsWith("https:");
+    const list = Object.entries({ ...baseSecurityHeaders({ https }), "Content-Security-Policy": API_CSP }).map(
+      ([key, value]) => ({ key, value }),
+    );
+    return ["/_next/static/:path*", "/_next/image", "/favicon.ico", "/api/v1/media/:path*", "/api/sandbox/:path*"].map(
+      (source) => ({ source, headers: list }),
+    );
+  },
   // Files read from node_modules at run time (not imported, so not traced by default): the offline
   // API reference's Swagger UI, the tRPC panel and its local Monaco editor.
   outputFileTracingIncludes: {

@@ -64,6 +64,8 @@ export default defineConfig({
           // The developers spec sends a test webhook to a receiver it starts on 127.0.0.1 over http,
           // which production refuses (SSRF guard) unless this test-only switch allows it.
           WEBHOOK_ALLOW_PRIVATE_URLS: process.env.WEBHOOK_ALLOW_PRIVATE_URLS ?? "1",
+          // Production keeps the provider sandboxes off; the e2e journeys connect through them.
+          ENABLE_SANDBOXES: process.env.ENABLE_SANDBOXES ?? "1",
         },
       },
 });

@@ -49,6 +49,9 @@ export function createApp({ region, vpc, database, media, secrets, dependsOn }: 
         // No provider URLs: each connector uses the real API once its credentials (secrets) are
         // set, and the built-in sandbox until then.
         OTEL_SERVICE_NAME: `super-seller-${$app.stage}`,
+        // The built-in sandboxes (Stripe double included) are public routes: only a non-production
+        // stage (the demo) serves them; production answers 404 there.
+        ENABLE_SANDBOXES: $app.stage === "production" ? "0" : "1",
         ...optional,
         ...secretEnvironment(secrets),
       },

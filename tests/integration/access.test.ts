@@ -110,7 +110,7 @@ const CORE_TABLE: Record<string, Rule> = {
     // B's owner holding A's link (addressed to someone else) cannot use it to join A.
     crossTenant: { input: (fx) => ({ token: fx.a.invitationToken }), expect: "FORBIDDEN" },
   },
-  "tenants.audit": { access: "tenant", permission: "audit:read", minRole: "MANAGER", input: () => ({ limit: 50 }) },
+  "tenants.audit": { access: "tenant", permission: "audit:read", minRole: "OWNER", input: () => ({ limit: 50 }) },
   "connectors.list": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },
   "connectors.cards": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },
   "connectors.providers": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },

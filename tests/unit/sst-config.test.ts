@@ -219,9 +219,12 @@ describe("sst.config.ts", () => {
         // No plain string in the environment is a secret: only the documented non-secret settings.
         const plain = Object.entries(environment).filter(([, v]) => typeof v === "string").map(([k]) => k);
         for (const k of plain) expect(expected).not.toContain(k);
+        // The public provider sandboxes (Stripe double included) are the demo's, never production's.
+        expect(environment.ENABLE_SANDBOXES).toBe(isProduction ? "0" : "1");
         expect(plain.sort()).toEqual(
           [
             "DATABASE_POOL_MAX",
+            "ENABLE_SANDBOXES",
             "JOBS_MODE",
             "MEDIA_S3_REGION",
             "OTEL_SERVICE_NAME",

@@ -15,7 +15,7 @@ export const PERMISSIONS = {
   "members:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "members:invite": ["OWNER", "MANAGER"],
   "members:manage": ["OWNER", "MANAGER"],
-  "audit:read": ["OWNER", "MANAGER"],
+  "audit:read": ["OWNER"],
   "connections:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],
   "connections:manage": ["OWNER", "MANAGER"],
   "listings:read": ["OWNER", "MANAGER", "OPERATOR", "VIEWER"],

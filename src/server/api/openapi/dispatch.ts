@@ -44,14 +44,16 @@ export function setRestSessionResolver(resolver: SessionResolver | null) {
 
 /**
  * CSRF: a cookie-authenticated request that changes something must come from the app itself. An
- * `Origin` header that is present and names another origin is refused; bearer requests (which a
- * browser never sends by itself) and requests without Origin (non-browser clients) pass.
+ * `Origin` header that is present and names another origin is refused, and so is a request without
+ * Origin that the browser marks `Sec-Fetch-Site: cross-site`; bearer requests (which a browser never
+ * sends by itself) and requests with neither header (non-browser clients) pass. Shared by the REST
+ * dispatcher and the tRPC route.
  */
 export function isCrossOriginCookieWrite(request: Request, appUrl: string = env.APP_URL): boolean {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return false;
   if (hasBearer(request.headers)) return false;
   const origin = request.headers.get("origin");
-  if (!origin) return false;
+  if (!origin) return request.headers.get("sec-fetch-site") === "cross-site";
   const allowed = new Set([new URL(appUrl).origin, new URL(request.url).origin]);
   return !allowed.has(origin);
 }

@@ -8,8 +8,12 @@ import { createTRPCContext } from "~/server/api/trpc";
 import { auth } from "~/server/auth/config";
 import { BodyTooLargeError, jsonError, readBodyWithLimit } from "~/server/lib/http";
 import { CORRELATION_HEADER, correlationIdFrom } from "~/server/lib/request-meta";
+import { csrfRefusal } from "~/server/security/policy";
 
 async function handler(req: NextRequest) {
+  // CSRF: a cookie-authenticated mutation must come from the app's own pages.
+  const crossSite = csrfRefusal(req);
+  if (crossSite) return crossSite;
   const limits = await limitBearerTrpcCall(req);
   if (limits.refused) return limits.refused;
   // The request's correlation id (the caller's, when valid, else a new one) goes back in the

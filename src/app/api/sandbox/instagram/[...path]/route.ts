@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createInstagramSandbox, type InstagramSandbox } from "~/server/connectors/sandbox/instagram";
 
 /**
@@ -25,12 +26,17 @@ function sandbox(): InstagramSandbox {
   return holder.__instagramSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With real credentials the app talks to Instagram itself: the simulator is switched off.
   if (env.INSTAGRAM_APP_ID) {
     return Response.json({ error: { message: "sandbox disabled", type: "OAuthException", code: 803 } }, { status: 404 });
   }
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as GET, handle as POST, handle as DELETE };

@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from "~/server/connectors/sandbox/mercadolivre";
 
 /**
@@ -26,10 +27,15 @@ function sandbox(): MercadoLivreSandbox {
   return holder.__mercadoLivreSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With real credentials the app talks to Mercado Livre itself: the simulator is switched off.
   if (env.MERCADOLIVRE_CLIENT_ID) return Response.json({ message: "sandbox disabled", error: "not_found", status: 404, cause: [] }, { status: 404 });
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as GET, handle as POST, handle as PUT };

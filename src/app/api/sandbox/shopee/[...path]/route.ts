@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createShopeeSandbox, type ShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 
 /**
@@ -25,12 +26,17 @@ function sandbox(): ShopeeSandbox {
   return holder.__shopeeSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With real credentials the app talks to Shopee itself: the simulator is switched off.
   if (env.SHOPEE_PARTNER_ID) {
     return Response.json({ request_id: "", error: "error_not_found", message: "sandbox disabled" }, { status: 404 });
   }
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as DELETE, handle as GET, handle as POST };

@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createStripeSandbox, STRIPE_SANDBOX_SECRET_KEY, STRIPE_SANDBOX_WEBHOOK_SECRET, type StripeSandbox } from "~/server/connectors/sandbox/stripe";
 
 /**
@@ -23,12 +24,17 @@ function sandbox(): StripeSandbox {
   return holder.__stripeSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With a real Stripe key the app talks to Stripe itself: the double is switched off.
   if (env.STRIPE_SECRET_KEY && env.STRIPE_SECRET_KEY !== STRIPE_SANDBOX_SECRET_KEY) {
     return Response.json({ error: { type: "invalid_request_error", message: "sandbox disabled" } }, { status: 404 });
   }
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as GET, handle as POST, handle as DELETE };

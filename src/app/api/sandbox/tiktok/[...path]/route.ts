@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createTikTokSandbox, type TikTokSandbox } from "~/server/connectors/sandbox/tiktok";
 
 /**
@@ -27,12 +28,17 @@ function sandbox(): TikTokSandbox {
   return holder.__tiktokSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With real credentials the app talks to TikTok itself: the simulator is switched off.
   if (env.TIKTOK_CLIENT_KEY) {
     return Response.json({ data: {}, error: { code: "not_found", message: "sandbox disabled", log_id: "" } }, { status: 404 });
   }
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as GET, handle as POST, handle as PUT };

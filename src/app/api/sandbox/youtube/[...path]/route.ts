@@ -1,4 +1,5 @@
 import { env } from "~/env";
+import { sandboxGate } from "~/server/security/policy";
 import { createYouTubeSandbox, type YouTubeSandbox } from "~/server/connectors/sandbox/youtube";
 
 /**
@@ -24,12 +25,17 @@ function sandbox(): YouTubeSandbox {
   return holder.__youtubeSandbox;
 }
 
-async function handle(request: Request): Promise<Response> {
+async function handleSandbox(request: Request): Promise<Response> {
   // With real credentials the app talks to Google itself: the simulator is switched off.
   if (env.GOOGLE_CLIENT_ID) {
     return Response.json({ error: { code: 404, message: "sandbox disabled", errors: [{ reason: "notFound", domain: "global", message: "sandbox disabled" }], status: "NOT_FOUND" } }, { status: 404 });
   }
   return sandbox().handler(request);
+}
+
+// Off in production unless ENABLE_SANDBOXES: a public double would let anyone mint "payments".
+async function handle(...args: Parameters<typeof handleSandbox>): Promise<Response> {
+  return sandboxGate() ?? handleSandbox(...args);
 }
 
 export { handle as GET, handle as POST, handle as PUT };
