@@ -15,13 +15,13 @@ export type Pattern = { name: string; regex: RegExp; /** Procedure/route paths w
 
 export const PATTERNS: Pattern[] = [
   { name: "api key", regex: /ssk_[A-Za-z0-9_-]{40,}/g, shownOnceBy: /^(developers\.)?apiKeys\.create$|^POST \/api\/v1\/api-keys$/ },
-  { name: "access token", regex: /sst_[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, shownOnceBy: /^POST \/api\/v1\/auth\/login$/ },
+  { name: "access token", regex: /sst_[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, shownOnceBy: /^auth\.login$|^POST \/api\/v1\/auth\/login$/ },
   // The UI shows a hint ("whsec_…abcd"), far shorter than a secret's 43 characters.
   { name: "webhook secret", regex: /whsec_[A-Za-z0-9_-]{32,}/g, shownOnceBy: /^webhooks\.(create|rotateSecret)$/ },
   { name: "password hash", regex: /\$(argon2(id|i|d)\$[^\s"']{20,}|2[aby]\$\d\d\$[./A-Za-z0-9]{53})/g },
   { name: "scrypt hash", regex: /scrypt[:$][A-Za-z0-9+/=$:.]{40,}/g },
   // The TOTP secret is shown once, by the enrolment call; anywhere else it is a leak.
-  { name: "totp secret", regex: /otpauth:\/\/totp\/[^\s"']*secret=[A-Z2-7]{16,}/gi, shownOnceBy: /^security\.twoFactor\.(setup|begin|enroll|start)$/ },
+  { name: "totp secret", regex: /otpauth:\/\/totp\/[^\s"']*secret=[A-Z2-7]{16,}/gi, shownOnceBy: /^security\.twoFactor\.beginSetup$/ },
   { name: "bearer token", regex: /Bearer\s+(?!…|\.\.\.|\[redacted\])[A-Za-z0-9._~+/-]{16,}=*/g },
   { name: "private key", regex: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g },
   { name: "provider token", regex: /\b(APP_USR|TEST|sandbox)-[A-Za-z0-9]{8,}-[0-9]{6}-[A-Za-z0-9]{16,}(-[0-9]+)?\b/g },
