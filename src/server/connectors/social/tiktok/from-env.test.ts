@@ -13,7 +13,8 @@ const BASE = "http://localhost:3000/api/sandbox/tiktok";
 
 beforeEach(() => {
   for (const key of Object.keys(env)) delete env[key];
-  Object.assign(env, { APP_URL: "http://localhost:3000", AUTH_SECRET: "unit-secret-0123456789-0123456789-01" });
+  // ENABLE_SANDBOXES: the sandbox routes answer 404 without it (env.js turns it into true).
+  Object.assign(env, { APP_URL: "http://localhost:3000", AUTH_SECRET: "unit-secret-0123456789-0123456789-01", ENABLE_SANDBOXES: "1" });
 });
 
 describe("createTikTokConnectorFromEnv", () => {
