@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
+import { ConsentHistoryCard } from "~/components/privacy/consent-history-card";
 import { MyDataCard } from "~/components/privacy/my-data-card";
 import { requireTenant } from "../../_lib/tenant";
 
@@ -16,6 +17,7 @@ export default async function PrivacySettingsPage() {
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />
       <MyDataCard />
+      <ConsentHistoryCard />
     </div>
   );
 }
