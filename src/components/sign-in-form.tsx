@@ -18,6 +18,7 @@ type Errors = { email?: AuthFieldError; password?: AuthFieldError };
 
 export function SignInForm({ callbackUrl, defaultEmail = "" }: { callbackUrl: string; defaultEmail?: string }) {
   const t = useTranslations("auth");
+  const tf = useTranslations("twoFactor.signIn");
   const { describeSignIn, translate } = useErrorMessage();
   const [email, setEmail] = useState(defaultEmail);
   const [password, setPassword] = useState("");
@@ -25,6 +26,9 @@ export function SignInForm({ callbackUrl, defaultEmail = "" }: { callbackUrl: st
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  // Second step (2FA on): the password stays in this component's memory only, never stored.
+  const [secondStep, setSecondStep] = useState<"totp" | "recovery" | null>(null);
+  const [otp, setOtp] = useState("");
   const formRef = useFocusFirstInvalid(attempt);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -32,15 +36,24 @@ export function SignInForm({ callbackUrl, defaultEmail = "" }: { callbackUrl: st
     const found: Errors = { email: checkEmail(email), password: password ? undefined : "passwordRequired" };
     setErrors(found);
     setFormError(null);
+    if (secondStep && !otp.trim()) {
+      setFormError(tf("codeRequired"));
+      return;
+    }
     if (found.email || found.password) {
       setAttempt((n) => n + 1);
       return;
     }
     setPending(true);
     try {
-      const result = await signIn("credentials", { email: email.trim(), password, redirect: false });
+      const result = await signIn("credentials", { email: email.trim(), password, ...(secondStep ? { otp: otp.trim() } : {}), redirect: false });
+      if (result?.code === "two_factor_required") {
+        setSecondStep("totp");
+        setPending(false);
+        return;
+      }
       if (!result || result.error) {
-        setFormError(describeSignIn(result?.code));
+        setFormError(result?.code === "invalid_two_factor_code" ? tf("invalidCode") : describeSignIn(result?.code));
         setPending(false);
         return;
       }
@@ -51,6 +64,35 @@ export function SignInForm({ callbackUrl, defaultEmail = "" }: { callbackUrl: st
       setFormError(translate(undefined));
       setPending(false);
     }
+  }
+
+  if (secondStep) {
+    return (
+      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+        <p className="text-sm text-slate-700">{tf(secondStep === "totp" ? "promptTotp" : "promptRecovery")}</p>
+        <FormField label={tf(secondStep === "totp" ? "codeLabel" : "recoveryLabel")}>
+          {(control) =>
+            secondStep === "totp" ? (
+              <Input {...control} name="otp" inputMode="numeric" pattern="[0-9]*" maxLength={6} autoComplete="one-time-code" value={otp} onChange={(e) => setOtp(e.target.value)} autoFocus />
+            ) : (
+              <Input {...control} name="recovery" autoComplete="off" value={otp} onChange={(e) => setOtp(e.target.value)} autoFocus />
+            )
+          }
+        </FormField>
+        <FormError message={formError} />
+        <Button type="submit" size="lg" pending={pending} className="w-full">
+          {pending ? t("signIn.pending") : tf("verify")}
+        </Button>
+        <div className="flex justify-between text-sm">
+          <Button variant="link" onClick={() => { setSecondStep(secondStep === "totp" ? "recovery" : "totp"); setOtp(""); setFormError(null); }}>
+            {tf(secondStep === "totp" ? "useRecovery" : "useTotp")}
+          </Button>
+          <Button variant="link" onClick={() => { setSecondStep(null); setOtp(""); setPassword(""); setFormError(null); }}>
+            {tf("back")}
+          </Button>
+        </div>
+      </form>
+    );
   }
 
   return (
