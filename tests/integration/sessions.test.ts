@@ -243,7 +243,8 @@ describe("membership removal", () => {
     expect((await me.tenants.current()).organization.id).toBe(a.organizationId);
     expect(await reason(() => me.listings.get({ id: a.listingId }))).toBe("OK");
 
-    await (await callerAs(a.users.OWNER.userId)).tenants.members.remove({ membershipId: inA.id });
+    // members.remove asks for a recent sign-in (step-up): callerFor gives the owner a fresh session.
+    await (await callerFor(a.users.OWNER.userId)).tenants.members.remove({ membershipId: inA.id });
 
     expect(await reason(() => me.listings.get({ id: a.listingId }))).toBe("NOT_FOUND:notFound");
     expect(await reason(() => me.tenants.switch({ organizationId: a.organizationId }))).toBe("NOT_FOUND:notFound");
