@@ -37,6 +37,13 @@ export async function POST(request: Request) {
     recordStripeWebhookFailure("signature");
     return jsonError("BAD_REQUEST", "Invalid signature", { correlationId });
   }
+  // Signed but not an event (null, an array, a string, no id or type): nothing to apply, and a
+  // retry would not change it — 400 rather than a 500 that Stripe retries for days.
+  const shape = event as unknown;
+  if (!shape || typeof shape !== "object" || Array.isArray(shape) || typeof event.id !== "string" || typeof event.type !== "string") {
+    log.warn("stripe webhook: signed body is not an event");
+    return jsonError("BAD_REQUEST", "Malformed event", { correlationId });
+  }
   try {
     const outcome = await handleStripeEvent(db, event, log);
     log.info({ eventId: event.id, type: event.type, outcome }, "stripe event");
