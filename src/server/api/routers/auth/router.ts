@@ -30,7 +30,7 @@ export const authRouter = createTRPCRouter({
         path: "/auth/login",
         summary: "Get an access token",
         description:
-          "Exchanges an e-mail and password for a short-lived access token (`sst_…`). Send it as `Authorization: Bearer <token>`; it acts as the user, in their active organization, until `expiresAt`. A wrong e-mail or password, or a blocked account, answers 401 `invalidCredentials`; repeated failures answer 429.",
+          "Exchanges an e-mail and password for a short-lived access token (`sst_…`). Send it as `Authorization: Bearer <token>`; it acts as the user, in their active organization, until `expiresAt`. A wrong e-mail or password, or a blocked account, answers 401 `invalidCredentials`. An account with two-factor authentication on also needs `otp` (the authenticator app's 6-digit code, or a recovery code, each usable once): without it the answer is 401 `twoFactorRequired` (the password was right), with a wrong or already used one 401 `invalidTwoFactorCode`. Repeated failures answer 429.",
         tags: ["Auth"],
         output: ZLoginOutput,
         rateLimitClass: "auth",

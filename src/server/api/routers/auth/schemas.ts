@@ -26,6 +26,14 @@ export const ZRegisterRestOutput = z.object({
 export const ZLoginInput = z.object({
   email: ZEmail,
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  /** The second factor, for accounts with two-factor authentication on: a 6-digit TOTP code or an unused recovery code. */
+  otp: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined)
+    .meta({ description: "Accounts with two-factor authentication on: the 6-digit code from the authenticator app, or an unused recovery code (each works once)." }),
 });
 
 /** A short-lived access token (`sst_…`): send it as `Authorization: Bearer <token>` until `expiresAt`. */
