@@ -1,7 +1,8 @@
 /**
  * Encryption key rotation against real rows: connection tokens written through the connections
  * repository and read back through the token service, webhook endpoint secrets created and
- * rotated through the webhook service. The key ring is swapped with setKeyRing (what a deploy with
+ * rotated through the webhook service, and an owner's two-factor secret enrolled through the
+ * security procedures and checked with the sign-in's verification. The key ring is swapped with setKeyRing (what a deploy with
  * new TOKEN_ENCRYPTION_KEY / TOKEN_ENCRYPTION_PREVIOUS_KEYS does), and reencryptSecrets runs
  * against this test's organizations only, so other files' rows keep the environment's key.
  */
@@ -16,8 +17,11 @@ import { SEALED_TABLES, type SealedTable } from "~/server/repositories/secrets-a
 import { freshCredentials } from "~/server/services/connectors/tokens";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { createWebhookEndpoint, rotateWebhookSecret } from "~/server/services/developer/webhooks/endpoints";
+import { findTwoFactorState } from "~/server/repositories/two-factor";
+import { verifySecondFactor } from "~/server/services/accounts/two-factor";
+import { totpFor } from "~/server/services/accounts/two-factor-totp";
 import { reencryptSecrets } from "~/server/services/ops/reencrypt";
-import { createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
+import { callerFor, createOrgFixture, db, type OrgFixture, tenantCtxOf } from "./helpers/fixtures";
 
 const K1 = randomBytes(32);
 const K2 = randomBytes(32);
@@ -31,14 +35,25 @@ let endpointA: string;
 let endpointB: string;
 let secretA: string;
 let secretB: string;
+let totpSecret: string;
 const DAY = 86_400_000;
+
+/** A TOTP code `offset` periods away (the server accepts ±1 step, each step once). */
+const totpAt = (secret: string, offset: number) => totpFor(secret, "x", "x").generate({ timestamp: Date.now() + offset * 30_000 });
+
+async function verifiesTotp(userId: string, offset: number) {
+  const user = await findTwoFactorState(db, userId);
+  return verifySecondFactor(db, { correlationId: "key-rotation" }, user!, totpAt(totpSecret, offset));
+}
 
 async function sealedValues(organizationId: string) {
   const connections = await db.connection.findMany({ where: { organizationId }, select: { id: true, accessTokenEnc: true, refreshTokenEnc: true } });
   const endpoints = await db.webhookEndpoint.findMany({ where: { organizationId }, select: { id: true, secretEnc: true } });
+  const users = await db.user.findMany({ where: { memberships: { some: { organizationId } }, twoFactorSecretEnc: { not: null } }, select: { twoFactorSecretEnc: true } });
   return [
     ...connections.flatMap((c) => [c.accessTokenEnc, c.refreshTokenEnc]).filter((v): v is string => v !== null),
     ...endpoints.map((e) => e.secretEnc),
+    ...users.map((u) => u.twoFactorSecretEnc!),
   ];
 }
 
@@ -61,6 +76,11 @@ beforeAll(async () => {
   secretA = a.secret;
   endpointB = b.endpoint.id;
   secretB = b.secret;
+  // The owner turns on two-factor authentication: the secret is stored under K1.
+  const owner = await callerFor(fx.users.OWNER.userId);
+  const setup = await owner.security.twoFactor.beginSetup();
+  totpSecret = setup.secret;
+  await owner.security.twoFactor.confirmSetup({ code: totpAt(totpSecret, -1) });
   // Another tenant's row under K1: not touched by a run scoped to fx's organization.
   await updateConnection(db, other.organizationId, other.connectionId, { accessTokenEnc: encrypt("other-access"), expiresAt: new Date(Date.now() + DAY) });
 });
@@ -72,6 +92,7 @@ afterAll(async () => {
     if (!f) continue;
     await db.connection.updateMany({ where: { organizationId: f.organizationId }, data: { accessTokenEnc: null, refreshTokenEnc: null, status: "DISCONNECTED" } });
     await db.webhookEndpoint.updateMany({ where: { organizationId: f.organizationId }, data: { enabled: false, deletedAt: new Date() } });
+    await db.user.updateMany({ where: { memberships: { some: { organizationId: f.organizationId } } }, data: { twoFactorSecretEnc: null, twoFactorEnabledAt: null, twoFactorLastStep: null } });
   }
 });
 
@@ -82,8 +103,8 @@ async function endpointSecret(id: string) {
 describe("encryption key rotation", () => {
   it("stores every secret under K1 to begin with", async () => {
     const values = await sealedValues(fx.organizationId);
-    expect(values).toHaveLength(4);
-    expect(values.map(ciphertextKeyId)).toEqual([id1, id1, id1, id1]);
+    expect(values).toHaveLength(5);
+    expect(values.map(ciphertextKeyId)).toEqual([id1, id1, id1, id1, id1]);
   });
 
   it("with K2 current and K1 previous: old rows still decrypt, new writes carry K2's key id", async () => {
@@ -91,6 +112,8 @@ describe("encryption key rotation", () => {
     const credentials = await freshCredentials(jobTenantCtx(db, { organizationId: fx.organizationId }), fx.connectionId);
     expect(credentials).toMatchObject({ ok: true, credentials: { accessToken: "APP_USR-access-1" } });
     expect(decrypt(await endpointSecret(endpointA))).toBe(secretA);
+    // The owner's 2FA secret, still under K1, verifies a code (the sign-in's own check).
+    expect(await verifiesTotp(fx.users.OWNER.userId, 0)).toBe("totp");
 
     const rotated = await rotateWebhookSecret(tenantCtxOf(fx), { id: endpointB });
     secretB = rotated.secret;
@@ -111,15 +134,19 @@ describe("encryption key rotation", () => {
       connections: { scanned: 1, reencrypted: 1, alreadyCurrent: 0, changedConcurrently: 0, failed: 0 },
       // endpoint B was rotated under K2 already.
       webhook_endpoints: { scanned: 2, reencrypted: 1, alreadyCurrent: 1, changedConcurrently: 0, failed: 0 },
+      // The owner's 2FA secret (the other members have none).
+      users: { scanned: 1, reencrypted: 1, alreadyCurrent: 0, changedConcurrently: 0, failed: 0 },
     });
+    expect(report.failures).toEqual([]);
     const values = await sealedValues(fx.organizationId);
-    expect(values.map(ciphertextKeyId)).toEqual([id2, id2, id2, id2]);
+    expect(values.map(ciphertextKeyId)).toEqual([id2, id2, id2, id2, id2]);
     const after = await db.connection.findUniqueOrThrow({ where: { id: fx.connectionId }, select: { accessTokenEnc: true } });
     expect(after.accessTokenEnc).not.toBe(before.accessTokenEnc);
 
     const again = await reencryptSecrets(db, { organizationId: fx.organizationId });
     expect(again.tables.connections).toMatchObject({ scanned: 1, reencrypted: 0, alreadyCurrent: 1 });
     expect(again.tables.webhook_endpoints).toMatchObject({ scanned: 2, reencrypted: 0, alreadyCurrent: 2 });
+    expect(again.tables.users).toMatchObject({ scanned: 1, reencrypted: 0, alreadyCurrent: 1 });
     expect(await sealedValues(fx.organizationId)).toEqual(values);
 
     // The other tenant was out of scope: still under K1.
@@ -138,6 +165,14 @@ describe("encryption key rotation", () => {
     expect(decrypt(row.refreshTokenEnc!)).toBe("TG-refresh-1");
     expect(decrypt(await endpointSecret(endpointA))).toBe(secretA);
     expect(decrypt(await endpointSecret(endpointB))).toBe(secretB);
+    // The re-encrypted 2FA secret still verifies a fresh TOTP code (and the enabled state is intact).
+    expect(await verifiesTotp(fx.users.OWNER.userId, 1)).toBe("totp");
+    expect((await findTwoFactorState(db, fx.users.OWNER.userId))?.twoFactorEnabledAt).toBeInstanceOf(Date);
+    // A ciphertext under K1 alone would not decrypt any more: the rotation was needed.
+    const sealed = (await findTwoFactorState(db, fx.users.OWNER.userId))!.twoFactorSecretEnc!;
+    expect(ciphertextKeyId(sealed)).toBe(id2);
+    use({ current: K1, previous: [] });
+    expect(() => decrypt(sealed)).toThrow(/No key/);
   });
 
   it("never overwrites a token the app rewrote between the read and the write", async () => {

@@ -64,5 +64,32 @@ const webhookEndpoints: SealedTable = {
   },
 };
 
+/**
+ * Users' two-factor secrets (pending enrolments too). A user belongs to no single organization: a
+ * run scoped to an organization covers its members, and a row's `organizationId` in the report is
+ * that organization, else the user's active one ("" when they have none).
+ */
+const users: SealedTable = {
+  name: "users",
+  async page(db, after, take, organizationId) {
+    const rows = await db.user.findMany({
+      where: {
+        ...(after ? { id: { gt: after } } : {}),
+        ...(organizationId ? { memberships: { some: { organizationId } } } : {}),
+        twoFactorSecretEnc: { not: null },
+      },
+      orderBy: { id: "asc" },
+      take,
+      select: { id: true, activeOrganizationId: true, twoFactorSecretEnc: true },
+    });
+    return rows.map((r) => ({ id: r.id, organizationId: organizationId ?? r.activeOrganizationId ?? "", columns: { twoFactorSecretEnc: r.twoFactorSecretEnc } }));
+  },
+  async replace(db, id, before, after) {
+    if (!before.twoFactorSecretEnc || !after.twoFactorSecretEnc) return false;
+    const { count } = await db.user.updateMany({ where: { id, twoFactorSecretEnc: before.twoFactorSecretEnc }, data: { twoFactorSecretEnc: after.twoFactorSecretEnc } });
+    return count === 1;
+  },
+};
+
 /** Every table with secrets at rest. Add new encrypted columns here (and to the key-rotation test). */
-export const SEALED_TABLES: readonly SealedTable[] = [connections, webhookEndpoints];
+export const SEALED_TABLES: readonly SealedTable[] = [connections, webhookEndpoints, users];
