@@ -135,3 +135,19 @@ export const commentReplyRequested = eventType("social/comment.reply-requested",
 export const commentVisibilityRequested = eventType("social/comment.visibility-requested", {
   schema: ZJobContext.extend({ commentId: z.string().min(1).max(64), hidden: z.boolean() }),
 });
+
+// ─── LGPD erasure (issue 10) ───
+
+/**
+ * Remove everything of an organization whose owner asked for its erasure. The organization is
+ * named `erasedOrganizationId`, not `organizationId`, on purpose: the run must outlive the
+ * organization (a run row tied to it would be deleted with it) and must not be skipped as
+ * "deleted" by the suspension middleware.
+ */
+export const organizationEraseRequested = eventType("privacy/organization.erase", {
+  schema: z.object({
+    erasedOrganizationId: z.string().min(1).max(64),
+    userId: z.string().min(1).max(64).optional(),
+    correlationId: z.string().min(1).max(128).optional(),
+  }),
+});

@@ -12,7 +12,7 @@ const RUNS_WHILE_SUSPENDED = new Set(["purge-soft-deleted"]);
  * organization ends at once with `{ skipped: "organizationSuspended" }`. Checked on every request
  * of a run (not just the first), so a run already sleeping or retrying stops too. The crons that
  * claim work also skip suspended organizations in their queries, so nothing is claimed and then
- * dropped here. Registered on the client: it applies with Inngest and with the local runner alike.
+ * dropped here. The same holds for an organization being erased (deletedAt set). Registered on the client: it applies with Inngest and with the local runner alike.
  */
 export class OrganizationSuspendedMiddleware extends Middleware.BaseMiddleware {
   readonly id = "organization-suspended";
@@ -25,6 +25,11 @@ export class OrganizationSuspendedMiddleware extends Middleware.BaseMiddleware {
       if (org?.status === "SUSPENDED") {
         logger.info({ component: "inngest", fn: fn.opts.id, organizationId }, "run skipped: organization suspended");
         return { skipped: "organizationSuspended" };
+      }
+      // Erased (LGPD): nothing more runs for it; privacy/organization.erase names it differently.
+      if (org?.deletedAt) {
+        logger.info({ component: "inngest", fn: fn.opts.id, organizationId }, "run skipped: organization erased");
+        return { skipped: "organizationErased" };
       }
     }
     return next();

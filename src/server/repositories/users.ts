@@ -17,14 +17,15 @@ export function normalizeEmail(email: string): string {
 
 export function findUserCredentialsByEmail(db: DbOrTx, email: string) {
   return db.user.findFirst({
-    where: { email: normalizeEmail(email), deletedAt: null },
+    where: { email: normalizeEmail(email), deletedAt: null, erasedAt: null },
     select: { ...publicUserFields, passwordHash: true, bannedAt: true },
   });
 }
 
 export function findActiveUserById(db: DbOrTx, userId: string) {
   return db.user.findFirst({
-    where: { id: userId, deletedAt: null, bannedAt: null },
+    // An erased account (LGPD) is gone for good, even with a JWT issued before the erasure.
+    where: { id: userId, deletedAt: null, bannedAt: null, erasedAt: null },
     select: publicUserFields,
   });
 }
