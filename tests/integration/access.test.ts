@@ -110,7 +110,22 @@ const CORE_TABLE: Record<string, Rule> = {
     // B's owner holding A's link (addressed to someone else) cannot use it to join A.
     crossTenant: { input: (fx) => ({ token: fx.a.invitationToken }), expect: "FORBIDDEN" },
   },
-  "tenants.audit": { access: "tenant", permission: "audit:read", minRole: "OWNER", input: () => ({ limit: 50 }) },
+  "tenants.audit": {
+    access: "tenant",
+    permission: "audit:read",
+    minRole: "OWNER",
+    // Filtered by one of A's members: another organization's owner gets NOT_FOUND.
+    input: (fx) => ({ limit: 50, actorUserId: fx.a.users.MANAGER.userId }),
+    targetsRow: true,
+  },
+  "tenants.auditFacets": { access: "tenant", permission: "audit:read", minRole: "OWNER", input: none },
+  "tenants.auditExport": {
+    access: "tenant",
+    permission: "audit:read",
+    minRole: "OWNER",
+    input: (fx) => ({ actorUserId: fx.a.users.OWNER.userId, from: "2020-01-01" }),
+    targetsRow: true,
+  },
   "connectors.list": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },
   "connectors.cards": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },
   "connectors.providers": { access: "tenant", permission: "connections:read", minRole: "VIEWER", input: none },

@@ -6,7 +6,6 @@ import { randomToken, sha256 } from "~/server/lib/crypto";
 import { AppError, forbidden, notFound } from "~/server/lib/errors";
 import { sendMail } from "~/server/lib/mailer";
 import { slugWithSuffix } from "~/server/lib/slug";
-import { listAudit } from "~/server/repositories/audit";
 import { lockOrganizationLimit } from "~/server/repositories/entitlements";
 import {
   createInvitation,
@@ -261,8 +260,4 @@ export async function acceptInvitation(ctx: UserCtx, input: { token: string }) {
   });
 }
 
-// ─── Audit ──────────────────────────────────────────────────────────────────────────────────
-
-export function listAuditLog(ctx: TenantCtx, input: { limit: number; cursor?: string; action?: string }) {
-  return listAudit(ctx.db, ctx.tenant.organizationId, input);
-}
+// The audit log's page and export: ./audit-log.ts

@@ -1,11 +1,15 @@
 import { z } from "zod";
 
+import * as auditLog from "~/server/services/tenants/audit-log";
 import * as tenants from "~/server/services/tenants/tenants";
 import { createTRPCRouter, protectedProcedure, publicProcedure, tenantProcedure } from "../../trpc";
 import { ZPage } from "../../schemas";
 import {
   ZAcceptInvitationOutput,
   ZAuditEntry,
+  ZAuditExportOutput,
+  ZAuditFacets,
+  ZAuditFilter,
   ZAuditListInput,
   ZChangeRoleInput,
   ZCreateOrganizationInput,
@@ -101,5 +105,16 @@ export const tenantsRouter = createTRPCRouter({
     .meta({ permission: "audit:read" })
     .input(ZAuditListInput)
     .output(ZPage(ZAuditEntry))
-    .query(({ ctx, input }) => tenants.listAuditLog(ctx.tenantCtx, input)),
+    .query(({ ctx, input }) => auditLog.listAuditLog(ctx.tenantCtx, input)),
+  /** The action names and actors found in this organization's log (the audit page's filter choices). */
+  auditFacets: tenantProcedure
+    .meta({ permission: "audit:read" })
+    .output(ZAuditFacets)
+    .query(({ ctx }) => auditLog.listAuditFacets(ctx.tenantCtx)),
+  /** The filtered log as CSV (at most 50,000 rows); the export is itself recorded as `audit.exported`. */
+  auditExport: tenantProcedure
+    .meta({ permission: "audit:read" })
+    .input(ZAuditFilter)
+    .output(ZAuditExportOutput)
+    .mutation(({ ctx, input }) => auditLog.exportAuditLog(ctx.tenantCtx, input)),
 });

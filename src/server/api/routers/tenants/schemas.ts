@@ -78,11 +78,28 @@ export const ZInvitationPreview = z.object({
 });
 export const ZAcceptInvitationOutput = z.object({ organizationId: ZId, role: ZRole });
 
-export const ZAuditListInput = z.object({
+const ZCalendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Expected YYYY-MM-DD" })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { message: "Not a calendar day" });
+
+/** The audit page's filter: an action name or area ("member."), who, which days (organization's time zone), which target. */
+export const ZAuditFilter = z.object({
+  action: z.string().trim().max(64).optional(),
+  actorUserId: ZId.optional(),
+  targetId: z.string().trim().max(200).optional(),
+  from: ZCalendarDay.optional(),
+  to: ZCalendarDay.optional(),
+});
+export const ZAuditListInput = ZAuditFilter.extend({
   limit: z.number().int().min(1).max(100).default(50),
   cursor: ZId.optional(),
-  action: z.string().max(64).optional(),
 });
+export const ZAuditFacets = z.object({
+  actions: z.array(z.string()),
+  actors: z.array(z.object({ id: ZId, name: z.string(), email: z.string() })),
+});
+export const ZAuditExportOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() });
 export const ZAuditEntry = z.object({
   id: ZId,
   action: z.string(),
@@ -93,4 +110,6 @@ export const ZAuditEntry = z.object({
   userAgent: z.string().nullable(),
   createdAt: z.date(),
   actor: z.object({ id: ZId, name: z.string(), email: z.string() }).nullable(),
+  /** Read from the user agent: "Chrome 120", "Windows 10", "desktop" (nulls when unknown). */
+  device: z.object({ browser: z.string().nullable(), os: z.string().nullable(), device: z.string().nullable() }),
 });
