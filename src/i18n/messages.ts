@@ -31,10 +31,14 @@ import webhooksEn from "../../messages/parts/webhooks.en.json";
 import webhooksPt from "../../messages/parts/webhooks.pt-BR.json";
 import privacyEn from "../../messages/parts/privacy.en.json";
 import privacyPt from "../../messages/parts/privacy.pt-BR.json";
+import erasureEn from "../../messages/parts/erasure.en.json";
+import erasurePt from "../../messages/parts/erasure.pt-BR.json";
 import sessionsEn from "../../messages/parts/sessions.en.json";
 import sessionsPt from "../../messages/parts/sessions.pt-BR.json";
 import twoFactorEn from "../../messages/parts/two-factor.en.json";
 import twoFactorPt from "../../messages/parts/two-factor.pt-BR.json";
+import ownerTwoFactorEn from "../../messages/parts/owner-two-factor.en.json";
+import ownerTwoFactorPt from "../../messages/parts/owner-two-factor.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -54,6 +58,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn]),
 };

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 
 import { AppShell } from "~/components/app-shell";
 import { NoOrganization } from "~/components/no-organization";
+import { OwnerTwoFactorGate } from "~/components/security/owner-two-factor-gate";
 import { PlatformBanners } from "~/components/platform-banners";
 import { authHref, safeCallbackUrl } from "~/components/callback-url";
 import { REQUEST_PATH_HEADER } from "~/server/lib/request-meta";
@@ -11,7 +12,7 @@ import { api } from "~/trpc/server";
 import { loadSession } from "./_lib/tenant";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const { user, tenant } = await loadSession();
+  const { user, tenant, ownerTwoFactorMissing } = await loadSession();
   if (!user) {
     const requested = (await headers()).get(REQUEST_PATH_HEADER);
     redirect(authHref("/sign-in", { callbackUrl: safeCallbackUrl(requested) }));
@@ -35,8 +36,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       permissions={tenant.permissions}
       organizations={organizations}
     >
-      <PlatformBanners maintenance={platform.maintenance} suspended={platform.suspended} className="mb-6 flex flex-col gap-3" />
-      {children}
+      <PlatformBanners maintenance={platform.maintenance} suspended={platform.suspended} ownerTwoFactorMissing={ownerTwoFactorMissing} className="mb-6 flex flex-col gap-3" />
+      <OwnerTwoFactorGate locked={ownerTwoFactorMissing}>{children}</OwnerTwoFactorGate>
     </AppShell>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
@@ -20,7 +21,12 @@ export function TwoFactorCard() {
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState("");
   const [codes, setCodes] = useState<string[] | null>(null);
-  const refresh = () => utils.security.twoFactor.status.invalidate();
+  const router = useRouter();
+  // The layout's owner two-factor banner and gate depend on this state: re-render it too.
+  const refresh = async () => {
+    await utils.security.twoFactor.status.invalidate();
+    router.refresh();
+  };
   const begin = api.security.twoFactor.beginSetup.useMutation({ onSuccess: setSetup });
   const confirm = api.security.twoFactor.confirmSetup.useMutation({
     onSuccess: async (result) => {

@@ -11,7 +11,8 @@ export const generateMetadata = titleMetadata("security");
 
 /** The signed-in person's own account security: second factor, sessions, password. */
 export default async function SecurityPage() {
-  const session = await requireTenant();
+  // Open to an owner who still lacks the second factor their organization requires: it is where they turn it on.
+  const session = await requireTenant({ allowWithoutOwnerTwoFactor: true });
   if (!session) return null;
   const t = await getTranslations("security");
   return (
