@@ -39,6 +39,8 @@ import twoFactorEn from "../../messages/parts/two-factor.en.json";
 import twoFactorPt from "../../messages/parts/two-factor.pt-BR.json";
 import ownerTwoFactorEn from "../../messages/parts/owner-two-factor.en.json";
 import ownerTwoFactorPt from "../../messages/parts/owner-two-factor.pt-BR.json";
+import auditEn from "../../messages/parts/audit.en.json";
+import auditPt from "../../messages/parts/audit.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -58,6 +60,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt, auditPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn, auditEn]),
 };
