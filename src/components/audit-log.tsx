@@ -98,7 +98,7 @@ function AuditFilters({ filter }: { filter: AuditFilterValues }) {
             {unknownActor && <option value={unknownActor}>{unknownActor}</option>}
             {actors.map((actor) => (
               <option key={actor.id} value={actor.id}>
-                {actor.name} ({actor.email})
+                {`${actor.name} (${actor.email})`}
               </option>
             ))}
           </Select>
