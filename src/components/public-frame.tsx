@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 
 import { LanguageSwitch } from "./language-switch";
@@ -15,7 +16,12 @@ export function PublicFrame({ children }: { children: React.ReactNode }) {
       <main id="main" className="flex flex-1 items-start justify-center px-4 pt-4 pb-12 sm:pt-10">
         <div className="w-full max-w-md">{children}</div>
       </main>
-      <footer className="px-4 pb-6 text-center text-xs text-slate-600">{t("tagline")}</footer>
+      <footer className="flex flex-col items-center gap-1 px-4 pb-6 text-center text-xs text-slate-600">
+        <span>{t("tagline")}</span>
+        <Link href="/privacy" className="underline-offset-4 hover:underline" data-testid="footer-privacy">
+          {t("privacyPolicy")}
+        </Link>
+      </footer>
     </div>
   );
 }

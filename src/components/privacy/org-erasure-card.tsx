@@ -1,6 +1,7 @@
-import { UnderConstruction } from "~/components/under-construction";
+import { BACKUP_RETENTION_DAYS } from "~/server/services/privacy/erasure";
+import { OrgErasureForm } from "./org-erasure-form";
 
-// Placeholder until this card is built (issue 10); replaced by its owner.
+/** Settings → Organization, danger zone (owners only): erase the organization. */
 export function OrgErasureCard() {
-  return <UnderConstruction>OrgErasureCard</UnderConstruction>;
+  return <OrgErasureForm backupRetentionDays={BACKUP_RETENTION_DAYS} />;
 }

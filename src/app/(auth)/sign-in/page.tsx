@@ -4,6 +4,7 @@ import { AuthCard, emailParam } from "~/components/auth-card";
 import { safeCallbackUrl } from "~/components/callback-url";
 import { titleMetadata } from "~/components/page-metadata";
 import { SignInForm } from "~/components/sign-in-form";
+import { Banner } from "~/components/ui/banner";
 
 export const generateMetadata = titleMetadata("auth.signIn");
 
@@ -12,6 +13,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const t = await getTranslations("auth.signIn");
   return (
     <AuthCard heading={t("heading")} description={t("description")}>
+      {/* After "Delete my account" (Settings → Privacy) the person lands here, signed out. */}
+      {params.erased === "1" && (
+        <Banner tone="info" className="mb-4" data-testid="account-erased-notice">
+          {t("accountErasedNotice")}
+        </Banner>
+      )}
       <SignInForm callbackUrl={safeCallbackUrl(params.callbackUrl)} defaultEmail={emailParam(params)} />
     </AuthCard>
   );

@@ -1,7 +1,9 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
+import { AccountErasureCard } from "~/components/privacy/account-erasure-card";
 import { ConsentHistoryCard } from "~/components/privacy/consent-history-card";
 import { MyDataCard } from "~/components/privacy/my-data-card";
 import { requireTenant } from "../../_lib/tenant";
@@ -18,6 +20,12 @@ export default async function PrivacySettingsPage() {
       <PageHeader title={t("title")} description={t("description")} />
       <MyDataCard />
       <ConsentHistoryCard />
+      <AccountErasureCard />
+      <p className="text-sm">
+        <Link href="/privacy" className="font-medium text-brand-700 hover:underline" data-testid="privacy-policy-link">
+          {t("policyLink")}
+        </Link>
+      </p>
     </div>
   );
 }
