@@ -89,7 +89,8 @@ describe("append-only audit_logs", () => {
         await tx.$executeRawUnsafe("TRUNCATE audit_logs");
         insideCount = await tx.auditLog.count();
         throw rollback;
-      }),
+        // TRUNCATE waits for other tests' open transactions on audit_logs: give it time.
+      }, { maxWait: 20_000, timeout: 30_000 }),
     ).rejects.toBe(rollback);
     expect(insideCount).toBe(0);
     expect(await db.auditLog.count()).toBeGreaterThanOrEqual(before);
