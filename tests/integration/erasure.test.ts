@@ -13,7 +13,10 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { POST as stripeWebhook } from "~/app/api/v1/webhooks/stripe/route";
 import { createCaller } from "~/server/api/root";
+import { setStripeConfig } from "~/server/billing/stripe";
+import { createStripeSandbox, STRIPE_SANDBOX_SECRET_KEY, STRIPE_SANDBOX_WEBHOOK_SECRET } from "~/server/connectors/sandbox/stripe";
 import { createTRPCContext } from "~/server/api/trpc";
 import { hashPassword } from "~/server/auth/password";
 import { encryptSecret } from "~/server/lib/crypto";
@@ -29,11 +32,13 @@ import { ERASED_USER_NAME } from "~/server/services/privacy/consents";
 import {
   ACCOUNT_ERASED_ACTION,
   BACKUP_RETENTION_DAYS,
+  cancelErasedSubscription,
   completeOrganizationErasure,
   erasedEmailOf,
   ORGANIZATION_ERASED_ACTION,
 } from "~/server/services/privacy/erasure";
-import { callerFor, createOrgFixture, createUser, db, type OrgFixture } from "./helpers/fixtures";
+import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
+import { callerFor, createOrgFixture, createUser, db, type OrgFixture, setPlan } from "./helpers/fixtures";
 
 const request = { correlationId: "erasure-test", ip: "198.51.100.7", userAgent: "vitest" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -306,6 +311,54 @@ describe("organization erasure", () => {
     } as unknown as Parameters<typeof mw.wrapFunctionHandler>[0]);
     expect(ran).toBe(false);
     expect(result).toEqual({ skipped: "organizationErased" });
+  });
+});
+
+describe("organization erasure with a Stripe subscription", () => {
+  let stripeApi: ServedFetch;
+  let webhookServer: ServedFetch;
+  const forgetStripePrices = () => db.plan.updateMany({ data: { stripePriceMonthlyId: null, stripePriceYearlyId: null } });
+  const control = async <T>(route: string, method = "POST") => {
+    const res = await fetch(`${stripeApi.url}/__control/${route}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+    if (!res.ok) throw new Error(`control ${route}: ${res.status}`);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    webhookServer = await serveFetch((req) => stripeWebhook(req));
+    stripeApi = await serveFetch(createStripeSandbox({ webhook: { url: `${webhookServer.url}/api/v1/webhooks/stripe`, secret: STRIPE_SANDBOX_WEBHOOK_SECRET } }).handler);
+    await forgetStripePrices();
+    setStripeConfig({ secretKey: STRIPE_SANDBOX_SECRET_KEY, webhookSecret: STRIPE_SANDBOX_WEBHOOK_SECRET, apiUrl: stripeApi.url });
+  });
+  afterAll(async () => {
+    setStripeConfig(undefined);
+    await forgetStripePrices();
+    await stripeApi?.close();
+    await webhookServer?.close();
+  });
+
+  it("cancels the subscription at Stripe at once, and Stripe's late webhook finds nothing to break", async () => {
+    const fx = await createOrgFixture("erase-stripe");
+    await setPlan(fx.organizationId, "gratis");
+    const owner = await callerFor(fx.users.OWNER.userId);
+    const checkout = await owner.billing.checkout({ planCode: "pro", interval: "MONTH" });
+    if (checkout.kind !== "redirect") throw new Error("expected a Checkout redirect");
+    const { subscription } = await control<{ subscription: string }>(`checkout/${new URL(checkout.url).pathname.split("/").pop()}/complete`);
+    expect(await db.subscription.findUniqueOrThrow({ where: { organizationId: fx.organizationId } })).toMatchObject({ stripeSubscriptionId: subscription, status: "ACTIVE" });
+
+    const name = (await db.organization.findUniqueOrThrow({ where: { id: fx.organizationId } })).name;
+    await owner.privacy.eraseOrganization({ confirmation: name });
+    expect(await cancelErasedSubscription(db, fx.organizationId)).toEqual({ canceled: true });
+    // A retry (same idempotency key, or Stripe already canceled) is not an error.
+    expect(["missingAtStripe", "noStripeSubscription"]).toContain((await cancelErasedSubscription(db, fx.organizationId)).reason);
+    const state = await control<{ subscriptions: { id: string; status: string }[] }>("state", "GET");
+    expect(state.subscriptions.find((s) => s.id === subscription)?.status).toBe("canceled");
+
+    expect(await completeOrganizationErasure(db, fx.organizationId)).toMatchObject({ deleted: true });
+    // customer.subscription.deleted arrives after the organization is gone: answered, nothing recreated.
+    await control("flush");
+    expect(await db.subscription.count({ where: { stripeSubscriptionId: subscription } })).toBe(0);
+    expect(await db.organization.count({ where: { id: fx.organizationId } })).toBe(0);
   });
 });
 
