@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 
 import { CreateOrganizationForm } from "./create-organization-form";
 import { LanguageSwitch } from "./language-switch";
+import { AccountErasureCard } from "./privacy/account-erasure-card";
 import { Logo } from "./logo";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { UserMenu } from "./user-menu";
@@ -39,6 +40,8 @@ export function NoOrganization({ user }: { user: { name: string; email: string; 
             <CreateOrganizationForm />
           </CardContent>
         </Card>
+        {/* Settings → Privacy needs an organization: without one, the LGPD right to erasure lives here. */}
+        <AccountErasureCard />
       </main>
     </div>
   );
