@@ -38,7 +38,7 @@ function route(request: NextRequest): Response {
   if (cors?.preflight) return cors.preflight;
   const declaredSize = Number(request.headers.get("content-length") ?? "0");
   if (isApi && declaredSize > env.MAX_REQUEST_BODY_BYTES) {
-    return jsonError("PAYLOAD_TOO_LARGE", `Request body exceeds ${env.MAX_REQUEST_BODY_BYTES} bytes`, { correlationId, headers: cors?.headers });
+    return jsonError("PAYLOAD_TOO_LARGE", `Request body exceeds ${env.MAX_REQUEST_BODY_BYTES} bytes`, { correlationId, headers: cors?.headers, reason: "bodyTooLarge" });
   }
   const headers = new Headers(request.headers);
   headers.set(CORRELATION_HEADER, correlationId);

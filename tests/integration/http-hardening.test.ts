@@ -22,13 +22,13 @@ function expectBaseHeaders(headers: Headers) {
   expect(headers.get("cross-origin-opener-policy")).toBe("same-origin");
 }
 
-async function expectUniformError(response: Response, status: number, code: string) {
+async function expectUniformError(response: Response, status: number, code: string, reason: string) {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/json");
   const body = (await response.json()) as { data: unknown; meta: { correlationId: unknown }; errors: { code: string; message: string }[] };
   expect(body.data).toBeNull();
   expect(body.meta).toHaveProperty("correlationId");
-  expect(body.errors).toEqual([{ code, message: expect.any(String) as string }]);
+  expect(body.errors).toEqual([{ code, message: expect.any(String) as string, reason }]);
 }
 
 describe("security headers", () => {
@@ -79,7 +79,7 @@ describe("security headers", () => {
     expectBaseHeaders(redirect.headers);
     const tooLarge = proxy(request("/api/v1/products", { method: "POST", headers: { "content-length": String(50 * 1024 * 1024) } }));
     expectBaseHeaders(tooLarge.headers);
-    await expectUniformError(tooLarge, 413, "PAYLOAD_TOO_LARGE");
+    await expectUniformError(tooLarge, 413, "PAYLOAD_TOO_LARGE", "bodyTooLarge");
   });
 });
 
@@ -98,7 +98,7 @@ describe("CORS on /api/v1", () => {
       request("/api/v1/products", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } }),
     );
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
-    await expectUniformError(preflight, 403, "FORBIDDEN");
+    await expectUniformError(preflight, 403, "FORBIDDEN", "originNotAllowed");
     // A look-alike is not an exact match.
     const lookalike = proxy(request("/api/v1/products", { headers: { origin: "http://localhost:3000.evil.example" } }));
     expect(lookalike.headers.get("access-control-allow-origin")).toBeNull();
@@ -128,7 +128,7 @@ describe("CSRF on cookie-authenticated tRPC mutations", () => {
     for (const headers of attempts) {
       // The tRPC route's first check (src/app/api/trpc/[trpc]/route.ts), before any session lookup.
       const response = csrfRefusal(request("/api/trpc/tenants.update", { method: "POST", headers: { ...headers, "content-type": "application/json" } }));
-      await expectUniformError(response!, 403, "FORBIDDEN");
+      await expectUniformError(response!, 403, "FORBIDDEN", "crossOrigin");
     }
   });
 
@@ -146,7 +146,7 @@ describe("sandboxes", () => {
   it("answer a uniform 404 (with the API headers) when ENABLE_SANDBOXES is off", async () => {
     const refused = sandboxGate(false)!;
     expectBaseHeaders(refused.headers);
-    await expectUniformError(refused, 404, "NOT_FOUND");
+    await expectUniformError(refused, 404, "NOT_FOUND", "routeNotFound");
     expect(sandboxGate(true)).toBeNull();
   });
 
@@ -162,6 +162,6 @@ describe("sandboxes", () => {
 describe("uniform API errors", () => {
   it("an unknown /api route is a JSON 404 with the correlation id", async () => {
     const response = await notFoundRoute.GET(new Request(`${APP}/api/nope`, { headers: { "x-correlation-id": "req_0123456789abcdef" } }));
-    await expectUniformError(response.clone(), 404, "NOT_FOUND");
+    await expectUniformError(response.clone(), 404, "NOT_FOUND", "routeNotFound");
   });
 });

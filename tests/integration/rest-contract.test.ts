@@ -139,7 +139,7 @@ describe("the OpenAPI document", () => {
     expect(approve.operationId).toBe("actions.approve");
     expect(approve["x-required-scope"]).toBe("actions:write");
     expect(approve.description).toMatch(/actions:write.*OWNER, MANAGER, OPERATOR/);
-    expect(Object.keys(approve.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "409", "412", "413", "429", "500", "503"]);
+    expect(Object.keys(approve.responses).sort()).toEqual(["200", "400", "401", "402", "403", "404", "409", "412", "413", "415", "429", "500", "503"]);
     const list = document.paths["/listings"]!.get as { parameters: Array<{ name: string; in: string }> };
     expect(list.parameters.map((p) => p.name).sort()).toEqual(["categoryId", "cursor", "health", "limit", "provider", "search", "sort", "status"]);
     const login = document.paths["/auth/login"]!.post as Record<string, unknown>;

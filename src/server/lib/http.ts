@@ -1,12 +1,16 @@
 import { APP_ERROR_CODES, HTTP_STATUS_BY_CODE, type AppErrorCode } from "./errors";
 import { CORRELATION_HEADER } from "./request-meta";
 
-/** The uniform JSON error body of every non-tRPC API route: `{ errors: [{ code, message }] }`. */
-export function jsonError(code: AppErrorCode, message: string, init?: { correlationId?: string | null; headers?: HeadersInit }) {
+/**
+ * The uniform JSON error body of every non-tRPC API route, the REST dispatcher's envelope:
+ * `{ data: null, meta: { correlationId }, errors: [{ code, message, reason? }] }` (`reason`: the
+ * stable, machine-readable key, as AppError's).
+ */
+export function jsonError(code: AppErrorCode, message: string, init?: { correlationId?: string | null; headers?: HeadersInit; reason?: string }) {
   const headers = new Headers(init?.headers);
   if (init?.correlationId) headers.set(CORRELATION_HEADER, init.correlationId);
   return Response.json(
-    { data: null, errors: [{ code, message }], meta: { correlationId: init?.correlationId ?? null } },
+    { data: null, errors: [{ code, message, ...(init?.reason ? { reason: init.reason } : {}) }], meta: { correlationId: init?.correlationId ?? null } },
     { status: HTTP_STATUS_BY_CODE[code], headers },
   );
 }

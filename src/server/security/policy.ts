@@ -1,7 +1,7 @@
 import { env } from "~/env";
 import { isCrossOriginCookieWrite } from "~/server/api/openapi/dispatch";
 import { jsonError } from "~/server/lib/http";
-import { CORRELATION_HEADER } from "~/server/lib/request-meta";
+import { correlationIdFrom } from "~/server/lib/request-meta";
 
 import { API_CSP, baseSecurityHeaders, originsOf, pageCsp } from "./headers";
 
@@ -65,14 +65,14 @@ export function corsFor(request: Request, correlationId: string): { preflight: R
     if (origin === new URL(env.APP_URL).origin) headers.set("Access-Control-Allow-Credentials", "true");
   }
   if (request.method !== "OPTIONS" || !request.headers.get("access-control-request-method")) return { preflight: null, headers };
-  if (!allowed) return { preflight: jsonError("FORBIDDEN", "Origin not allowed", { correlationId, headers }), headers };
+  if (!allowed) return { preflight: jsonError("FORBIDDEN", "Origin not allowed", { correlationId, headers, reason: "originNotAllowed" }), headers };
   return { preflight: new Response(null, { status: 204, headers }), headers };
 }
 
 /** The sandboxes' gate: off (uniform 404, as an unknown route) unless ENABLE_SANDBOXES. */
 export function sandboxGate(enabled: boolean = env.ENABLE_SANDBOXES): Response | null {
   if (enabled) return null;
-  const response = jsonError("NOT_FOUND", "Not found");
+  const response = jsonError("NOT_FOUND", "Not found", { reason: "routeNotFound" });
   applySecurityHeaders(response.headers, { api: true });
   return response;
 }
@@ -81,6 +81,7 @@ export function sandboxGate(enabled: boolean = env.ENABLE_SANDBOXES): Response |
 export function csrfRefusal(request: Request): Response | null {
   if (!isCrossOriginCookieWrite(request)) return null;
   return jsonError("FORBIDDEN", "Cross-origin requests with the session cookie cannot change anything", {
-    correlationId: request.headers.get(CORRELATION_HEADER),
+    correlationId: correlationIdFrom(request.headers),
+    reason: "crossOrigin",
   });
 }

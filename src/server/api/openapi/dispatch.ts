@@ -196,6 +196,11 @@ export function reviveDates(schema: z.ZodType, value: unknown): unknown {
   return value;
 }
 
+/** `application/json` or a `+json` type, with or without parameters (charset). */
+export function isJsonContentType(value: string | null): boolean {
+  return value !== null && /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(value.trim());
+}
+
 type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; response: Response };
 
 async function readJsonBody(request: Request, respond: RestResponder): Promise<BodyResult> {
@@ -210,6 +215,10 @@ async function readJsonBody(request: Request, respond: RestResponder): Promise<B
   }
   const text = new TextDecoder().decode(bytes);
   if (!text.trim()) return { ok: true, body: {} };
+  // A body is JSON or nothing: a form or text/plain body (what a cross-site form can send) is refused, never guessed at.
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    return { ok: false, response: respond.error(415, { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as JSON with Content-Type: application/json", reason: "unsupportedMediaType" }) };
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

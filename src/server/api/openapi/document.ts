@@ -39,6 +39,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: "Conflicts with the current state (e.g. already approved).",
   412: "A precondition of the change is not met.",
   413: "The request body is too large.",
+  415: "The body is not JSON: send `Content-Type: application/json`.",
   429: "Rate limited: wait `Retry-After` seconds.",
   500: "Internal error (the message is always \"Internal error\"; quote the correlation id).",
   503: "Writes are paused (maintenance).",
@@ -71,7 +72,7 @@ export function errorStatuses(route: RestRoute): number[] {
   if (mutation || (route.input !== null && Object.keys(route.input.shape).length > 0)) statuses.add(400);
   // A public mutation (sign-in) refuses bad credentials; every other operation needs one.
   if (route.permission || mutation) statuses.add(401);
-  if (mutation) [409, 413].forEach((s) => statuses.add(s));
+  if (mutation) [409, 413, 415].forEach((s) => statuses.add(s));
   if (route.permission) {
     statuses.add(403);
     if (route.pathParams.length > 0 || mutation) statuses.add(404);

@@ -31,7 +31,9 @@ async function handler(req: NextRequest) {
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return jsonError("PAYLOAD_TOO_LARGE", `Request body exceeds ${env.MAX_REQUEST_BODY_BYTES} bytes`, {
-          correlationId: req.headers.get(CORRELATION_HEADER),
+          correlationId,
+          headers: limits.headers,
+          reason: "bodyTooLarge",
         });
       }
       throw error;

@@ -11,3 +11,5 @@ export const GET = (request: Request) => dispatchRest(request);
 export const POST = (request: Request) => dispatchRest(request);
 export const PATCH = (request: Request) => dispatchRest(request);
 export const DELETE = (request: Request) => dispatchRest(request);
+// No route uses PUT: exported so a PUT on a known path gets the JSON 405 (with Allow) rather than Next's empty one.
+export const PUT = (request: Request) => dispatchRest(request);

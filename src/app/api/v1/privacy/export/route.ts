@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "~/env";
 import { auth } from "~/server/auth/config";
 import { db } from "~/server/db";
-import { AppError, HTTP_STATUS_BY_CODE } from "~/server/lib/errors";
+import { AppError } from "~/server/lib/errors";
+import { jsonError } from "~/server/lib/http";
 import { logger, requestLogger } from "~/server/lib/logger";
 import { clientIpFrom, correlationIdFrom } from "~/server/lib/request-meta";
 import { findActiveUserById } from "~/server/repositories/users";
@@ -18,11 +19,11 @@ export const dynamic = "force-dynamic";
  * able to pull its creator's personal data.
  */
 export async function GET(request: NextRequest) {
+  const correlationId = correlationIdFrom(request.headers);
   const session = await auth();
   const userId = session?.user?.id;
   const user = userId ? await findActiveUserById(db, userId) : null;
-  if (!user) return NextResponse.json({ data: null, errors: [{ code: "UNAUTHORIZED", reason: "signInRequired", message: "Sign in to continue" }] }, { status: 401 });
-  const correlationId = correlationIdFrom(request.headers);
+  if (!user) return jsonError("UNAUTHORIZED", "Sign in to continue", { correlationId, reason: "signInRequired" });
   const requestMeta = { correlationId, ip: clientIpFrom(request.headers, env.TRUSTED_PROXY_HOPS), userAgent: request.headers.get("user-agent") ?? undefined };
   try {
     const now = new Date();
@@ -36,9 +37,9 @@ export async function GET(request: NextRequest) {
     });
   } catch (error) {
     if (error instanceof AppError) {
-      return NextResponse.json({ data: null, errors: [{ code: error.code, reason: error.reason, message: error.message }] }, { status: HTTP_STATUS_BY_CODE[error.code] });
+      return jsonError(error.code, error.message, { correlationId, reason: error.reason });
     }
-    logger.error({ err: error }, "privacy export failed");
-    return NextResponse.json({ data: null, errors: [{ code: "INTERNAL_SERVER_ERROR", message: "Export failed" }] }, { status: 500 });
+    logger.error({ err: error, correlationId }, "privacy export failed");
+    return jsonError("INTERNAL_SERVER_ERROR", "Internal error", { correlationId });
   }
 }

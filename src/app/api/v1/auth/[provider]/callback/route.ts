@@ -2,7 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { env } from "~/env";
 import { AppError } from "~/server/lib/errors";
+import { jsonError } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
+import { correlationIdFrom } from "~/server/lib/request-meta";
 import { completeConnect, PROVIDER_SLUGS, providerFromSlug } from "~/server/services/connectors/connectors";
 import { tenantFromSession } from "../../_lib/tenant";
 import { connectionsPage, flowCookieName, planLimitQuery } from "../flow";
@@ -16,7 +18,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ provider: string }> }) {
   const provider = providerFromSlug((await params).provider);
-  if (!provider) return NextResponse.json({ data: null, errors: [{ code: "NOT_FOUND", message: "Unknown provider" }] }, { status: 404 });
+  if (!provider) return jsonError("NOT_FOUND", "Unknown provider", { correlationId: correlationIdFrom(request.headers), reason: "routeNotFound" });
   const slug = PROVIDER_SLUGS[provider];
   const cookieName = flowCookieName(provider);
   let target: URL;

@@ -2,7 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { env } from "~/env";
 import { AppError } from "~/server/lib/errors";
+import { jsonError } from "~/server/lib/http";
 import { logger } from "~/server/lib/logger";
+import { correlationIdFrom } from "~/server/lib/request-meta";
 import { isCrossSiteRequest } from "~/server/services/privacy/cross-site";
 import { beginConnect, OAUTH_FLOW_TTL_MS, PROVIDER_SLUGS, providerFromSlug } from "~/server/services/connectors/connectors";
 import { tenantFromSession } from "../../_lib/tenant";
@@ -19,12 +21,9 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ provider: string }> }) {
   const provider = providerFromSlug((await params).provider);
-  if (!provider) return NextResponse.json({ data: null, errors: [{ code: "NOT_FOUND", message: "Unknown provider" }] }, { status: 404 });
+  if (!provider) return jsonError("NOT_FOUND", "Unknown provider", { correlationId: correlationIdFrom(request.headers), reason: "routeNotFound" });
   if (isCrossSiteRequest(request.headers, request.nextUrl.origin, env.APP_URL)) {
-    return NextResponse.json(
-      { data: null, errors: [{ code: "FORBIDDEN", reason: "crossOrigin", message: "Cross-origin requests with the session cookie cannot change anything" }] },
-      { status: 403 },
-    );
+    return jsonError("FORBIDDEN", "Cross-origin requests with the session cookie cannot change anything", { correlationId: correlationIdFrom(request.headers), reason: "crossOrigin" });
   }
   const form = await request.formData().catch(() => null);
   const consent = form?.get("consent");
