@@ -16,7 +16,7 @@ import { createHmac, randomBytes, randomInt } from "node:crypto";
 
 import { NextRequest } from "next/server";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { GET as providerGet, POST as providerPost } from "~/app/api/v1/webhooks/[provider]/route";
 import { POST as stripePost } from "~/app/api/v1/webhooks/stripe/route";
@@ -75,6 +75,19 @@ async function jobsLike(fragment: string): Promise<number> {
   return rows[0]!.n;
 }
 
+/**
+ * Takes this file's queued events off the queue again: they were only here to be counted, and a
+ * local runner started by another test file must not pick them up (syncs of made-up accounts).
+ */
+async function dropOurJobs() {
+  if (!mlConnectionId) return;
+  const comments = await db.comment.findMany({ where: { connectionId: igConnectionId }, select: { id: true } });
+  const fragments = [mlConnectionId, shopeeConnectionId, ...comments.map((c) => `comment-received-${c.id}`)];
+  for (const fragment of fragments) {
+    await db.$queryRaw`SELECT graphile_worker.remove_job(key) FROM graphile_worker.jobs WHERE key LIKE ${`%${fragment}%`}`;
+  }
+}
+
 const hex = (n: number) => randomBytes(n).toString("hex");
 const hmacHex = (key: string, message: string) => createHmac("sha256", key).update(message, "utf8").digest("hex");
 
@@ -97,15 +110,15 @@ function mlBody(overrides: Record<string, unknown> = {}) {
 
 const mlIdOf = (delivery: Delivery) => (JSON.parse(delivery.body) as { _id: string })._id;
 
-function shopeeBody() {
-  return JSON.stringify({ code: 22, shop_id: Number(shopeeShopId), timestamp: Math.floor(Date.now() / 1000), data: { item_id: randomInt(1, 2 ** 40), nonce: `${seq++}-${hex(4)}` } });
+function shopeeBody(at = Date.now()) {
+  return JSON.stringify({ code: 22, shop_id: Number(shopeeShopId), timestamp: Math.floor(at / 1000), data: { item_id: randomInt(1, 2 ** 40), nonce: `${seq++}-${hex(4)}` } });
 }
 const shopeeSign = (body: string, key = SHOPEE_PARTNER_KEY, url = slugUrl("shopee")) => ({ "content-type": "application/json", authorization: hmacHex(key, `${url}|${body}`) });
 
-function instagramBody(commentId = `${Date.now()}${randomInt(100_000, 999_999)}`) {
+function instagramBody(commentId = `${Date.now()}${randomInt(100_000, 999_999)}`, at = Date.now()) {
   return JSON.stringify({
     object: "instagram",
-    entry: [{ id: igAccountId, time: Math.floor(Date.now() / 1000), changes: [{ field: "comments", value: { id: commentId, text: "Tem em azul?", from: { id: "555", username: "bia" }, media: { id: "1790000000000001" } } }] }],
+    entry: [{ id: igAccountId, time: Math.floor(at / 1000), changes: [{ field: "comments", value: { id: commentId, text: "Tem em azul?", from: { id: "555", username: "bia" }, media: { id: "1790000000000001" } } }] }],
   });
 }
 const igCommentIdOf = (delivery: Delivery) => (JSON.parse(delivery.body) as { entry: { changes: { value: { id: string } }[] }[] }).entry[0]!.changes[0]!.value.id;
@@ -296,9 +309,14 @@ beforeAll(async () => {
   setStripeConfig({ secretKey: STRIPE_SANDBOX_SECRET_KEY, webhookSecret: STRIPE_SANDBOX_WEBHOOK_SECRET, apiUrl: UNREACHABLE });
 });
 
-afterAll(() => {
+afterEach(async () => {
+  await dropOurJobs();
+});
+
+afterAll(async () => {
   for (const restore of restores.reverse()) restore();
   setStripeConfig(undefined);
+  await dropOurJobs();
 });
 
 const SLUGS = Object.keys(ROWS);
@@ -446,5 +464,38 @@ describe("replays that are not byte-identical", () => {
     expect((await post("mercadolivre", { body, headers: {} })).status).toBe(200);
     expect((await post("mercadolivre", { body: retry, headers: {} })).status).toBe(200);
     expect(await jobsLike(`${mlConnectionId}-${id}`)).toBe(1);
+  });
+});
+
+describe("a captured delivery replayed after the de-duplication window", () => {
+  // Signed and well-formed, but older than any provider retry (MAX_DELIVERY_AGE_MS, 7 days, under
+  // the 30 days that external-event rows are kept): acknowledged, so nobody retries, and dropped.
+  const old = Date.now() - 8 * 24 * 60 * 60 * 1000;
+
+  it("Shopee (signed timestamp in the body): 200, nothing recorded or queued", async () => {
+    const body = shopeeBody(old);
+    const before = await ROWS.shopee!.effects();
+    expect((await post("shopee", { body, headers: shopeeSign(body) })).status).toBe(200);
+    expect(await ROWS.shopee!.effects()).toBe(before);
+    // The same push signed now is processed: only the age made the difference.
+    const fresh = shopeeBody();
+    expect((await post("shopee", { body: fresh, headers: shopeeSign(fresh) })).status).toBe(200);
+    expect(await ROWS.shopee!.effects()).toBe(before + 2);
+  });
+
+  it("Instagram (entry.time in the signed body): 200, no comment stored or announced", async () => {
+    const body = instagramBody(undefined, old);
+    const before = await ROWS.instagram!.effects();
+    expect((await post("instagram", { body, headers: instagramSign(body) })).status).toBe(200);
+    expect(await ROWS.instagram!.effects()).toBe(before);
+    expect(await ROWS.instagram!.effectOf({ body, headers: {} })).toBe(0);
+  });
+
+  it("Mercado Livre (sent): 200, nothing recorded or queued", async () => {
+    const sent = new Date(old).toISOString();
+    const body = mlBody({ sent, received: sent });
+    const before = await ROWS.mercadolivre!.effects();
+    expect((await post("mercadolivre", { body, headers: {} })).status).toBe(200);
+    expect(await ROWS.mercadolivre!.effects()).toBe(before);
   });
 });

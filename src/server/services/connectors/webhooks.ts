@@ -6,6 +6,13 @@ import { listingChanged } from "~/server/jobs/events";
 import type { Logger } from "~/server/lib/logger";
 import { findConnectionsByAccount, recordExternalEvent } from "~/server/repositories/connections";
 
+/**
+ * A delivery whose own (signed, for Shopee) time is older than this is acknowledged and dropped:
+ * providers stop retrying within hours to days, and the de-duplication rows last 30 days
+ * (privacy retention), so a captured delivery replayed later cannot be processed a second time.
+ */
+export const MAX_DELIVERY_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
 export type WebhookOutcome = { status: 200 | 400 | 401; accepted: number; duplicates: number; ignored: number };
 
 /**
@@ -42,6 +49,10 @@ export async function receiveMarketplaceWebhook(
   const outcome: WebhookOutcome = { status: 200, accepted: 0, duplicates: 0, ignored: 0 };
   const source = `marketplace:${provider.toLowerCase()}`;
   for (const notification of notifications) {
+    if (notification.sentAt.getTime() < Date.now() - MAX_DELIVERY_AGE_MS) {
+      outcome.ignored++;
+      continue;
+    }
     const connections = await findConnectionsByAccount(db, provider, notification.externalAccountId);
     const isNew = await recordExternalEvent(db, {
       source,

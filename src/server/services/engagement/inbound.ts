@@ -21,6 +21,7 @@ import {
   type InboundCommentRow,
 } from "~/server/repositories/comments";
 import { recordExternalEvent } from "~/server/repositories/connections";
+import { MAX_DELIVERY_AGE_MS } from "~/server/services/connectors/webhooks";
 import { emitCommentsReceived } from "~/server/services/developer/webhooks/hooks";
 
 export type CommentOwner = { organizationId: string; connectionId: string; externalAccountId: string };
@@ -96,6 +97,11 @@ export async function receiveSocialWebhook(db: Db, log: Logger, provider: Social
   const outcome: SocialWebhookOutcome = { status: 200, accepted: 0, duplicates: 0, ignored: 0, stored: 0 };
   const source = `${provider.toLowerCase()}:webhook`;
   for (const event of events) {
+    // Older than any retry of the network (Meta: 36 hours): a replay of a captured delivery.
+    if (event.comment.createdAt.getTime() < Date.now() - MAX_DELIVERY_AGE_MS) {
+      outcome.ignored++;
+      continue;
+    }
     const connections = await findActiveSocialConnectionsByAccount(db, provider, event.externalAccountId);
     const created = await db.$transaction(async (tx) => {
       const isNew = await recordExternalEvent(tx, {
