@@ -103,6 +103,7 @@ test.describe("injection payloads in free-text fields render as text and break n
   const invitedEmail = `x'or'1'-'1-${id}@example.com`;
   let contentId = "";
   let webhookId = "";
+  let invitePath = "";
 
   let page: Page;
   let check: (where: string) => Promise<void>;
@@ -148,7 +149,7 @@ test.describe("injection payloads in free-text fields render as text and break n
     webhookId = (await mutate<{ endpoint?: { id: string }; id?: string }>(page, "webhooks.create", { url: webhookUrl, description: webhookDescription, events: ["publication.published"] }).then(
       (result) => result.endpoint?.id ?? result.id ?? "",
     ));
-    await mutate(page, "tenants.invitations.create", { email: invitedEmail, role: "VIEWER" });
+    invitePath = (await mutate<{ path: string }>(page, "tenants.invitations.create", { email: invitedEmail, role: "VIEWER" })).path;
 
     // What the schemas refuse never reaches a page: a javascript: webhook URL, an e-mail with markup.
     const badUrl = await page.request.post("/api/trpc/webhooks.create", { data: { json: { url: P.js, description: "x", events: ["publication.published"] } } });
@@ -241,6 +242,21 @@ test.describe("injection payloads in free-text fields render as text and break n
     await check("members");
     await screen(page, SPEC, "06-members");
     await page.screenshot({ path: "test-results/e2e/screens/injection-members.png", fullPage: true });
+
+    // The public invitation page shows the organization, the inviter and the e-mail to anyone with the link.
+    expect(invitePath).toMatch(/^\/invite\//);
+    const anonymous = await page.context().browser()!.newPage();
+    try {
+      const checkAnonymous = await guard(anonymous);
+      await anonymous.goto(invitePath);
+      await shows(anonymous, secondOrganization);
+      await shows(anonymous, person.name);
+      await shows(anonymous, invitedEmail);
+      await checkAnonymous("public invitation page");
+      await screen(anonymous, SPEC, "06b-invitation");
+    } finally {
+      await anonymous.close();
+    }
 
     await page.goto("/settings/organization");
     await expect(page.getByRole("main").getByRole("textbox", { name: "Nome", exact: true })).toHaveValue(secondOrganization);
