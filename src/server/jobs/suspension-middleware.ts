@@ -12,7 +12,9 @@ const RUNS_WHILE_SUSPENDED = new Set(["purge-soft-deleted"]);
  * organization ends at once with `{ skipped: "organizationSuspended" }`. Checked on every request
  * of a run (not just the first), so a run already sleeping or retrying stops too. The crons that
  * claim work also skip suspended organizations in their queries, so nothing is claimed and then
- * dropped here. The same holds for an organization being erased (deletedAt set). Registered on the client: it applies with Inngest and with the local runner alike.
+ * dropped here. An organization being erased (LGPD, deletedAt set) is skipped the same way
+ * (`organizationErased`); whatever a cron claimed for it goes with its rows moments later.
+ * Registered on the client: it applies with Inngest and with the local runner alike.
  */
 export class OrganizationSuspendedMiddleware extends Middleware.BaseMiddleware {
   readonly id = "organization-suspended";
