@@ -74,6 +74,7 @@ describe("account erasure", () => {
     await db.notification.create({ data: { organizationId: fx.organizationId, userId: me.userId, kind: "test.erasure" } });
     const content = await db.content.create({ data: { organizationId: fx.organizationId, title: "Escrito pela pessoa", createdById: me.userId } });
     const myAudit = await db.auditLog.create({ data: { organizationId: fx.organizationId, actorUserId: me.userId, action: "fixture.by_manager", ip: "198.51.100.1" } });
+    const invitedAudit = await db.auditLog.create({ data: { organizationId: fx.organizationId, actorUserId: fx.users.OWNER.userId, action: "invitation.created", metadata: { email: me.email, role: "MANAGER" } } });
     const consent = await db.consentRecord.create({
       data: { organizationId: fx.organizationId, userId: me.userId, provider: "MERCADOLIVRE", version: "v1", action: "GRANTED", ip: "198.51.100.2", userAgent: "Firefox" },
     });
@@ -120,6 +121,8 @@ describe("account erasure", () => {
     // The organization keeps what the person wrote, under the pseudonym; its audit entries too.
     expect(await db.content.findUniqueOrThrow({ where: { id: content.id } })).toMatchObject({ createdById: me.userId });
     expect(await db.auditLog.findUniqueOrThrow({ where: { id: myAudit.id } })).toMatchObject({ actorUserId: me.userId, ip: "198.51.100.1" });
+    // An entry that named the person's address keeps the event, with the pseudonym instead.
+    expect((await db.auditLog.findUniqueOrThrow({ where: { id: invitedAudit.id } })).metadata).toEqual({ email: erasedEmailOf(me.userId), role: "MANAGER" });
     const members = await (await callerFor(fx.users.OWNER.userId)).tenants.members.list();
     expect(members.map((m) => m.userId)).not.toContain(me.userId);
     expect(await db.listing.count({ where: { organizationId: fx.organizationId } })).toBeGreaterThan(0);

@@ -98,6 +98,18 @@ export async function pseudonymiseInvitationsTo(tx: DbOrTx, email: string, erase
   return tx.invitation.updateMany({ where: { email }, data: { email: erasedEmail } }).then((r) => r.count);
 }
 
+/**
+ * Audit entries that name the person's address in their details (an invitation sent to them):
+ * the address becomes the pseudonym, the entry stays. Exact text replacement inside the JSON (the
+ * pseudonym has no character JSON would escape). The caller must have called
+ * allowAuditMaintenance(tx): audit rows are otherwise append-only.
+ */
+export function pseudonymiseAuditMetadata(tx: DbOrTx, email: string, erasedEmail: string) {
+  return tx.$executeRaw`
+    UPDATE audit_logs SET metadata = replace(metadata::text, ${email}, ${erasedEmail})::jsonb
+    WHERE strpos(metadata::text, ${email}) > 0`;
+}
+
 export function deleteMembershipsOf(tx: DbOrTx, userId: string, organizationIds: string[]) {
   return tx.membership.deleteMany({ where: { userId, organizationId: { in: organizationIds } } }).then((r) => r.count);
 }

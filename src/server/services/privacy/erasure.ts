@@ -7,7 +7,7 @@
  * is replaced (name, e-mail → `erased+<id>@invalid`, password hash, second factor), recovery codes
  * and their notifications are deleted, every session is revoked (Redis denylist too) and stripped of
  * IP and browser, API keys they created are revoked, invitations addressed to them lose the
- * address, memberships are removed, `erasedAt` is set. The row stays: what they authored for an
+ * address (so do audit entries naming it), memberships are removed, `erasedAt` is set. The row stays: what they authored for an
  * organization (contents, approvals, comments, audit entries) belongs to that organization and now
  * points at "Usuário removido". An erased account can never sign in again (its e-mail and password
  * are gone; findActiveUserById refuses it), and the old address can sign up as a new person.
@@ -44,6 +44,7 @@ import {
   lockUser,
   markOrganizationErased,
   membershipsForErasure,
+  pseudonymiseAuditMetadata,
   pseudonymiseInvitationsTo,
   pseudonymiseUser,
   revokeApiKeysCreatedBy,
@@ -136,6 +137,8 @@ export async function eraseAccount(ctx: UserCtx, input: { confirmation: string }
     }
     await deleteMembershipsOf(tx, ctx.userId, plan.kept.map((o) => o.organizationId));
     const invitations = await pseudonymiseInvitationsTo(tx, user.email, erasedEmail, at);
+    await allowAuditMaintenance(tx);
+    const auditEntries = await pseudonymiseAuditMetadata(tx, user.email, erasedEmail);
     const apiKeys = await revokeApiKeysCreatedBy(tx, ctx.userId, at);
     const removed = await deletePersonalRows(tx, ctx.userId);
     await pseudonymiseUser(tx, ctx.userId, { name: ERASED_USER_NAME, email: erasedEmail, passwordHash, at });
@@ -153,6 +156,7 @@ export async function eraseAccount(ctx: UserCtx, input: { confirmation: string }
       sessionsRevoked: sessions,
       apiKeysRevoked: apiKeys,
       invitations,
+      auditEntriesPseudonymised: auditEntries,
       ...removed,
     });
     return plan;
