@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { screen, signInAsDemo } from "./helpers";
+import { DEMO_PASSWORD, screen, signInAsDemo } from "./helpers";
 
 // Issue 10, item 6: HTML/script and SQL injection payloads typed into every free-text field that
 // the UI renders back. A few go through the forms (sign-up, search boxes), the rest through the
@@ -278,6 +278,38 @@ test.describe("injection payloads in free-text fields render as text and break n
     await page.goto("/dashboard");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await check("dashboard at the end");
+  });
+  test("platform admin: tenant-controlled names in the organization and user lists, a flag description", async () => {
+    const admin = await page.context().browser()!.newPage();
+    try {
+      const checkAdmin = await guard(admin);
+      await admin.goto("/sign-in");
+      await admin.getByLabel("E-mail", { exact: true }).fill("admin@superseller.dev");
+      await admin.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
+      await admin.getByRole("button", { name: "Entrar", exact: true }).click();
+      await admin.waitForURL("**/dashboard");
+      const flagDescription = `${P.svg} ${P.drop}`;
+      await mutate(admin, "admin.setFlag", { key: `e2e.injection-${id}`, enabled: false, description: flagDescription });
+
+      await admin.goto("/admin/organizations");
+      await admin.getByRole("search").getByRole("searchbox").fill(`Loja ${id.slice(-4)}`);
+      await admin.getByRole("search").getByRole("searchbox").press("Enter");
+      await shows(admin, person.organization);
+      await checkAdmin("admin organizations");
+      await screen(admin, SPEC, "09-admin-organizations");
+
+      await admin.goto("/admin/users");
+      await admin.getByRole("search").getByRole("searchbox").fill(person.email);
+      await admin.getByRole("search").getByRole("searchbox").press("Enter");
+      await shows(admin, person.name);
+      await checkAdmin("admin users");
+
+      await admin.goto("/admin/flags");
+      await shows(admin, flagDescription);
+      await checkAdmin("admin flags");
+    } finally {
+      await admin.close();
+    }
   });
 });
 
