@@ -35,10 +35,6 @@ async function guard(page: Page) {
   page.on("console", (message) => {
     const text = message.text();
     if (message.type() !== "error" || !/Content Security Policy/i.test(text)) return;
-    // Marketplace thumbnails (https://http2.mlstatic.com/…) are refused by img-src 'self' on the
-    // action cards, which then show their placeholder: a known gap of the image policy, not a
-    // payload. Anything else (a script, an inline handler, an http(s) image we did not expect) counts.
-    if (/Loading the image 'https:\/\/http2\.mlstatic\.com\/[^']*' violates[^]*img-src/.test(text) || /img-src https:\/\/http2\.mlstatic\.com\//.test(text)) return;
     problems.push(text);
   });
   page.on("pageerror", (error) => {

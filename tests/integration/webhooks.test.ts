@@ -526,7 +526,12 @@ describe("background functions", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(receivedAt("/runner")[0]!.headers["x-superseller-event-id"]).toBe(eventId);
-      const [row] = await deliveriesOf(endpoint.id);
+      // The receiver has the request before the runner records the answer: wait for the row to settle.
+      let [row] = await deliveriesOf(endpoint.id);
+      while (row?.status !== "SUCCEEDED" && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        [row] = await deliveriesOf(endpoint.id);
+      }
       expect(row).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
       const run = () => db.jobRun.findFirst({ where: { organizationId: fx.organizationId, functionId: `${INNGEST_APP_ID}-webhooks-deliver`, status: "COMPLETED" } });
       while (!(await run())) {

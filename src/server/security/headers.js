@@ -35,7 +35,9 @@ export function pageCsp({ nonce, dev, formActionOrigins }) {
     // Inline styles stay allowed (issue 10 accepts it): Next's font loader, sonner and Radix set
     // style attributes at run time that no nonce can cover; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // Listing and post thumbnails come from the providers' CDNs (mlstatic, Shopee, Meta, TikTok,
+    // YouTube), whose hosts vary: any https image is allowed. Images cannot run code.
+    "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "frame-ancestors 'none'",

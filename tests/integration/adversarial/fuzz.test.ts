@@ -25,18 +25,26 @@ const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 let fx: OrgFixture;
+// The fuzzing admin can turn platform maintenance on (or change any platform setting): the files that
+// run after this one share the database, so the settings are put back as they were.
+let platformSettingsBefore: { key: string; value: unknown }[] = [];
 let caller: Awaited<ReturnType<typeof callerFor>>;
 
 beforeAll(async () => {
   process.on("unhandledRejection", onUnhandled);
+  platformSettingsBefore = await db.platformSetting.findMany({ select: { key: true, value: true } });
   fx = await createOrgFixture("fuzz");
   // One user reaches every kind of procedure: owner of the fixture organization and platform admin.
   await db.user.update({ where: { id: fx.users.OWNER.userId }, data: { isPlatformAdmin: true } });
   caller = await callerFor(fx.users.OWNER.userId);
 });
 
-afterAll(() => {
+afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
+  await db.$transaction([
+    db.platformSetting.deleteMany({}),
+    db.platformSetting.createMany({ data: platformSettingsBefore.map((s) => ({ key: s.key, value: s.value as object })) }),
+  ]);
 });
 
 function procedureAt(path: string): (input: unknown) => Promise<unknown> {
