@@ -22,7 +22,8 @@ function render(locale: "pt-BR" | "en", node: ReactNode) {
 }
 
 const page = createElement("p", null, "conteúdo da página");
-const gate = (locked: boolean) => createElement(OwnerTwoFactorGate, { locked, children: page });
+// children as the third argument (react/no-children-prop); the cast only because the props type requires them.
+const gate = (locked: boolean) => createElement(OwnerTwoFactorGate, { locked } as ComponentProps<typeof OwnerTwoFactorGate>, page);
 
 beforeEach(() => {
   pathname = "/dashboard";
