@@ -171,6 +171,9 @@ test("create a post with variants, upload, schedule, drag on the calendar, publi
       dropDay = nextDay(tomorrow);
       const target = page.locator(`[data-day="${dropDay}"]`);
       if ((await target.count()) === 1) {
+        // A native drag cannot scroll the page mid-way: the month's sixth row sits below an 800 px
+        // fold, so the window is made tall enough for the source and the target to be on screen.
+        await page.setViewportSize({ width: 1280, height: 1400 });
         await item.dragTo(target);
         await expect(page.getByText(/^Reagendado para /)).toBeVisible();
         await expect(target.getByTestId("calendar-item").filter({ hasText: title })).toBeVisible();
@@ -179,6 +182,7 @@ test("create a post with variants, upload, schedule, drag on the calendar, publi
         await expect(page.locator(`[data-day="${tomorrow}"]`).getByTestId("calendar-item").filter({ hasText: title })).toHaveCount(0);
         await expect(item).toHaveAccessibleName(`Instagram: ${title}, 10:00, Agendado`);
         await screen(page, "06-calendar-dragged");
+        await page.setViewportSize({ width: 1280, height: 800 });
       } else {
         dropDay = tomorrow;
       }
