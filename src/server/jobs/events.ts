@@ -19,6 +19,8 @@ export const ZJobContext = z.object({
   organizationId: z.string().min(1).max(64),
   userId: z.string().min(1).max(64).optional(),
   correlationId: z.string().min(1).max(128).optional(),
+  /** "manual": a person asked for this just now, so it runs ahead of bulk work (jobs/priority.ts). */
+  trigger: z.literal("manual").optional(),
 });
 export type TJobContext = z.infer<typeof ZJobContext>;
 
@@ -28,7 +30,7 @@ export function jobContextOf(ctx: {
   tenant: { organizationId: string; userId: string };
   request: { correlationId: string };
 }): TJobContext {
-  return { organizationId: ctx.tenant.organizationId, userId: ctx.tenant.userId, correlationId: ctx.request.correlationId };
+  return { organizationId: ctx.tenant.organizationId, userId: ctx.tenant.userId, correlationId: ctx.request.correlationId, trigger: "manual" };
 }
 
 /** Re-runs the soft-delete purge for one organization now (the daily cron covers everyone). */
@@ -149,5 +151,31 @@ export const organizationEraseRequested = eventType("privacy/organization.erase"
     erasedOrganizationId: z.string().min(1).max(64),
     userId: z.string().min(1).max(64).optional(),
     correlationId: z.string().min(1).max(128).optional(),
+  }),
+});
+
+// ─── Semantic search (issue 11, docs/semantic-search.md) ───
+
+/** (Re-)index an organization's embeddings: only subjects whose text changed are embedded again. */
+export const searchIndexRequested = eventType("search/index.requested", {
+  schema: ZJobContext.extend({ types: z.array(z.enum(["listing", "content"])).min(1).max(2).optional() }),
+});
+
+// ─── Notification centre (issue 11, docs/notifications.md) ───
+
+/** A notification was created and someone may want it by e-mail. */
+export const notificationCreated = eventType("notifications/created", {
+  schema: ZJobContext.extend({ notificationId: z.string().min(1).max(64) }),
+});
+
+// ─── Raw archive / data lake (issue 11, docs/data-lake.md) ───
+
+/** Rebuild listings or social metrics of days `from`..`to` (UTC, inclusive) from the raw archive. */
+export const archiveReprocessRequested = eventType("archive/reprocess.requested", {
+  schema: ZJobContext.extend({
+    kind: z.enum(["listings", "metrics"]),
+    connectionId: z.string().min(1).max(64).optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   }),
 });

@@ -30,7 +30,7 @@ export function createRunsIfAbsent(db: DbOrTx, runs: NewJobRun[]) {
   return db.jobRun.createManyAndReturn({
     data: runs,
     skipDuplicates: true,
-    select: { id: true, version: true, queueName: true, runAt: true },
+    select: { id: true, functionId: true, version: true, queueName: true, runAt: true },
   });
 }
 
@@ -135,6 +135,8 @@ export type QueueJob = {
   /** While a job with this key is waiting or running, adding another one is a no-op. */
   dedupeKey?: string | null;
   maxAttempts?: number;
+  /** Among jobs due, lower runs first (graphile-worker's priority; default 0). */
+  priority?: number;
 };
 
 /** Adds a queue message; inside a transaction it is committed (or not) with the rest. */
@@ -147,6 +149,7 @@ export function enqueueJob(db: DbOrTx, job: QueueJob) {
       run_at => ${job.runAt ?? null}::timestamptz,
       max_attempts => ${job.maxAttempts ?? 25}::int,
       job_key => ${job.dedupeKey ?? null}::text,
+      priority => ${job.priority ?? 0}::int,
       job_key_mode => ${job.dedupeKey ? "unsafe_dedupe" : "replace"}::text
     )`;
 }
@@ -163,6 +166,7 @@ export function enqueueJobs(db: DbOrTx, jobs: QueueJob[]) {
   const runAts = jobs.map((j) => j.runAt ?? null);
   const attempts = jobs.map((j) => j.maxAttempts ?? 25);
   const keys = jobs.map((j) => j.dedupeKey ?? null);
+  const priorities = jobs.map((j) => j.priority ?? 0);
   return db.$executeRaw`
     SELECT graphile_worker.add_job(
       t.task,
@@ -171,10 +175,11 @@ export function enqueueJobs(db: DbOrTx, jobs: QueueJob[]) {
       run_at => t.run_at,
       max_attempts => t.max_attempts,
       job_key => t.job_key,
+      priority => t.priority,
       job_key_mode => CASE WHEN t.job_key IS NULL THEN 'replace' ELSE 'unsafe_dedupe' END
     )
-    FROM unnest(${tasks}::text[], ${payloads}::text[], ${queues}::text[], ${runAts}::timestamptz[], ${attempts}::int[], ${keys}::text[])
-      WITH ORDINALITY AS t(task, payload, queue_name, run_at, max_attempts, job_key, n)
+    FROM unnest(${tasks}::text[], ${payloads}::text[], ${queues}::text[], ${runAts}::timestamptz[], ${attempts}::int[], ${keys}::text[], ${priorities}::int[])
+      WITH ORDINALITY AS t(task, payload, queue_name, run_at, max_attempts, job_key, priority, n)
     ORDER BY t.n`;
 }
 

@@ -3,9 +3,12 @@ import { cron } from "inngest";
 import { db } from "~/server/db";
 import { stuckApprovals } from "~/server/services/actions/actions";
 import { applyAction, failAfterRetries } from "~/server/services/actions/apply";
+import { applyBlockedUntil } from "~/server/services/actions/apply-circuit";
 import { measureDueEffects } from "~/server/services/actions/effects";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
+import { MAX_CIRCUIT_WAITS, retryWhenCircuitOpens } from "../circuit";
 import { inngest } from "../client";
+import { runPriority } from "../priority";
 import { actionApplyRequested, scoresRecomputeRequested } from "../events";
 
 /**
@@ -20,14 +23,21 @@ export const applyActionFn = inngest.createFunction(
     name: "Apply an approved action to the marketplace",
     triggers: [actionApplyRequested],
     concurrency: { limit: 1, key: "event.data.organizationId" },
+    priority: runPriority.userVisible,
     retries: 5,
   },
   async ({ event, step }) => {
     const ctx = jobTenantCtx(db, event.data);
     const { actionId, organizationId, userId, correlationId } = event.data;
+    // The marketplace's circuit breaker is open: sleep until it half-opens (docs/resilience.md).
+    for (let round = 0; round < MAX_CIRCUIT_WAITS; round++) {
+      const until = await step.run(`circuit-${round}`, () => applyBlockedUntil(ctx, { actionId }));
+      if (!until) break;
+      await step.sleepUntil(`circuit-wait-${round}`, until);
+    }
     let outcome;
     try {
-      outcome = await step.run("apply", () => applyAction(ctx, { actionId }));
+      outcome = await step.run("apply", () => retryWhenCircuitOpens(() => applyAction(ctx, { actionId })));
     } catch (error) {
       // The step's retries are used up: record the failure instead of leaving it APPLYING.
       const message = error instanceof Error ? error.message : String(error);

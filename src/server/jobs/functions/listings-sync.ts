@@ -6,6 +6,7 @@ import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { connectionsToReconcile, connectionsToRefresh } from "~/server/services/listings/schedule";
 import { startSync, syncItem, syncNextPage } from "~/server/services/listings/sync";
 import { inngest } from "../client";
+import { runPriority } from "../priority";
 import {
   connectionTokenRefreshRequested,
   listingChanged,
@@ -31,6 +32,7 @@ export const syncListings = inngest.createFunction(
     name: "Sync a connection's listings",
     triggers: [listingsSyncRequested, listingsSyncContinued],
     concurrency: PER_CONNECTION,
+    priority: runPriority.manualElseBulk,
     retries: 8,
   },
   async ({ event, step }) => {
@@ -63,10 +65,10 @@ export const syncListings = inngest.createFunction(
         return result;
       }
     }
-    const { organizationId, userId, correlationId } = event.data;
+    const { organizationId, userId, correlationId, trigger } = event.data;
     await step.sendEvent(
       "continue",
-      listingsSyncContinued.create({ organizationId, userId, correlationId, connectionId, generation }, { id: `sync-${connectionId}-${generation}-${Date.now()}` }),
+      listingsSyncContinued.create({ organizationId, userId, correlationId, trigger, connectionId, generation }, { id: `sync-${connectionId}-${generation}-${Date.now()}` }),
     );
     return { continued: true };
   },
@@ -138,7 +140,7 @@ export const refreshExpiringTokens = inngest.createFunction(
  * (visits of the last days, sales since yesterday, price, stock).
  */
 export const reconcileListingsDaily = inngest.createFunction(
-  { id: "reconcile-listings-daily", name: "Daily listings reconciliation and metrics", triggers: [cron("0 5 * * *")], concurrency: { limit: 1 }, retries: 2 },
+  { id: "reconcile-listings-daily", name: "Daily listings reconciliation and metrics", triggers: [cron("0 5 * * *")], concurrency: { limit: 1 }, priority: runPriority.bulk, retries: 2 },
   async ({ step }) => {
     const targets = await step.run("find", () => connectionsToReconcile(db));
     if (targets.length === 0) return { sent: 0 };

@@ -5,6 +5,7 @@ import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { dispatchDue } from "~/server/services/publishing/dispatch";
 import { giveUp, publishStep } from "~/server/services/publishing/engine";
 import { inngest } from "../client";
+import { runPriority } from "../priority";
 import { publicationPublishRequested } from "../events";
 
 /** Steps one run may take before it goes on in a fresh run (Inngest caps steps per run). */
@@ -33,6 +34,7 @@ export const publishPublication = inngest.createFunction(
     name: "Publish a social post",
     triggers: [publicationPublishRequested],
     concurrency: [{ key: "event.data.connectionId", limit: 1 }],
+    priority: runPriority.userVisible,
     throttle: { key: "event.data.connectionId", limit: 6, period: "1m" },
     retries: 3,
   },

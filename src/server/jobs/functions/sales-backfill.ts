@@ -2,6 +2,7 @@ import { db } from "~/server/db";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { backfillSalesDay, finishSalesBackfill, planSalesBackfill } from "~/server/services/listings/sales-backfill";
 import { inngest } from "../client";
+import { runPriority } from "../priority";
 import { salesBackfillRequested, scoresRecomputeRequested } from "../events";
 
 /**
@@ -17,6 +18,7 @@ export const backfillListingSales = inngest.createFunction(
     name: "Backfill listings' daily sales from orders",
     triggers: [salesBackfillRequested],
     concurrency: { limit: 1, key: "event.data.connectionId" },
+    priority: runPriority.bulk,
     retries: 6,
   },
   async ({ event, step }) => {

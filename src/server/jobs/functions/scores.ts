@@ -3,6 +3,7 @@ import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { fetchMarketSignalsBatch } from "~/server/services/scores/market-signals";
 import { recomputeScores } from "~/server/services/scores/recompute";
 import { inngest } from "../client";
+import { runPriority } from "../priority";
 import { marketSignalsRequested, scoresRecomputed, scoresRecomputeRequested } from "../events";
 
 /** Steps (batches of listings) per run; a larger catalog continues in a new run. */
@@ -65,6 +66,7 @@ export const recomputeHealthScores = inngest.createFunction(
     id: "recompute-health-scores",
     name: "Recompute Health Scores",
     triggers: [scoresRecomputeRequested],
+    priority: runPriority.manualElseBulk,
     // One recompute per organization at a time: two would write the same history rows twice.
     concurrency: { limit: 1, key: "event.data.organizationId" },
     retries: 4,

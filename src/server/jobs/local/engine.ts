@@ -119,9 +119,17 @@ export function createEngine({ client, functions, registry, db, log, retryDelay 
     const orgExists = typeof orgId === "string" && (await organizationExists(db, orgId));
     return db.$transaction(async (tx) => {
       const created = await createRunsIfAbsent(tx, fns.map((fn) => newRun(fn, event, orgExists)));
-      await enqueueJobs(tx, created.map((run) => runJob(run, run.runAt)));
+      await enqueueJobs(tx, created.map((run) => runJob(run, run.runAt, priorityOf(run.functionId, event))));
       return created.map((r) => r.id);
     });
+  }
+
+  /**
+   * Every queue message of a run carries the priority its function declares for the run's event,
+   * so a user-visible run's later steps also go ahead of a bulk backlog.
+   */
+  function priorityOf(functionId: string, event: unknown): number {
+    return registry.byId.get(functionId)?.priorityFor(event) ?? 0;
   }
 
   async function handleEvent({ event }: EventJobPayload) {
@@ -145,7 +153,9 @@ export function createEngine({ client, functions, registry, db, log, retryDelay 
     return db.$transaction(async (tx) => {
       const ok = await transitionRun(tx, run.id, run.version, next);
       if (!ok) return false;
-      if (after) await enqueueJob(tx, runJob({ id: run.id, version: run.version + 1, queueName: run.queueName }, after.runAt));
+      if (after) {
+        await enqueueJob(tx, runJob({ id: run.id, version: run.version + 1, queueName: run.queueName }, after.runAt, priorityOf(run.functionId, run.event)));
+      }
       if (next.status === "FAILED") {
         const onFailure = failureHandlerOf(registry, run.functionId);
         if (onFailure) {
@@ -162,7 +172,7 @@ export function createEngine({ client, functions, registry, db, log, retryDelay 
             ts: Date.now(),
           };
           const created = await createRunsIfAbsent(tx, [newRun(onFailure, event, run.organizationId !== null)]);
-          await enqueueJobs(tx, created.map((r) => runJob(r, r.runAt)));
+          await enqueueJobs(tx, created.map((r) => runJob(r, r.runAt, priorityOf(r.functionId, event))));
         }
       }
       return true;

@@ -2,7 +2,9 @@
  * The small part of Inngest's expression language (CEL) the local runner understands:
  *   - keys (concurrency): `event.data.connectionId`, or pieces joined with `+`
  *     (`event.data.orgId + "-" + event.data.sellerId`);
- *   - conditions (trigger `if`): comparisons with `==` / `!=` of paths and literals, joined by `&&`.
+ *   - conditions (trigger `if`): comparisons with `==` / `!=` of paths and literals, joined by `&&`;
+ *   - priorities (`priority.run`): a number, a path, or `<condition> ? <value> : <value>` (the
+ *     else branch may chain another `?:`).
  * Anything else is refused when the runner starts, so a function never runs with a condition or
  * key silently ignored.
  */
@@ -92,4 +94,24 @@ export function compileCondition(expression: string): (event: unknown, asyncEven
     const scope = { event, async: asyncEvent };
     return clauses.every(({ a, b, equal }) => (JSON.stringify(resolve(a, scope)) === JSON.stringify(resolve(b, scope))) === equal);
   };
+}
+
+/**
+ * Compiles a `priority.run` expression; the result maps an event to its factor (a number, or
+ * whatever the path holds: the caller clips it, and treats a non-number as 0, as Inngest does).
+ */
+export function compilePriority(expression: string): (event: unknown) => unknown {
+  const question = splitOutsideQuotes(expression, "?");
+  if (question.length === 1) {
+    const operand = parseOperand(expression, expression, "the priority");
+    return (event) => resolve(operand, { event });
+  }
+  const [condition, ...rest] = question;
+  const branches = splitOutsideQuotes(rest.join("?"), ":");
+  // Only the else branch may nest (`a ? 1 : b ? 2 : 3`): a `?` in the then branch is refused.
+  if (branches.length < 2 || branches[0]!.includes("?")) throw new UnsupportedExpressionError(expression, "the priority");
+  const test = compileCondition(condition!);
+  const then = parseOperand(branches[0]!, expression, "the priority");
+  const otherwise = compilePriority(branches.slice(1).join(":"));
+  return (event) => (test(event) ? resolve(then, { event }) : otherwise(event));
 }

@@ -1,13 +1,14 @@
 /**
  * What the local runner knows about each function, read from the same `createFunction` options
- * Inngest gets: triggers, retries, the concurrency key. Options it cannot honour are refused (an
+ * Inngest gets: triggers, retries, the concurrency key, the priority. Options it cannot honour are refused (an
  * expression it cannot evaluate) or reported once at start-up (see docs/background-jobs.md).
  */
 import { createHash } from "node:crypto";
 
 import type { InngestFunction } from "inngest";
 
-import { compileCondition, compileKey } from "./expressions";
+import { queuePriorityOf } from "../priority";
+import { compileCondition, compileKey, compilePriority } from "./expressions";
 
 /** Inngest's default when a function declares no `retries`. */
 export const DEFAULT_RETRIES = 4;
@@ -31,6 +32,8 @@ export type RegisteredFunction = {
   crons: string[];
   /** Queue name for runs of this event, or null: runs sharing a queue execute one step at a time. */
   queueFor: (event: unknown) => string | null;
+  /** graphile-worker job priority of this event's run (lower runs first), from `priority.run`. */
+  priorityFor: (event: unknown) => number;
   /** Options present on the function that the local runner does not enforce. */
   ignoredOptions: string[];
 };
@@ -48,7 +51,6 @@ const IGNORED_OPTIONS = [
   "debounce",
   "batchEvents",
   "idempotency",
-  "priority",
   "timeouts",
   "singleton",
   "cancelOn",
@@ -105,6 +107,7 @@ export function buildRegistry(appId: string, functions: InngestFunction.Any[]): 
     }
     const { queueFor, ignored } = concurrencyQueue(id, opts.concurrency);
     const ignoredOptions = [...ignored, ...IGNORED_OPTIONS.filter((k) => opts[k] !== undefined)];
+    const priorityRun = opts.priority?.run ? compilePriority(opts.priority.run) : null;
     byId.set(id, {
       id,
       name: fn.name,
@@ -114,6 +117,7 @@ export function buildRegistry(appId: string, functions: InngestFunction.Any[]): 
       events,
       crons,
       queueFor,
+      priorityFor: (event) => (priorityRun ? queuePriorityOf(priorityRun(event)) : 0),
       ignoredOptions,
     });
     if (opts.onFailure) {
@@ -127,6 +131,7 @@ export function buildRegistry(appId: string, functions: InngestFunction.Any[]): 
         events: [],
         crons: [],
         queueFor: () => null,
+        priorityFor: () => 0,
         ignoredOptions: [],
       });
     }

@@ -65,9 +65,10 @@ export function newRun(fn: { id: string; maxAttempts: number; queueFor: (e: unkn
   };
 }
 
-export function runJob(run: { id: string; version: number; queueName: string | null }, runAt?: Date) {
+/** The queue message that advances a run; `priority` is graphile-worker's (lower runs first). */
+export function runJob(run: { id: string; version: number; queueName: string | null }, runAt?: Date, priority = 0) {
   const payload: RunJobPayload = { runId: run.id, version: run.version };
-  return { task: TASK.run, payload, queueName: run.queueName, runAt: runAt ?? null };
+  return { task: TASK.run, payload, queueName: run.queueName, runAt: runAt ?? null, priority };
 }
 
 /**
