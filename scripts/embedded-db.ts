@@ -20,6 +20,7 @@
  *    hard kill PGlite recovers from its WAL on the next start (committed rows survive).
  */
 import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -138,7 +139,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
   const started = performance.now();
   let pglite: Promise<PGlite> | null = null;
-  const getDb = () => (pglite ??= PGlite.create(dataDir ? { dataDir } : {}));
+  // pgvector is loaded so the semantic search migration installs it and searches use `<=>`
+  // (docs/semantic-search.md); PostgreSQL servers without the extension use the SQL fallback.
+  const getDb = () => (pglite ??= PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector } }));
 
   let server;
   try {

@@ -61,6 +61,11 @@ export const env = createEnv({
     // receiver runs on localhost). Never set it on a public deployment: it reopens SSRF.
     WEBHOOK_ALLOW_PRIVATE_URLS: flag,
 
+    // ─── Notification e-mail (docs/notifications.md) ───
+    // smtp://user:pass@host:port (smtps:// for TLS). Unset: e-mails are logged, never sent.
+    SMTP_URL: z.url().optional(),
+    MAIL_FROM: z.string().min(3).max(200).default("Super Seller <no-reply@superseller.dev>"),
+
     // ─── Security and privacy (docs/security.md) ───
     // How long a signed-in session lasts without activity (days).
     SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(90).default(30),
@@ -182,6 +187,25 @@ export const env = createEnv({
     // Optional external scanner run on every upload (e.g. "clamdscan --no-summary"); the file path
     // is appended; a non-zero exit rejects the file. The built-in checks always run.
     MEDIA_SCAN_COMMAND: z.string().min(1).optional(),
+    // ─── Raw archive / data lake (src/server/services/archive, docs/data-lake.md) ───
+    // Every payload fetched from a provider during ingestion, as gzip JSON lines: a local folder by
+    // default, an S3 bucket when RAW_ARCHIVE_S3_BUCKET is set (region/endpoint default to MEDIA_S3_*).
+    RAW_ARCHIVE_ENABLED: z.enum(["0", "1", "true", "false"]).default("1").transform((v) => v === "1" || v === "true"),
+    RAW_ARCHIVE_DIR: z.string().min(1).default(".data/raw-archive"),
+    RAW_ARCHIVE_S3_BUCKET: z.string().min(1).optional(),
+    RAW_ARCHIVE_S3_REGION: z.string().min(1).optional(),
+    RAW_ARCHIVE_S3_ENDPOINT: z.url().optional(),
+    // Days of archive kept when the organization sets none (settings.rawArchiveRetentionDays).
+    RAW_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+
+    // ─── Circuit breakers (docs/resilience.md) ───
+    // Consecutive provider failures (5xx, timeouts, network, 429 beyond the inline retries) that
+    // open one connection's breaker, and the provider-wide one (across every connection).
+    CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
+    CIRCUIT_PROVIDER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(10),
+    // First open window; each failed probe doubles it, up to the maximum.
+    CIRCUIT_OPEN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    CIRCUIT_MAX_OPEN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
 
     // ─── AI (src/server/ai, docs/ai.md) ───
     // Any OpenAI-compatible server: base URL up to and including /v1 (OpenAI, vLLM, Ollama's
@@ -199,6 +223,13 @@ export const env = createEnv({
     AI_PRICE_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).max(10_000).default(0),
     // Provider calls the action engine makes per generation run; the rest use the local generator.
     AI_MAX_SUGGESTIONS_PER_RUN: z.coerce.number().int().min(0).max(100_000).default(50),
+    // Semantic search (docs/semantic-search.md): an embedding model of the OpenAI-compatible server
+    // (its /embeddings endpoint). Unset = the deterministic local embedding (feature hashing).
+    AI_EMBEDDING_MODEL: z.string().min(1).optional(),
+    // Another server for embeddings only; unset = AI_BASE_URL (with AI_API_KEY).
+    AI_EMBEDDING_BASE_URL: z.url().optional(),
+    // List price of the embedding model for the cost estimate (USD per million input tokens).
+    AI_EMBEDDING_PRICE_USD_PER_MTOK: z.coerce.number().min(0).max(10_000).default(0),
 
     // ─── Billing (src/server/billing, docs/billing.md) ───
     // Stripe secret key (sk_live_… / sk_test_…). Unset: billing test mode (plan changes apply

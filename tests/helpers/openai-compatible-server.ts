@@ -1,10 +1,13 @@
+import { localEmbedding } from "~/server/ai/local-embedding";
+
 import { serveFetch, type ServedFetch } from "./serve-fetch";
 
 /**
  * A tiny OpenAI-compatible server for the AI layer's tests, over real HTTP: POST
  * /v1/chat/completions (non-streaming) answers from a scripted queue, in order, and records every
  * request body it received. Anything not scripted answers 500, so a test that makes an unexpected
- * call fails loudly.
+ * call fails loudly. POST /v1/embeddings answers every input with a 64-dimension local embedding
+ * (deterministic, so rankings are predictable) unless `failEmbeddings` is set, and records the inputs.
  */
 export type ScriptedReply =
   /** A completion whose message content is this JSON (or raw string). */
@@ -30,11 +33,17 @@ export type OpenAiCompatibleServer = ServedFetch & {
   /** Forgets queued replies and received requests (between tests). */
   reset(): void;
   readonly received: ReceivedRequest[];
+  /** Every input of every /embeddings call, in order. */
+  readonly embeddingInputs: string[];
+  /** While true, /embeddings answers 500. */
+  failEmbeddings: boolean;
 };
 
 export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleServer> {
   const queue: ScriptedReply[] = [];
   const received: ReceivedRequest[] = [];
+  const embeddingInputs: string[] = [];
+  const state = { failEmbeddings: false };
   let counter = 0;
 
   const completion = (model: string, content: unknown, promptTokens = 120, completionTokens = 30) =>
@@ -55,6 +64,19 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
 
   const served = await serveFetch(async (request) => {
     const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/v1/embeddings") {
+      if (state.failEmbeddings) return Response.json({ error: { message: "scripted 500", type: "server_error" } }, { status: 500 });
+      const body = (await request.json()) as { model: string; input: string | string[] };
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      embeddingInputs.push(...inputs);
+      const tokens = inputs.reduce((sum, text) => sum + text.split(/\s+/).filter(Boolean).length, 0);
+      return Response.json({
+        object: "list",
+        model: body.model,
+        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: localEmbedding(text, 64) })),
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      });
+    }
     if (request.method !== "POST" || url.pathname !== "/v1/chat/completions") {
       return Response.json({ error: { message: "not found", type: "invalid_request_error" } }, { status: 404 });
     }
@@ -87,7 +109,16 @@ export async function startOpenAiCompatibleServer(): Promise<OpenAiCompatibleSer
     reset: () => {
       queue.length = 0;
       received.length = 0;
+      embeddingInputs.length = 0;
+      state.failEmbeddings = false;
     },
     received,
+    embeddingInputs,
+    get failEmbeddings() {
+      return state.failEmbeddings;
+    },
+    set failEmbeddings(value: boolean) {
+      state.failEmbeddings = value;
+    },
   };
 }

@@ -24,6 +24,8 @@ import { engagementAccess } from "./access/engagement";
 import { mediaAccess } from "./access/media";
 import { publicationsAccess } from "./access/publications";
 import { privacyAccess } from "./access/privacy";
+import { productTelemetryAccess } from "./access/product-telemetry";
+import { searchAccess } from "./access/search";
 import { sessionsAccess } from "./access/sessions";
 import { twoFactorAccess } from "./access/two-factor";
 import { webhooksAccess } from "./access/webhooks";
@@ -183,7 +185,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

@@ -1,6 +1,7 @@
 import { actionsRouter } from "./routers/actions/router";
 import { adminRouter } from "./routers/admin/router";
 import { apiKeysRouter } from "./routers/apiKeys/router";
+import { archiveRouter } from "./routers/archive/router";
 import { analyticsRouter } from "./routers/analytics/router";
 import { authRouter } from "./routers/auth/router";
 import { billingRouter } from "./routers/billing/router";
@@ -12,8 +13,10 @@ import { listingsRouter } from "./routers/listings/router";
 import { mediaRouter } from "./routers/media/router";
 import { notificationsRouter } from "./routers/notifications/router";
 import { privacyRouter } from "./routers/privacy/router";
+import { productTelemetryRouter } from "./routers/productTelemetry/router";
 import { publicationsRouter } from "./routers/publications/router";
 import { scoresRouter } from "./routers/scores/router";
+import { searchRouter } from "./routers/search/router";
 import { securityRouter } from "./routers/security/router";
 import { tenantsRouter } from "./routers/tenants/router";
 import { webhooksRouter } from "./routers/webhooks/router";
@@ -23,8 +26,10 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   tenants: tenantsRouter,
   connectors: connectorsRouter,
+  archive: archiveRouter,
   listings: listingsRouter,
   scores: scoresRouter,
+  search: searchRouter,
   actions: actionsRouter,
   content: contentRouter,
   media: mediaRouter,
@@ -39,6 +44,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   security: securityRouter,
   privacy: privacyRouter,
+  productTelemetry: productTelemetryRouter,
 });
 
 export type AppRouter = typeof appRouter;
