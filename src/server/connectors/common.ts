@@ -57,3 +57,26 @@ export type AccountCredentials = {
   /** Mercado Livre user id, Shopee shop_id, Instagram user id, TikTok open_id, YouTube channel id. */
   externalAccountId: string;
 };
+
+/**
+ * What a failed call says about the provider's health, for the circuit breakers
+ * (services/resilience): `down` — 5xx, timeouts, network errors, a mutation left without an answer;
+ * `up` — the provider answered, even if with a no (a business refusal, a missing item, an expired
+ * token); `unknown` — a 429 (counted only once it outlasts the caller's inline retries) or an
+ * error that is not the provider's (a bug of ours must not open a breaker).
+ */
+export function providerHealthOf(error: unknown): "down" | "up" | "unknown" {
+  if (!(error instanceof ConnectorError)) return "unknown";
+  switch (error.kind) {
+    case "transient":
+    case "outcome_unknown":
+      return "down";
+    case "rate_limited":
+      return "unknown";
+    case "refused":
+    case "not_found":
+    case "unauthorized":
+    case "invalid_grant":
+      return "up";
+  }
+}

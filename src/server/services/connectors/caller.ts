@@ -5,8 +5,9 @@
  * signals, sales backfill and applying actions all call through it.
  */
 import type { Provider } from "~/generated/prisma/enums";
-import { ConnectorError, type AccountCredentials } from "~/server/connectors/common";
+import { ConnectorError, providerHealthOf, type AccountCredentials } from "~/server/connectors/common";
 import { updateConnection } from "~/server/repositories/connections";
+import { admitCall, type ScopeKind } from "../resilience/circuit-breaker";
 import type { JobTenantCtx } from "./job-ctx";
 import { pace } from "./pacing";
 import { freshCredentials, type FreshCredentials } from "./tokens";
@@ -21,6 +22,20 @@ export class ParkRun extends Error {
     super("rate limited");
   }
 }
+/**
+ * The provider's (or this connection's) circuit breaker is open: nothing was sent. A ParkRun, so
+ * every function that parks on a long 429 also waits here — until `until`, not with retries.
+ */
+export class CircuitOpen extends ParkRun {
+  constructor(
+    readonly until: Date,
+    readonly scope: ScopeKind,
+  ) {
+    super(Math.max(0, until.getTime() - Date.now()));
+    this.message = `circuit open (${scope}) until ${until.toISOString()}`;
+  }
+}
+
 export class StopSync extends Error {
   constructor(readonly reason: "needs_reconnect" | "disconnected") {
     super(reason);
@@ -54,10 +69,26 @@ export class ConnectorCaller {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       await pace(this.provider, this.isSandbox);
+      const admitted = await admitCall(this.ctx.db, { provider: this.provider, connectionId: this.connectionId, organizationId: this.ctx.organizationId });
+      if ("blocked" in admitted) throw new CircuitOpen(admitted.blocked.until, admitted.blocked.scope);
+      const gate = admitted.gate;
       try {
-        return await fn(creds);
+        const result = await fn(creds);
+        await gate.succeeded();
+        return result;
       } catch (error) {
-        if (!(error instanceof ConnectorError)) throw error;
+        const health = providerHealthOf(error);
+        if (health === "up") await gate.succeeded();
+        if (health === "down") {
+          const open = await gate.failed(circuitErrorCode(error));
+          // The breaker is open now: park until it half-opens instead of retrying into the outage.
+          // Never for a mutation whose outcome is unknown (publishing must confirm it first).
+          if (open && error instanceof ConnectorError && error.kind === "transient") throw new CircuitOpen(open.until, open.scope);
+        }
+        if (!(error instanceof ConnectorError)) {
+          await gate.released();
+          throw error;
+        }
         if (error.kind === "unauthorized" && !refreshed) {
           refreshed = true;
           creds = await this.credentials({ force: true, rejectedAccessToken: creds.accessToken });
@@ -69,10 +100,13 @@ export class ConnectorCaller {
         if (error.kind === "rate_limited") {
           const waitMs = Math.max(200, error.details.retryAfterMs ?? 1000);
           if (waitMs <= MAX_INLINE_WAIT_MS && attempt < MAX_INLINE_RETRIES) {
+            await gate.released();
             this.ctx.log.debug({ connectionId: this.connectionId, waitMs }, "rate limited; waiting");
             await sleep(waitMs);
             continue;
           }
+          // Still limited after the inline retries: that counts as a provider failure.
+          await gate.failed("rate_limited");
           const until = new Date(Date.now() + waitMs);
           await updateConnection(this.ctx.db, this.ctx.organizationId, this.connectionId, { blockedUntil: until });
           throw new ParkRun(waitMs);
@@ -83,3 +117,9 @@ export class ConnectorCaller {
   }
 }
 
+/** A short, secret-free code for the breaker's last error (shown to operators, never a message). */
+function circuitErrorCode(error: unknown): string {
+  if (!(error instanceof ConnectorError)) return "error";
+  if (error.details.status) return `http_${error.details.status}`;
+  return (error.details.code ?? error.kind).slice(0, 40);
+}

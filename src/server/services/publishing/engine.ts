@@ -30,7 +30,7 @@ import {
   transitionPublication,
   type PublicationForRun,
 } from "~/server/repositories/publications";
-import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
+import { CircuitOpen, ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { loadReadiness } from "../content/readiness";
 import { emitWebhookEvent } from "../developer/webhooks/emit";
@@ -189,6 +189,19 @@ class Run {
     });
     this.ctx.log.warn({ publicationId: this.p.id, retries, at }, "publish step failed transiently; retrying later");
     return ok ? this.waitUntil(at, "retry") : { kind: "stop", reason: "superseded" };
+  }
+
+  /**
+   * The network's circuit breaker is open: nothing was sent, so this is no attempt — wait for the
+   * reopen time without spending one of the post's retries.
+   */
+  async circuitWait(until: Date): Promise<StepResult> {
+    const ok = await this.persist({
+      failureCode: "retrying",
+      lastError: failureText("retrying", this.network, "rede indisponível"),
+      nextAttemptAt: until,
+    });
+    return ok ? this.waitUntil(until, "retry") : { kind: "stop", reason: "superseded" };
   }
 
   async markUnconfirmed(): Promise<StepResult> {
@@ -381,6 +394,7 @@ async function beforeFirstCall(run: Run): Promise<StepResult | null> {
 
 async function handleCallError(run: Run, error: unknown): Promise<StepResult> {
   if (error instanceof StopSync) return run.failOwn("needs_reconnect");
+  if (error instanceof CircuitOpen) return run.circuitWait(error.until);
   if (error instanceof ParkRun) return run.retryLater(error, error.waitMs);
   if (error instanceof QuotaExhausted) {
     const cost = run.connector.publishQuotaCost;
@@ -428,6 +442,11 @@ async function confirmStep(run: Run): Promise<StepResult> {
     return ok ? { kind: "next" } : { kind: "stop", reason: "superseded" };
   } catch (error) {
     if (!(error instanceof ConnectorError || error instanceof ParkRun || error instanceof StopSync || error instanceof QuotaExhausted)) throw error;
+    // Nothing was asked while the breaker is open: not a confirm try; ask again when it reopens.
+    if (error instanceof CircuitOpen) {
+      const ok = await run.persist({ nextAttemptAt: error.until });
+      return ok ? run.waitUntil(error.until, "confirm") : { kind: "stop", reason: "superseded" };
+    }
     const delays = retryDelaysMs();
     const tries = (run.meta.run.confirmTries ?? 0) + 1;
     run.meta.run = { ...run.meta.run, confirmTries: tries };
