@@ -22,6 +22,7 @@ import { contentAccess } from "./access/content";
 import { developersAccess } from "./access/developers";
 import { engagementAccess } from "./access/engagement";
 import { mediaAccess } from "./access/media";
+import { notificationsAccess } from "./access/notifications";
 import { publicationsAccess } from "./access/publications";
 import { privacyAccess } from "./access/privacy";
 import { productTelemetryAccess } from "./access/product-telemetry";
@@ -185,7 +186,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess, ...notificationsAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

@@ -9,7 +9,7 @@ import { OTHER_RETENTION_DAYS, RETENTION_RULES } from "~/server/services/privacy
 
 export const generateMetadata = titleMetadata("privacyPage");
 
-const CATEGORIES = ["account", "organization", "marketplace", "media", "billing", "audit", "ai"] as const;
+const CATEGORIES = ["account", "organization", "marketplace", "media", "billing", "audit", "ai", "productUsage"] as const;
 
 /**
  * The public privacy policy (no sign-in: outside the (app) route group, whose layout sends

@@ -42,6 +42,7 @@ import type { OpenApiMeta } from "./openapi/types";
 import { assertOrganizationWritable } from "~/server/billing/entitlements";
 import { resolveTenant } from "~/server/services/tenants/resolve-tenant";
 import { assertOwnerTwoFactorPolicy, assertSteppedUp } from "~/server/services/accounts/two-factor";
+import { recordProcedureUse } from "~/server/services/product-telemetry/record";
 import type { RequestMeta, TenantCtx, UserCtx } from "~/server/services/context";
 
 export type SessionUser = {
@@ -252,7 +253,10 @@ export const tenantProcedure = protectedProcedure.use(async ({ ctx, meta, path, 
   };
   if (!ALLOWED_WITHOUT_REQUIRED_TWO_FACTOR.has(path)) await guard(assertOwnerTwoFactorPolicy(tenantCtx));
   if (meta?.stepUp) await guard(assertSteppedUp(tenantCtx));
-  return next({ ctx: { ...ctx, tenantCtx } });
+  const result = await next({ ctx: { ...ctx, tenantCtx } });
+  // Product telemetry: the feature this path stands for, never the input; not awaited.
+  if (result.ok) recordProcedureUse(ctx.db, tenantCtx.log, tenant, path);
+  return result;
 });
 
 /** The tenant of an API-key request: the key's organization, its creator's current role there. */

@@ -15,6 +15,7 @@ import { createConsentRecord } from "~/server/repositories/privacy-consents";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
 import { assertMarketplaceAccountAllowed, assertSocialAccountAllowed } from "./limits";
+import { EXPLICIT_FEATURES, recordProductEvent } from "../product-telemetry/record";
 
 /**
  * The LGPD consent text version per connector. The text itself is in messages (connections.consent.*);
@@ -198,6 +199,7 @@ export async function completeConnect(
       : socialAccountConnected.create({ ...jobContextOf(ctx), connectionId: connection.id }, { id: eventId }),
   );
   ctx.log.info({ connectionId: connection.id, provider: input.provider }, "account connected");
+  recordProductEvent(ctx.db, ctx.log, { organizationId: ctx.tenant.organizationId, userId: ctx.tenant.userId, feature: EXPLICIT_FEATURES.connected });
   return connection;
 }
 

@@ -26,6 +26,7 @@ import { hashPassword } from "~/server/auth/password";
 import type { Db } from "~/server/db";
 import { inngest } from "~/server/jobs/client";
 import { organizationEraseRequested } from "~/server/jobs/events";
+import { deleteProductEventsOfUser } from "~/server/repositories/product-events";
 import { randomToken } from "~/server/lib/crypto";
 import { AppError, notFound } from "~/server/lib/errors";
 import { mediaStorage } from "~/server/media/storage";
@@ -140,7 +141,7 @@ export async function eraseAccount(ctx: UserCtx, input: { confirmation: string }
     await allowAuditMaintenance(tx);
     const auditEntries = await pseudonymiseAuditMetadata(tx, user.email, erasedEmail);
     const apiKeys = await revokeApiKeysCreatedBy(tx, ctx.userId, at);
-    const removed = await deletePersonalRows(tx, ctx.userId);
+    const removed = { ...(await deletePersonalRows(tx, ctx.userId)), productEvents: await deleteProductEventsOfUser(tx, ctx.userId) };
     await pseudonymiseUser(tx, ctx.userId, { name: ERASED_USER_NAME, email: erasedEmail, passwordHash, at });
     const sessions = await revokeUserSessions(tx, ctx.userId, "accountErased");
     await scrubSessions(tx, ctx.userId);

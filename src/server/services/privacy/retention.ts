@@ -10,12 +10,14 @@ import { audit } from "../audit";
 import { JOB_RUN_RETENTION_DAYS, PURGE_AFTER_DAYS } from "../jobs/purge";
 
 const DAY_MS = 86_400_000;
+/** 13 months of product telemetry (docs/product-telemetry.md). */
+export const PRODUCT_EVENT_RETENTION_DAYS = 395;
 /** Rows per DELETE statement. */
 export const RETENTION_BATCH = 1_000;
 export const RETENTION_AUDIT_ACTION = "privacy.retentionApplied";
 
 export type RetentionRule = {
-  key: "auditLogs" | "sessions" | "notifications" | "recoveryCodes" | "externalEvents" | "invitations";
+  key: "auditLogs" | "sessions" | "notifications" | "recoveryCodes" | "externalEvents" | "invitations" | "productEvents";
   table: string;
   /** SQL condition on the row's age; `$1` is the cutoff (now − days). */
   condition: string;
@@ -31,7 +33,8 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   // A revoked or expired session only serves to answer "was that me?" on the sessions card for a while.
   { key: "sessions", table: "user_sessions", condition: "(revoked_at < $1 OR expires_at < $1)", days: 30 },
   // Read notifications lose their purpose once seen; 90 days keeps the recent history browsable.
-  { key: "notifications", table: "notifications", condition: "read_at < $1", days: 90 },
+  // Read state is per person (notification_reads): the first reading starts the 90 days.
+  { key: "notifications", table: "notifications", condition: "id IN (SELECT notification_id FROM notification_reads WHERE read_at < $1)", days: 90 },
   // A used recovery code is worthless as a credential; kept 30 days to investigate a takeover.
   { key: "recoveryCodes", table: "recovery_codes", condition: "used_at < $1", days: 30 },
   // Idempotency keys of webhooks and automations: providers (Stripe: 3 days) stop retrying long
@@ -40,6 +43,9 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   // Invitations never accepted (expired or revoked) hold an e-mail address of someone who is not a
   // member; accepted ones stay (who invited whom is part of the membership's history).
   { key: "invitations", table: "invitations", condition: "accepted_at IS NULL AND (expires_at < $1 OR revoked_at < $1)", days: 30 },
+  // Product telemetry (ids and feature names only): 13 months covers a year-over-year comparison
+  // of the same month; older usage no longer informs product decisions.
+  { key: "productEvents", table: "product_events", condition: "occurred_at < $1", days: PRODUCT_EVENT_RETENTION_DAYS },
   // Not here: finished job runs (purge-soft-deleted prunes them after JOB_RUN_RETENTION_DAYS),
   // webhook deliveries (their own function), soft-deleted rows (PURGE_AFTER_DAYS).
 ];
