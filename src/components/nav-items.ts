@@ -1,5 +1,6 @@
 import {
   BarChart3,
+  Bell,
   Bot,
   CalendarDays,
   CreditCard,
@@ -15,6 +16,7 @@ import {
   Package,
   Plug,
   ScrollText,
+  Search,
   Send,
   Store,
   Timer,
@@ -47,7 +49,9 @@ export type NavItem = {
     | "apiKeys"
     | "webhooks"
     | "security"
-    | "privacy";
+    | "notifications"
+    | "privacy"
+    | "search";
   icon: LucideIcon;
   /** Shown only to roles holding this permission (src/server/auth/permissions.ts). */
   permission?: string;
@@ -56,7 +60,14 @@ export type NavItem = {
 export type NavGroup = { label: "seller" | "social" | "settings" | null; items: NavItem[] };
 
 export const NAV_GROUPS: NavGroup[] = [
-  { label: null, items: [{ href: "/dashboard", label: "dashboard", icon: LayoutDashboard }] },
+  {
+    label: null,
+    items: [
+      { href: "/dashboard", label: "dashboard", icon: LayoutDashboard },
+      // Semantic search over listings and content (docs/semantic-search.md).
+      { href: "/search", label: "search", icon: Search, permission: "listings:read" },
+    ],
+  },
   {
     label: "seller",
     items: [
@@ -91,6 +102,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { href: "/settings/webhooks", label: "webhooks", icon: Webhook, permission: "developers:manage" },
       // The person's own account: every member has one.
       { href: "/settings/security", label: "security", icon: ShieldCheck },
+      { href: "/settings/notifications", label: "notifications", icon: Bell },
       { href: "/settings/privacy", label: "privacy", icon: Lock },
     ],
   },

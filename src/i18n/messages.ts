@@ -41,6 +41,12 @@ import ownerTwoFactorEn from "../../messages/parts/owner-two-factor.en.json";
 import ownerTwoFactorPt from "../../messages/parts/owner-two-factor.pt-BR.json";
 import auditEn from "../../messages/parts/audit.en.json";
 import auditPt from "../../messages/parts/audit.pt-BR.json";
+import notificationsEn from "../../messages/parts/notifications.en.json";
+import notificationsPt from "../../messages/parts/notifications.pt-BR.json";
+import searchEn from "../../messages/parts/search.en.json";
+import searchPt from "../../messages/parts/search.pt-BR.json";
+import productTelemetryEn from "../../messages/parts/product-telemetry.en.json";
+import productTelemetryPt from "../../messages/parts/product-telemetry.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -60,6 +66,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt, auditPt]),
-  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn, auditEn]),
+  "pt-BR": build(ptBR, [contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt, auditPt, notificationsPt, searchPt, productTelemetryPt]),
+  en: build(en, [contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn, auditEn, notificationsEn, searchEn, productTelemetryEn]),
 };

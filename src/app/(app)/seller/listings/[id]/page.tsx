@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ArrowLeft, ExternalLink } from "lucide-react";
+import { ArrowLeft, ExternalLink, Sparkles } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -40,11 +40,12 @@ export default async function ListingDetailPage({ params }: { params: Params }) 
   const { id } = await params;
   const listing = await load(id);
   if (!listing) notFound();
-  const [t, tProviders, tCommon, tScore, format] = await Promise.all([
+  const [t, tProviders, tCommon, tScore, tSearch, format] = await Promise.all([
     getTranslations("listings"),
     getTranslations("providers"),
     getTranslations("common"),
     getTranslations("scorePanel"),
+    getTranslations("search"),
     getFormatter(),
   ]);
   await Promise.all([api.listings.metrics.prefetch({ id, days: 30 }), api.scores.listing.prefetch({ listingId: id })]);
@@ -71,11 +72,16 @@ export default async function ListingDetailPage({ params }: { params: Params }) 
         title={listing.title}
         description={<Badge>{t(`statuses.${listing.status}`)}</Badge>}
         actions={
-          listing.permalink ? (
-            <a href={listing.permalink} target="_blank" rel="noreferrer" className={buttonVariants({ variant: "secondary" })}>
-              {t("openOnMarketplace")} <ExternalLink aria-hidden="true" />
-            </a>
-          ) : undefined
+          <>
+            <Link href={`/search?similarTo=listing:${id}`} className={buttonVariants({ variant: "secondary" })} data-testid="listing-similar">
+              <Sparkles aria-hidden="true" /> {tSearch("similarLink")}
+            </Link>
+            {listing.permalink && (
+              <a href={listing.permalink} target="_blank" rel="noreferrer" className={buttonVariants({ variant: "secondary" })}>
+                {t("openOnMarketplace")} <ExternalLink aria-hidden="true" />
+              </a>
+            )}
+          </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
