@@ -46,7 +46,7 @@ const syncFn = inngest.createFunction(
 
 const BACKLOG = 30;
 
-async function waitFor<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 25_000): Promise<T> {
+async function waitFor<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 50_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -114,11 +114,11 @@ describe("job priorities on the local runner", () => {
     expect(finishedAfter).toBeGreaterThanOrEqual(BACKLOG - 5);
     expect(startedAt).toBeLessThanOrEqual(8);
     expect(stepsApart).toBe(1);
-  });
+  }, 60_000);
 
   it("control: the same function sent by a schedule (no manual flag) waits behind the backlog", async () => {
     const { finishedAfter, startedAt } = await overtakes(`scheduled-${Date.now()}`, false);
     expect(finishedAfter).toBeLessThanOrEqual(3);
     expect(startedAt).toBeGreaterThan(BACKLOG);
-  });
+  }, 60_000);
 });
