@@ -18,6 +18,7 @@ import { can, minimumRole, ROLE_RANK, ROLES, type Permission } from "~/server/au
 import { adminAccess, createPlatformAdmin } from "./access/admin";
 import { analyticsAccess } from "./access/analytics";
 import { billingAccess } from "./access/billing";
+import { circuitsAccess } from "./access/circuits";
 import { contentAccess } from "./access/content";
 import { developersAccess } from "./access/developers";
 import { engagementAccess } from "./access/engagement";
@@ -186,7 +187,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess, ...notificationsAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...circuitsAccess, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess, ...notificationsAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

@@ -33,8 +33,8 @@ describe("privacy retention", () => {
     const sessionRevokedYoung = await db.userSession.create({ data: { userId, expiresAt: new Date(NOW.getTime() + DAY_MS), revokedAt: young("sessions") } });
     const sessionActive = await db.userSession.create({ data: { userId, expiresAt: new Date(NOW.getTime() + DAY_MS) } });
 
-    const readOld = await db.notification.create({ data: { organizationId: orgId, userId, kind: "test", readAt: old("notifications") } });
-    const readYoung = await db.notification.create({ data: { organizationId: orgId, userId, kind: "test", readAt: young("notifications") } });
+    const readOld = await db.notification.create({ data: { organizationId: orgId, userId, kind: "test", reads: { create: { userId, readAt: old("notifications") } } } });
+    const readYoung = await db.notification.create({ data: { organizationId: orgId, userId, kind: "test", reads: { create: { userId, readAt: young("notifications") } } } });
     const unreadAncient = await db.notification.create({ data: { organizationId: orgId, userId, kind: "test", createdAt: old("notifications") } });
 
     const codeUsedOld = await db.recoveryCode.create({ data: { userId, codeHash: `old-${tag}`, usedAt: old("recoveryCodes") } });

@@ -14,6 +14,7 @@
  */
 import type { DbOrTx } from "~/server/db";
 import { AppError } from "~/server/lib/errors";
+import { notify } from "~/server/services/notifications/notify";
 import { isFeatureEnabled } from "~/server/services/platform/flags";
 import {
   connectionRank,
@@ -269,5 +270,23 @@ export type AiGate = { allowed: true } | { allowed: false; blockedBy: "flag" } |
 export async function aiCallGate(db: DbOrTx, organizationId: string, now = new Date()): Promise<AiGate> {
   if (!(await isFeatureEnabled(db, "ai.llm", organizationId))) return { allowed: false, blockedBy: "flag" };
   const check = await checkEntitlement(db, organizationId, "aiCreditsPerMonth", { now });
-  return check.allowed ? { allowed: true } : { allowed: false, blockedBy: "credits", check };
+  if (check.allowed) return { allowed: true };
+  await notifyAiCreditsExhausted(db, organizationId, check, now);
+  return { allowed: false, blockedBy: "credits", check };
+}
+
+/** Once a month: the AI credits ran out (background work falls back, requests are refused). */
+async function notifyAiCreditsExhausted(db: DbOrTx, organizationId: string, check: EntitlementCheck, now: Date) {
+  const month = monthStartUtc(now).toISOString().slice(0, 7);
+  await notify(
+    db,
+    {
+      organizationId,
+      kind: "ai.limitReached",
+      params: { subject: `ai:${month}`, used: check.used, max: check.limit, plan: check.plan.name, upgradePlan: check.upgradePlan?.name ?? "none", upgradeLimit: check.upgradePlan?.limit ?? 0 },
+      link: "/settings/billing",
+      dedupe: { key: "subject", withinMs: 32 * 86_400_000 },
+    },
+    now,
+  );
 }

@@ -65,11 +65,14 @@ export function pseudonymiseUser(tx: DbOrTx, userId: string, data: { name: strin
   });
 }
 
-/** Second-factor recovery codes and notifications addressed to the person: removed. */
+/** Second-factor recovery codes, notifications addressed to the person and their notification state: removed. */
 export async function deletePersonalRows(tx: DbOrTx, userId: string) {
   const [codes, notifications] = await Promise.all([
     tx.recoveryCode.deleteMany({ where: { userId } }),
     tx.notification.deleteMany({ where: { userId } }),
+    tx.notificationRead.deleteMany({ where: { userId } }),
+    tx.notificationPreference.deleteMany({ where: { userId } }),
+    tx.notificationEmail.deleteMany({ where: { userId } }),
   ]);
   return { recoveryCodes: codes.count, notifications: notifications.count };
 }

@@ -28,7 +28,7 @@ export async function collectPersonalData(db: DbOrTx, userId: string) {
         select: { organizationId: true, action: true, targetType: true, targetId: true, ip: true, userAgent: true, createdAt: true },
         orderBy: { createdAt: "desc" },
       }),
-      db.notification.findMany({ where: { userId }, select: { organizationId: true, kind: true, params: true, link: true, readAt: true, createdAt: true } }),
+      db.notification.findMany({ where: { userId }, select: { organizationId: true, kind: true, params: true, link: true, createdAt: true, reads: { where: { userId }, select: { readAt: true } } } }),
       db.content.findMany({ where: { createdById: userId }, select: { id: true, organizationId: true, title: true, baseCaption: true, status: true, createdAt: true } }),
       db.contentReviewComment.findMany({ where: { authorId: userId }, select: { id: true, organizationId: true, contentId: true, body: true, createdAt: true } }),
       db.publication.findMany({ where: { createdById: userId }, select: { id: true, organizationId: true, createdAt: true } }),

@@ -35,6 +35,7 @@ import { audit } from "../audit";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { ConnectorCaller, StopSync } from "../connectors/caller";
 import { emitWebhookEvent } from "../developer/webhooks/emit";
+import { notify } from "../notifications/notify";
 import { parseActionPayload, type ActionPayload, type ActionTypeName } from "./payloads";
 
 const DAY_MS = 86_400_000;
@@ -293,6 +294,7 @@ async function markFailed(
   await updateAction(db, ctx.organizationId, actionId, { status: "FAILED", failedAt: new Date(), openKey: null, failureCode: code.slice(0, 120), failureReason: reason.slice(0, 500) });
   await audit(db, actor, "action.failed", { type: "action", id: actionId }, { type, code, reason: reason.slice(0, 500) });
   await emitWebhookEvent(db, ctx.organizationId, "action.failed", { actionId, listingId, type, code: code.slice(0, 120), reason: reason.slice(0, 500), failedAt: new Date().toISOString() });
+  await notifyActionFailed(db, ctx.organizationId, actor.userId ?? null, { actionId, type, code, reason });
   ctx.log.info({ actionId, code }, "action failed");
 }
 
@@ -307,11 +309,23 @@ export async function failAfterRetries(ctx: JobTenantCtx, input: { actionId: str
     if (!(await transitionAction(tx, ctx.organizationId, input.actionId, ["APPLYING", "APPROVED"], data))) return false;
     await audit(tx, actor, "action.failed", { type: "action", id: input.actionId }, { type: action.type, code: "retries_exhausted", reason });
     await emitWebhookEvent(tx, ctx.organizationId, "action.failed", { actionId: input.actionId, listingId: action.listing?.id ?? null, type: action.type, code: "retries_exhausted", reason, failedAt: data.failedAt.toISOString() });
+    await notifyActionFailed(tx, ctx.organizationId, actor.userId ?? null, { actionId: input.actionId, type: action.type, code: "retries_exhausted", reason });
     return true;
   });
   if (!failed) return { status: "SKIPPED" as const, current: "SETTLED" };
   ctx.log.info({ actionId: input.actionId }, "action failed after its retries");
   return { status: "FAILED" as const, code: "retries_exhausted", reason };
+}
+
+/** Tells whoever approved the action (everyone who sees actions when nobody did) that it failed. */
+function notifyActionFailed(db: DbOrTx, organizationId: string, userId: string | null, input: { actionId: string; type: ActionType; code: string; reason: string }) {
+  return notify(db, {
+    organizationId,
+    userId,
+    kind: "action.failed",
+    params: { actionId: input.actionId, type: input.type, code: input.code.slice(0, 120), reason: input.reason.slice(0, 300) },
+    link: "/seller/actions",
+  });
 }
 
 function describe(error: unknown): string {

@@ -6,8 +6,10 @@ import { getSocialConnector } from "~/server/connectors/social/registry";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { recordTokenRefreshFailure } from "~/server/observability/metrics";
 import { findConnectionSecrets, updateConnection, withConnectionLock } from "~/server/repositories/connections";
+import { findConnectionForEvent } from "~/server/repositories/webhooks";
 import { audit } from "../audit";
 import { emitNeedsReconnect } from "../developer/webhooks/hooks";
+import { notify } from "../notifications/notify";
 import type { JobTenantCtx } from "./job-ctx";
 
 /** Refresh this long before the access token expires, so no call is made with a dying token. */
@@ -96,6 +98,15 @@ async function markNeedsReconnect(ctx: JobTenantCtx, tx: Parameters<typeof updat
   // The refresh token stays stored: a provider hiccup misread as invalid_grant must not lose it.
   await updateConnection(tx, ctx.organizationId, connectionId, { status: "NEEDS_RECONNECT", lastError: message });
   await emitNeedsReconnect(tx, ctx.organizationId, connectionId);
+  const connection = await findConnectionForEvent(tx, ctx.organizationId, connectionId);
+  await notify(tx, {
+    organizationId: ctx.organizationId,
+    kind: "connection.needsReconnect",
+    params: { connectionId, provider: connection?.provider ?? "", account: connection?.accountName ?? "" },
+    link: "/settings/connections",
+    // Only the change to NEEDS_RECONNECT gets here; the window covers a reconnect that fails again at once.
+    dedupe: { key: "connectionId", withinMs: 60 * 60_000 },
+  });
   await audit(tx, { organizationId: ctx.organizationId, userId: null, request: ctx.correlationId ? { correlationId: ctx.correlationId } : undefined }, "connection.needsReconnect", {
     type: "connection",
     id: connectionId,

@@ -5,9 +5,17 @@
  */
 import type { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/server/db";
-import { createNotification, recentNotificationExists } from "~/server/repositories/notifications";
+import { logger } from "~/server/lib/logger";
+import { anyoneWantsEmail, createNotification, recentNotificationExists } from "~/server/repositories/notifications";
+import { categoryOf } from "./categories";
 
 export const NOTIFICATION_KINDS = [
+  // A connection's token refresh was refused (services/connectors/tokens.ts): reconnect it.
+  "connection.needsReconnect",
+  // Applying an approved action failed (services/actions/apply.ts).
+  "action.failed",
+  // The month's AI credits ran out where a call was refused or fell back (src/server/ai).
+  "ai.limitReached",
   "publication.failed",
   "publication.unconfirmed",
   // Billing (services/billing): a failed payment, a cancellation, the fall back to the free plan.
@@ -45,5 +53,29 @@ export async function notify(db: DbOrTx, input: NotifyInput, now = new Date()) {
       return null;
     }
   }
-  return createNotification(db, input.organizationId, { userId: input.userId ?? null, kind: input.kind, params: input.params, link: input.link ?? null });
+  const row = await createNotification(db, input.organizationId, { userId: input.userId ?? null, kind: input.kind, params: input.params, link: input.link ?? null });
+  if (await anyoneWantsEmail(db, row.organizationId, categoryOf(row.kind), row.userId)) requestEmail(row.organizationId, row.id, !("$transaction" in db));
+  return row;
+}
+
+/** A job event sent from inside a transaction waits this long, so the commit is (almost always) done. */
+const IN_TX_SEND_DELAY_MS = 2_000;
+
+/**
+ * Asks the e-mail function to send this notification to whoever wants it. Never awaited and never
+ * throws: the code path that raised the notification must not wait for or fail on e-mail.
+ */
+function requestEmail(organizationId: string, notificationId: string, inTransaction: boolean) {
+  // Loaded on first use: notify sits in code that scripts run without the jobs client.
+  void Promise.all([import("~/server/jobs/client"), import("~/server/jobs/events")])
+    .then(([{ inngest }, { notificationCreated }]) =>
+      inngest.send(
+        notificationCreated.create(
+          { organizationId, notificationId },
+          // The event id makes a repeated request one run (one e-mail per notification and person).
+          { id: `notification-email-${notificationId}`, ...(inTransaction ? { ts: Date.now() + IN_TX_SEND_DELAY_MS } : {}) },
+        ),
+      ),
+    )
+    .catch((error: unknown) => logger.warn({ organizationId, notificationId, err: error instanceof Error ? error.message : String(error) }, "notification e-mail not requested"));
 }

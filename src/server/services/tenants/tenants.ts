@@ -4,6 +4,7 @@ import { permissionsOf, ROLE_RANK } from "~/server/auth/permissions";
 import { assertEntitlement, assertMemberSeatAvailable } from "~/server/billing/entitlements";
 import { randomToken, sha256 } from "~/server/lib/crypto";
 import { AppError, forbidden, notFound } from "~/server/lib/errors";
+import { logger } from "~/server/lib/logger";
 import { sendMail } from "~/server/lib/mailer";
 import { slugWithSuffix } from "~/server/lib/slug";
 import { lockOrganizationLimit } from "~/server/repositories/entitlements";
@@ -191,7 +192,8 @@ export async function inviteMember(ctx: TenantCtx, input: { email: string; role:
     to: email,
     subject: `Convite para ${result.organization.name} no Super Seller`,
     text: `Você foi convidado(a) para ${result.organization.name}. Aceite em ${env.APP_URL}${path}`,
-  });
+    // The invitation exists and its link is shown to the inviter: a mail server hiccup is not an error.
+  }).catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "invitation e-mail not sent"));
   return { ...result.invitation, token, path };
 }
 

@@ -1,6 +1,15 @@
 import * as notifications from "~/server/services/notifications/notifications";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
-import { ZMarkAllReadResult, ZMarkReadResult, ZNotificationIdInput, ZNotificationListInput, ZNotificationPage, ZUnreadCount } from "./schemas";
+import {
+  ZMarkAllReadResult,
+  ZMarkReadResult,
+  ZNotificationIdInput,
+  ZNotificationListInput,
+  ZNotificationPage,
+  ZNotificationPreferences,
+  ZUnreadCount,
+  ZUpdateNotificationPreferencesInput,
+} from "./schemas";
 
 export const notificationsRouter = createTRPCRouter({
   list: tenantProcedure
@@ -22,4 +31,14 @@ export const notificationsRouter = createTRPCRouter({
     .meta({ permission: "notifications:read", personalWrite: true })
     .output(ZMarkAllReadResult)
     .mutation(({ ctx }) => notifications.markAllRead(ctx.tenantCtx)),
+  preferences: tenantProcedure
+    .meta({ permission: "notifications:read" })
+    .output(ZNotificationPreferences)
+    .query(({ ctx }) => notifications.preferences(ctx.tenantCtx)),
+  updatePreferences: tenantProcedure
+    // The caller's own choices, like read marks: allowed while suspended or in maintenance.
+    .meta({ permission: "notifications:read", personalWrite: true })
+    .input(ZUpdateNotificationPreferencesInput)
+    .output(ZNotificationPreferences)
+    .mutation(({ ctx, input }) => notifications.updatePreferences(ctx.tenantCtx, input)),
 });
