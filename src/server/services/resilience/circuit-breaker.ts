@@ -99,7 +99,7 @@ export class CircuitGate {
     for (const { kind, scope } of scopesOf(this.target)) {
       const probe = this.probes.has(scope.scopeKey);
       // Nothing to write for a closed, clean breaker: the usual call costs no write.
-      if (!afterSuccess(this.seen.get(scope.scopeKey) ?? null, { probe })) continue;
+      if (!probe && !afterSuccess(this.seen.get(scope.scopeKey) ?? null, { probe })) continue;
       const closed = await updateCircuitLocked(this.db, scope, (row) => {
         const next = afterSuccess(row, { probe });
         return next ? { row: next.row, result: next.closed } : { row: null, result: false };

@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 import * as connectors from "~/server/services/connectors/connectors";
+import { providerStatus } from "~/server/services/resilience/provider-status";
 import { RestConnection } from "../../openapi/contracts";
 import { createTRPCRouter, tenantProcedure } from "../../trpc";
 import { ZId } from "../../schemas";
-import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZProviderInfo } from "./schemas";
+import { ZConnection, ZConnectionCard, ZConnectionIdInput, ZProviderInfo, ZProviderStatus } from "./schemas";
 
 // Connecting itself is a browser redirect flow: GET /api/v1/auth/<provider>/connect|callback.
 export const connectorsRouter = createTRPCRouter({
@@ -26,6 +27,11 @@ export const connectorsRouter = createTRPCRouter({
     .meta({ permission: "connections:read" })
     .output(z.array(ZConnectionCard))
     .query(({ ctx }) => connectors.connectionCards(ctx.tenantCtx)),
+  // Open circuit breakers (provider outages) for the banner on the affected pages.
+  circuits: tenantProcedure
+    .meta({ permission: "connections:read" })
+    .output(ZProviderStatus)
+    .query(({ ctx }) => providerStatus(ctx.tenantCtx)),
   providers: tenantProcedure
     .meta({ permission: "connections:read" })
     .output(z.array(ZProviderInfo))

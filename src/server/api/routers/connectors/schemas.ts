@@ -43,3 +43,18 @@ export const ZProviderInfo = z.object({
   consentVersion: z.string(),
   sandbox: z.boolean(),
 });
+
+/** Open circuit breakers that affect the organization (services/resilience/provider-status.ts). */
+export const ZProviderStatus = z.object({
+  timeZone: z.string(),
+  circuits: z.array(
+    z.object({
+      scope: z.enum(["provider", "connection"]),
+      provider: ZProvider,
+      connectionId: ZId.nullable(),
+      accountName: z.string().nullable(),
+      state: z.enum(["OPEN", "HALF_OPEN"]),
+      resumesAt: z.date().nullable(),
+    }),
+  ),
+});
