@@ -19,6 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ZWork = ZJobContext.extend({ marker: z.string(), batch: z.string() });
 const bulkRequested = eventType("test/priority.bulk", { schema: ZWork });
 const syncRequested = eventType("test/priority.sync", { schema: ZWork });
+const keyedRequested = eventType("test/priority.keyed", { schema: ZWork.extend({ key: z.string() }) });
 
 /** Step executions in the order the (single) worker ran them. */
 const executed: { batch: string; marker: string; step: string }[] = [];
@@ -38,6 +39,15 @@ const bulkFn = inngest.createFunction(
 );
 const syncFn = inngest.createFunction(
   { id: "test-priority-sync", triggers: [syncRequested], retries: 0, priority: runPriority.manualElseBulk },
+  async ({ event, step }) => {
+    await step.run("fetch", () => work(event.data.batch, event.data.marker, "fetch"));
+    await step.run("store", () => work(event.data.batch, event.data.marker, "store"));
+  },
+);
+
+// Like sync-listings: one run per key at a time; automatic runs are bulk, manual ones user-visible.
+const keyedFn = inngest.createFunction(
+  { id: "test-priority-keyed", triggers: [keyedRequested], retries: 0, concurrency: { limit: 1, key: "event.data.key" }, priority: runPriority.manualElseBulk },
   async ({ event, step }) => {
     await step.run("fetch", () => work(event.data.batch, event.data.marker, "fetch"));
     await step.run("store", () => work(event.data.batch, event.data.marker, "store"));
@@ -98,7 +108,7 @@ beforeAll(async () => {
   org = await createOrgFixture("priorities");
   // One job at a time makes the order deterministic: each time the worker frees up, graphile-worker
   // takes the due job with the lowest priority.
-  runner = await startLocalRunner({ functions: [bulkFn, syncFn], cron: false, concurrency: 1, pollIntervalMs: 50, retryDelay: () => 100 });
+  runner = await startLocalRunner({ functions: [bulkFn, syncFn, keyedFn], cron: false, concurrency: 1, pollIntervalMs: 50, retryDelay: () => 100 });
   await runner.ready;
 });
 
@@ -120,5 +130,30 @@ describe("job priorities on the local runner", () => {
     const { finishedAfter, startedAt } = await overtakes(`scheduled-${Date.now()}`, false);
     expect(finishedAfter).toBeLessThanOrEqual(3);
     expect(startedAt).toBeGreaterThan(BACKLOG);
+  }, 60_000);
+
+  it("within one concurrency key (a manual sync of a connection being reconciled) the manual run goes next", async () => {
+    const batch = `keyed-${Date.now()}`;
+    const key = `connection-${batch}`;
+    await inngest.send(
+      Array.from({ length: 10 }, (_, i) => keyedRequested.create({ organizationId: org.organizationId, marker: `auto-${i}`, batch, key })),
+    );
+    await waitFor(
+      () => executed.filter((e) => e.batch === batch).length,
+      (n) => n >= 1,
+    );
+    await inngest.send(keyedRequested.create({ organizationId: org.organizationId, marker: "manual", batch, key, trigger: "manual" }));
+    await waitFor(
+      () => executed.filter((e) => e.batch === batch).length,
+      (n) => n === 22,
+    );
+    const order = executed.filter((e) => e.batch === batch).map((e) => `${e.marker}:${e.step}`);
+    // The step in progress finishes (no preemption), then the manual run's steps, then the rest.
+    const at = order.indexOf("manual:fetch");
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThanOrEqual(4);
+    expect(order[at + 1]).toBe("manual:store");
+    const runs = await db.jobRun.findMany({ where: { functionId: `${INNGEST_APP_ID}-test-priority-keyed`, event: { path: ["data", "batch"], equals: batch } } });
+    expect(new Set(runs.map((r) => r.queueName)).size).toBe(1);
   }, 60_000);
 });
