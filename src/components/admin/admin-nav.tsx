@@ -12,6 +12,7 @@ const ITEMS = [
   { href: "/admin/users", key: "users" },
   { href: "/admin/flags", key: "flags" },
   { href: "/admin/plans", key: "plans" },
+  { href: "/admin/product-usage", key: "productUsage" },
   { href: "/admin/maintenance", key: "maintenance" },
 ] as const;
 

@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { OrganizationForm } from "~/components/organization-form";
 import { OrgErasureCard } from "~/components/privacy/org-erasure-card";
 import { OrgTwoFactorSetting } from "~/components/security/org-two-factor-setting";
+import { ProductTelemetrySetting } from "~/components/product-telemetry/telemetry-setting";
 import { PageHeader } from "~/components/page-header";
 import { titleMetadata } from "~/components/page-metadata";
 import { Banner } from "~/components/ui/banner";
@@ -53,6 +54,7 @@ export default async function OrganizationPage() {
         </CardContent>
       </Card>
       <OrgTwoFactorSetting />
+      <ProductTelemetrySetting />
       <OrgErasureCard />
     </div>
   );
