@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { embedTexts, type EmbeddingProviderConfig } from "~/server/ai/embeddings";
+import { INNGEST_APP_ID } from "~/server/jobs/client";
+import { searchFunctions } from "~/server/jobs/functions/search";
+import { startLocalRunner } from "~/server/jobs/local/runner";
 import { LOCAL_EMBEDDING_MODEL } from "~/server/ai/local-embedding";
 import { AppError } from "~/server/lib/errors";
 import { searchPath } from "~/server/repositories/embeddings";
@@ -190,4 +193,42 @@ describe("semantic search with an OpenAI-compatible embedding provider", () => {
     const last = await db.aiUsage.findFirstOrThrow({ where: { organizationId: a.organizationId, feature: "search.query", provider: "openai-compatible" }, orderBy: { createdAt: "desc" } });
     expect(last.outcome).toBe("error");
   });
+});
+
+describe("indexing in the background (local runner)", () => {
+  it("the first search asks for indexing; the function embeds the organization; then the search finds", async () => {
+    const c = await createOrgFixture("search-bg");
+    const near = await addListing(c, "Mochila Impermeável para Notebook 15 Polegadas");
+    await addListing(c, "Cafeteira Elétrica 30 Xícaras");
+    const runner = await startLocalRunner({ functions: searchFunctions, cron: false, pollIntervalMs: 100, retryDelay: () => 200, concurrency: 2 });
+    try {
+      await runner.ready;
+      const caller = await callerFor(c.users.VIEWER.userId);
+      const first = await caller.search.similar({ query: "mochila notebook impermeavel", limit: 5 });
+      expect(first).toMatchObject({ indexingRequested: true, indexed: { listing: 0, content: 0 }, items: [] });
+
+      const deadline = Date.now() + 30_000;
+      while ((await db.embedding.count({ where: { organizationId: c.organizationId } })) < 3) {
+        if (Date.now() > deadline) throw new Error("the index function never embedded the organization");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const run = await db.jobRun.findFirst({ where: { organizationId: c.organizationId, functionId: `${INNGEST_APP_ID}-search-index-embeddings` } });
+      expect(run).not.toBeNull();
+
+      const second = await caller.search.similar({ query: "mochila notebook impermeavel", limit: 5 });
+      expect(second.indexingRequested).toBe(false);
+      expect(second.items[0]?.id).toBe(near);
+      // Only this organization was indexed by its event.
+      expect(await db.embedding.count({ where: { organizationId: c.organizationId, subjectType: "listing" } })).toBe(3);
+
+      // An operator's "re-index now": runs again and finds nothing changed.
+      expect(await (await callerFor(c.users.OPERATOR.userId)).search.reindex()).toEqual({ requested: true });
+      while ((await db.jobRun.count({ where: { organizationId: c.organizationId, functionId: `${INNGEST_APP_ID}-search-index-embeddings`, status: "COMPLETED" } })) < 2) {
+        if (Date.now() > deadline) throw new Error("the re-index run never completed");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await runner.stop();
+    }
+  }, 40_000);
 });

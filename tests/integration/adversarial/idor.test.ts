@@ -21,6 +21,7 @@ import { engagementAccess } from "../access/engagement";
 import { mediaAccess } from "../access/media";
 import { privacyAccess } from "../access/privacy";
 import { publicationsAccess } from "../access/publications";
+import { searchAccess } from "../access/search";
 import { sessionsAccess } from "../access/sessions";
 import { twoFactorAccess } from "../access/two-factor";
 import { webhooksAccess } from "../access/webhooks";
@@ -49,7 +50,7 @@ function idKeys(schema: unknown, found = new Set<string>(), depth = 0): Set<stri
 
 const PART_TABLES: Record<string, Rule>[] = [
   adminAccess, analyticsAccess, billingAccess, contentAccess, developersAccess, engagementAccess,
-  mediaAccess, privacyAccess, publicationsAccess, sessionsAccess, twoFactorAccess, webhooksAccess,
+  mediaAccess, privacyAccess, publicationsAccess, sessionsAccess, twoFactorAccess, webhooksAccess, searchAccess,
 ];
 
 /**
