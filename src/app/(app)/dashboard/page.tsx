@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 
 import { EffectsCard } from "~/components/actions/effects-card";
 import { PageHeader } from "~/components/page-header";
+import { ProviderOutageBanner } from "~/components/resilience/provider-outage-banner";
 import { titleMetadata } from "~/components/page-metadata";
 import { ScoreBands } from "~/components/score-bands";
 import { buttonVariants } from "~/components/ui/button";
@@ -70,6 +71,7 @@ export default async function DashboardPage() {
           strong: (chunks) => <strong className="font-semibold text-slate-800">{chunks}</strong>,
         })}
       />
+      <ProviderOutageBanner />
 
       <section aria-labelledby="areas-heading" className="flex flex-col gap-3">
         <h2 id="areas-heading" className="text-sm font-semibold tracking-wide text-slate-600 uppercase">

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 
 import { ConnectionsManager } from "~/components/connections/connections-manager";
 import { PageHeader } from "~/components/page-header";
+import { ProviderOutageBanner } from "~/components/resilience/provider-outage-banner";
 import { titleMetadata } from "~/components/page-metadata";
 import { Banner } from "~/components/ui/banner";
 import { providerFromSlug } from "~/server/services/connectors/connectors";
@@ -32,6 +33,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description")} />
+      <ProviderOutageBanner />
       {connected && (
         <Banner tone="info" title={t("connectedTitle", { provider: providerName(connected) })} data-testid="connect-result">
           {t("connectedBody")}

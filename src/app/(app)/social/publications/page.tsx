@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 
 import { PageHeader } from "~/components/page-header";
+import { ProviderOutageBanner } from "~/components/resilience/provider-outage-banner";
 import { titleMetadata } from "~/components/page-metadata";
 import { PUBLICATION_TABS, type PublicationTab } from "~/components/publications/format";
 import { PublicationsBoard } from "~/components/publications/publications-board";
@@ -19,6 +20,7 @@ export default async function PublicationsPage({ searchParams }: { searchParams:
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={t("title")} description={t("description", { timeZone })} />
+      <ProviderOutageBanner area="social" />
       <HydrateClient>
         {/* The UI only hides what the server would refuse; the server still decides. */}
         <PublicationsBoard timeZone={timeZone} initialTab={initialTab} canPublish={can(session.tenant, "social:publish")} />
