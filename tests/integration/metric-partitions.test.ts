@@ -199,6 +199,17 @@ describe("partition maintenance", () => {
     for (const m of ahead) expect(names.filter((n) => n === partitionName("social_account_metric_snapshots", m))).toHaveLength(1);
   });
 
+  it("two runs at once create each month once and neither fails", async () => {
+    const other = year + 1;
+    const now = dayOf(`${other}-01`, 2);
+    const ahead = [`${other}-01`, `${other}-02`, `${other}-03`, `${other}-04`];
+    for (const table of METRIC_TABLES) for (const m of ahead) created.push(partitionName(table, m));
+    const runs = await Promise.all([maintainMetricPartitions(db, now), maintainMetricPartitions(db, now)]);
+    for (const table of METRIC_TABLES) {
+      expect([...runs[0][table].created, ...runs[1][table].created].sort()).toEqual(ahead);
+    }
+  });
+
   it("reports rows of a month it may not create (a year beyond 9999 cannot be a partition name)", async () => {
     // A 5-digit year: the date is valid in PostgreSQL, the month string is not one we build SQL from.
     const publication = await db.publication.create({ data: { organizationId: fx.organizationId, contentId: fx.contentId, connectionId: fx.connectionId, scheduledAt: new Date() } });
