@@ -17,6 +17,7 @@ import { appRouter } from "~/server/api/root";
 import { can, minimumRole, ROLE_RANK, ROLES, type Permission } from "~/server/auth/permissions";
 import { adminAccess, createPlatformAdmin } from "./access/admin";
 import { analyticsAccess } from "./access/analytics";
+import { archiveAccess } from "./access/archive";
 import { billingAccess } from "./access/billing";
 import { circuitsAccess } from "./access/circuits";
 import { contentAccess } from "./access/content";
@@ -187,7 +188,7 @@ const CORE_TABLE: Record<string, Rule> = {
 };
 
 /** Rows of later features live next to this file (tests/integration/access/<area>.ts), one per area. */
-export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...circuitsAccess, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess, ...notificationsAccess };
+export const ACCESS_TABLE: Record<string, Rule> = { ...CORE_TABLE, ...circuitsAccess, ...contentAccess, ...mediaAccess, ...publicationsAccess, ...analyticsAccess, ...engagementAccess, ...adminAccess, ...billingAccess, ...developersAccess, ...webhooksAccess, ...sessionsAccess, ...twoFactorAccess, ...privacyAccess, ...productTelemetryAccess, ...searchAccess, ...notificationsAccess, ...archiveAccess };
 
 type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

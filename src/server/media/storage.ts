@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 
@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -35,8 +36,17 @@ export interface MediaStorage {
   size(key: string): Promise<number | null>;
 }
 
+/** A stored object under a prefix (the raw archive lists its partitions this way). */
+export type StoredObject = { key: string; size: number };
+
+/** Storage that can also enumerate keys under a folder-like prefix ("a/b/", or "" for all). */
+export interface ListableStorage extends MediaStorage {
+  list(prefix: string): Promise<StoredObject[]>;
+}
+
 // Keys never come from a person, but a key is still checked before it becomes a path or an object name.
-const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
+// "=" is allowed for the raw archive's Hive-style partitions (org=…/provider=…/date=…): never a separator.
+const KEY = /^[A-Za-z0-9_=-]+(\/[A-Za-z0-9_=-][A-Za-z0-9_.=-]*)*$/;
 
 export function mediaStorageKey(organizationId: string, ext: string, now: Date = new Date(), suffix = ""): string {
   const yyyy = String(now.getUTCFullYear());
@@ -52,8 +62,12 @@ function assertKey(key: string) {
   if (!KEY.test(key) || key.includes("..") || key.length > 300) throw new Error("Invalid media storage key");
 }
 
+function assertPrefix(prefix: string) {
+  if (prefix !== "" && (!prefix.endsWith("/") || !KEY.test(prefix.slice(0, -1)) || prefix.includes(".."))) throw new Error("Invalid storage prefix");
+}
+
 /** Files under one folder (MEDIA_DIR, relative to the working directory). */
-export class LocalDiskStorage implements MediaStorage {
+export class LocalDiskStorage implements ListableStorage {
   readonly root: string;
 
   constructor(root: string) {
@@ -112,6 +126,28 @@ export class LocalDiskStorage implements MediaStorage {
       return null;
     }
   }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    assertPrefix(prefix);
+    const base = path.join(this.root, ...prefix.split("/").filter(Boolean));
+    let entries;
+    try {
+      entries = await readdir(base, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const out: StoredObject[] = [];
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      const key = path.relative(this.root, full).split(path.sep).join("/");
+      // Leftover temp files (".tmp-…") and anything not a valid key are not objects.
+      if (!KEY.test(key)) continue;
+      out.push({ key, size: (await stat(full)).size });
+    }
+    return out.sort((a, b) => a.key.localeCompare(b.key));
+  }
 }
 
 export type S3StorageOptions = {
@@ -123,7 +159,7 @@ export type S3StorageOptions = {
 };
 
 /** An S3 bucket (or an S3-compatible store such as MinIO, with `endpoint` and path-style URLs). */
-export class S3Storage implements MediaStorage {
+export class S3Storage implements ListableStorage {
   readonly client: S3Client;
   readonly bucket: string;
 
@@ -184,6 +220,18 @@ export class S3Storage implements MediaStorage {
       if (status === 404 || (error as Error).name === "NotFound") return null;
       throw error;
     }
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    assertPrefix(prefix);
+    const out: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out.sort((a, b) => a.key.localeCompare(b.key));
   }
 }
 

@@ -3,6 +3,7 @@ import { cron } from "inngest";
 import { db } from "~/server/db";
 import { cancelErasedSubscription, deleteErasedOrganization, removeErasedMedia } from "~/server/services/privacy/erasure";
 import { applyRetentionRule, auditRetention, RETENTION_RULES, type RetentionSummary } from "~/server/services/privacy/retention";
+import { pruneRawArchive } from "~/server/services/archive/archive";
 import { inngest } from "../client";
 import { organizationEraseRequested } from "../events";
 
@@ -16,7 +17,9 @@ export const privacyRetention = inngest.createFunction(
     const counts = {} as RetentionSummary;
     for (const rule of RETENTION_RULES) counts[rule.key] = await step.run(`retention-${rule.key}`, () => applyRetentionRule(db, rule));
     await step.run("audit", () => auditRetention(db, counts));
-    return counts;
+    // The raw archive follows each organization's own retention (settings.rawArchiveRetentionDays).
+    const rawArchive = await step.run("retention-raw-archive", () => pruneRawArchive(db));
+    return { ...counts, rawArchive };
   },
 );
 

@@ -18,6 +18,8 @@ import {
   upsertContentSnapshots,
 } from "~/server/repositories/analytics";
 import { updateConnection } from "~/server/repositories/connections";
+import type { AccountDailyMetrics, PostMetrics } from "~/server/connectors/social/types";
+import { RawArchiveRecorder } from "../archive/raw-archive";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { accountSyncWindow, addUtcDays, utcDay } from "./range";
@@ -53,27 +55,15 @@ export async function syncSocialAnalytics(ctx: JobTenantCtx, connectionId: strin
 
   const connector = getSocialConnector(connection.provider);
   const caller = new ConnectorCaller(ctx, connectionId, connection.provider, connector.isSandbox);
+  const archive = new RawArchiveRecorder(ctx, { kind: "metrics", provider: connection.provider, connectionId });
   const firstSync = !analyticsMetadataOf(connection.metadata).analyticsSyncedAt;
 
   try {
     const window = accountSyncWindow(now, firstSync, firstSync ? null : await newestAccountSnapshotDay(ctx.db, ctx.organizationId, connectionId));
-    const days = await caller.call((creds) => connector.getAccountMetrics(creds, window.from, window.to));
-    await upsertAccountSnapshots(
-      ctx.db,
-      ctx.organizationId,
-      connectionId,
-      days
-        // Only the asked window: a network answering more days must not rewrite older history.
-        .filter((d) => d.date >= isoDate(window.from) && d.date <= isoDate(window.to))
-        .map((d) => ({
-          date: new Date(`${d.date}T00:00:00Z`),
-          followers: d.followers,
-          views: d.views,
-          reach: d.reach,
-          profileViews: d.profileViews,
-          engagements: d.engagements,
-        })),
-    );
+    const from = isoDate(window.from);
+    const to = isoDate(window.to);
+    const days = await archive.fetch("getAccountMetrics", { from, to }, () => caller.call((creds) => connector.getAccountMetrics(creds, window.from, window.to)));
+    await storeAccountMetrics(ctx, connectionId, { from, to }, days);
 
     const today = utcDay(now);
     const since = addUtcDays(today, -POST_WINDOW_DAYS);
@@ -83,16 +73,14 @@ export async function syncSocialAnalytics(ctx: JobTenantCtx, connectionId: strin
       const page = await listPublishedPostsPage(ctx.db, ctx.organizationId, connectionId, since, afterId, POST_BATCH);
       if (page.length === 0) break;
       const byExternalId = new Map(page.map((p) => [p.externalId!, p.id]));
-      const metrics = await caller.call((creds) => connector.getPostMetrics(creds, [...byExternalId.keys()]));
-      const rows = metrics.flatMap((m) => {
-        const publicationId = byExternalId.get(m.externalId);
-        return publicationId ? [{ publicationId, views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, shares: m.shares, saves: m.saves }] : [];
-      });
-      posts += await upsertContentSnapshots(ctx.db, ctx.organizationId, today, rows);
+      const externalIds = [...byExternalId.keys()];
+      const metrics = await archive.fetch("getPostMetrics", { externalIds, day: isoDate(today) }, () => caller.call((creds) => connector.getPostMetrics(creds, externalIds)));
+      posts += await storePostMetrics(ctx, today, byExternalId, metrics);
       afterId = page[page.length - 1]!.id;
       if (page.length < POST_BATCH) break;
     }
 
+    await archive.flush();
     await mergeConnectionMetadata(ctx.db, ctx.organizationId, connectionId, { analyticsSyncedAt: now.toISOString(), analyticsError: null, analyticsErrorAt: null });
     // The Connections page's "last sync" and error line of a social account.
     await updateConnection(ctx.db, ctx.organizationId, connectionId, { lastSyncAt: now, lastError: null });
@@ -108,6 +96,38 @@ export async function syncSocialAnalytics(ctx: JobTenantCtx, connectionId: strin
     await recordError(ctx, connectionId, describe(error), now);
     throw error;
   }
+}
+
+/**
+ * The store steps of an analytics sync, shared with the archive reprocess
+ * (services/archive/reprocess.ts): the same payload always becomes the same rows.
+ */
+export async function storeAccountMetrics(ctx: JobTenantCtx, connectionId: string, window: { from: string; to: string }, days: AccountDailyMetrics[]) {
+  return upsertAccountSnapshots(
+    ctx.db,
+    ctx.organizationId,
+    connectionId,
+    days
+      // Only the asked window: a network answering more days must not rewrite older history.
+      .filter((d) => d.date >= window.from && d.date <= window.to)
+      .map((d) => ({
+        date: new Date(`${d.date}T00:00:00Z`),
+        followers: d.followers,
+        views: d.views,
+        reach: d.reach,
+        profileViews: d.profileViews,
+        engagements: d.engagements,
+      })),
+  );
+}
+
+/** Post metrics as today's content snapshot rows; `byExternalId` maps the network's post id to ours. */
+export async function storePostMetrics(ctx: JobTenantCtx, day: Date, byExternalId: Map<string, string>, metrics: PostMetrics[]) {
+  const rows = metrics.flatMap((m) => {
+    const publicationId = byExternalId.get(m.externalId);
+    return publicationId ? [{ publicationId, views: m.views, reach: m.reach, likes: m.likes, comments: m.comments, shares: m.shares, saves: m.saves }] : [];
+  });
+  return upsertContentSnapshots(ctx.db, ctx.organizationId, day, rows);
 }
 
 function isoDate(day: Date): string {

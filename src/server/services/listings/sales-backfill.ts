@@ -12,6 +12,7 @@ import type { JobTenantCtx } from "../connectors/job-ctx";
 import { pace } from "../connectors/pacing";
 import { backfillDays, SALES_BACKFILL_DAYS, startOfUtcDay } from "./sales-history";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
+import { RawArchiveRecorder } from "../archive/raw-archive";
 
 const DAY_MS = 86_400_000;
 
@@ -62,8 +63,12 @@ export async function backfillSalesDay(ctx: JobTenantCtx, input: { connectionId:
   const end = new Date(start.getTime() + DAY_MS - 1);
   try {
     // A day may take several pages: each request is paced, not only the first.
-    const sales = await caller.call((creds) => connector.getDailySales!(creds, start, end, { beforeRequest: () => pace(provider, connector.isSandbox) }));
+    const archive = new RawArchiveRecorder(ctx, { kind: "sales", provider, connectionId: input.connectionId });
+    const sales = await archive.fetch("getDailySales", { day: input.day }, () =>
+      caller.call((creds) => connector.getDailySales!(creds, start, end, { beforeRequest: () => pace(provider, connector.isSandbox) })),
+    );
     const rows = await writeBackfilledSales(ctx.db, ctx.organizationId, { connectionId: input.connectionId, existedAt: new Date(input.existedAt) }, sales);
+    await archive.flush();
     return { kind: "written", rows };
   } catch (error) {
     if (error instanceof ParkRun) return { kind: "wait", waitMs: error.waitMs };

@@ -16,6 +16,8 @@ import { monthStartUtc } from "~/server/billing/plans";
 import { findConnection, findConnectionSecrets, findSync, resetSync, updateConnection, updateSync } from "~/server/repositories/connections";
 import { countListingsSyncedSince, storedListingExternalIds } from "~/server/repositories/entitlements";
 import { upsertDailyVisits, upsertIngestedItems } from "~/server/repositories/listings";
+import type { DbTx } from "~/server/db";
+import { RawArchiveRecorder } from "../archive/raw-archive";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { notify } from "../notifications/notify";
@@ -85,13 +87,14 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
   const provider = connection.provider as MarketplaceProvider;
   const connector = getMarketplaceConnector(provider);
   const caller = new ConnectorCaller(ctx, connectionId, provider, connector.isSandbox);
+  const archive = new RawArchiveRecorder(ctx, { kind: "listings", provider, connectionId });
   try {
     let ids = sync.pendingIds;
     let cursor = sync.cursor;
     let total = sync.total;
     if (ids.length === 0) {
       if (sync.pages > 0 && cursor === null) return await finish(ctx, connectionId, sync.processed, total);
-      const page = await caller.call((creds) => connector.listItemIds(creds, cursor));
+      const page = await archive.fetch("listItemIds", { cursor }, () => caller.call((creds) => connector.listItemIds(creds, cursor)));
       ids = page.externalIds;
       cursor = page.nextCursor;
       total = page.total;
@@ -99,7 +102,9 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
     }
     // One provider request per call, so each is paced and a 429 retries only that request.
     const fetched: MarketplaceItem[] = [];
-    for (const chunk of chunked(ids, BATCH[provider])) fetched.push(...(await caller.call((creds) => connector.getItems(creds, chunk))));
+    for (const chunk of chunked(ids, BATCH[provider])) {
+      fetched.push(...(await archive.fetch("getItems", { externalIds: chunk }, () => caller.call((creds) => connector.getItems(creds, chunk)))));
+    }
     const { items } = await withinListingLimit(ctx, connectionId, fetched);
     const now = new Date();
     const today = utcDay(now);
@@ -111,37 +116,27 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
     const lifetimeVisits = new Map<string, number>();
     if (connector.visitsReporting === "lifetime") {
       for (const chunk of chunked(externalIds, VISITS_BATCH)) {
-        for (const v of await caller.call((creds) => connector.getVisits(creds, chunk, today, today))) lifetimeVisits.set(v.externalId, v.visits);
+        const lifetime = await archive.fetch("getVisits", { externalIds: chunk, from: utcDayString(today), to: utcDayString(today), lifetime: true }, () =>
+          caller.call((creds) => connector.getVisits(creds, chunk, today, today)),
+        );
+        for (const v of lifetime) lifetimeVisits.set(v.externalId, v.visits);
       }
     } else {
       for (let d = 0; d < days && externalIds.length > 0; d++) {
         const day = new Date(today.getTime() - d * 86_400_000);
         for (const chunk of chunked(externalIds, VISITS_BATCH)) {
-          visits.push(...(await caller.call((creds) => connector.getVisits(creds, chunk, day, day))));
+          visits.push(
+            ...(await archive.fetch("getVisits", { externalIds: chunk, from: utcDayString(day), to: utcDayString(day) }, () => caller.call((creds) => connector.getVisits(creds, chunk, day, day)))),
+          );
         }
       }
     }
-    const ingested = items.map((item) => ({ ...toIngested(item), visitsLifetime: lifetimeVisits.get(item.externalId) }));
-
-    const processed = await ctx.db.$transaction(
-      async (tx) => {
-        const listingIds = await upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId, provider }, ingested, today, now);
-        const byExternal = new Map(items.map((i) => [i.externalId, i]));
-        await upsertDailyVisits(
-          tx,
-          ctx.organizationId,
-          visits.flatMap((v) => {
-            const listingId = listingIds.get(v.externalId);
-            const item = byExternal.get(v.externalId);
-            return listingId && item ? [{ listingId, date: new Date(`${v.date}T00:00:00.000Z`), visits: v.visits, priceCents: item.priceCents, stock: item.stock }] : [];
-          }),
-        );
-        const next = sync.processed + ids.length;
-        await updateSync(tx, ctx.organizationId, connectionId, { pendingIds: [], processed: next, pages: { increment: 1 } });
-        return next;
-      },
-      { timeout: 60_000, maxWait: 30_000 },
+    const processed = sync.processed + ids.length;
+    await storeListingsPage(ctx, { connectionId, provider }, { items, visits, lifetimeVisits, now }, (tx) =>
+      updateSync(tx, ctx.organizationId, connectionId, { pendingIds: [], processed, pages: { increment: 1 } }).then(() => undefined),
     );
+    // After the store: a page retried after a failed store is archived once, by the run that stored it.
+    await archive.flush(now);
     if (cursor === null) return await finish(ctx, connectionId, processed, total);
     return { kind: "progress", processed, total, done: false };
   } catch (error) {
@@ -159,13 +154,51 @@ export async function syncNextPage(ctx: JobTenantCtx, input: { connectionId: str
   }
 }
 
+/** What one sync page fetched: the admitted items, their daily (or lifetime) visits, and when. */
+export type FetchedListingsPage = { items: MarketplaceItem[]; visits: DailyVisits[]; lifetimeVisits: Map<string, number>; now: Date };
+
+/**
+ * The store step of a page, in one transaction: the sync calls it with what it just fetched, the
+ * archive reprocess (services/archive/reprocess.ts) with what the archive kept — the same mapping,
+ * the same rows. `alsoInTx` adds the sync's progress update to the same transaction.
+ */
+export async function storeListingsPage(
+  ctx: JobTenantCtx,
+  scope: { connectionId: string; provider: MarketplaceProvider },
+  page: FetchedListingsPage,
+  alsoInTx?: (tx: DbTx) => Promise<void>,
+): Promise<Map<string, string>> {
+  const { items, visits, lifetimeVisits, now } = page;
+  const ingested = items.map((item) => ({ ...toIngested(item), visitsLifetime: lifetimeVisits.get(item.externalId) }));
+  return ctx.db.$transaction(
+    async (tx) => {
+      const listingIds = await upsertIngestedItems(tx, { organizationId: ctx.organizationId, ...scope }, ingested, utcDay(now), now);
+      const byExternal = new Map(items.map((i) => [i.externalId, i]));
+      await upsertDailyVisits(
+        tx,
+        ctx.organizationId,
+        visits.flatMap((v) => {
+          const listingId = listingIds.get(v.externalId);
+          const item = byExternal.get(v.externalId);
+          return listingId && item ? [{ listingId, date: new Date(`${v.date}T00:00:00.000Z`), visits: v.visits, priceCents: item.priceCents, stock: item.stock }] : [];
+        }),
+      );
+      await alsoInTx?.(tx);
+      return listingIds;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+const utcDayString = (day: Date) => day.toISOString().slice(0, 10);
+
 /**
  * The plan's `listings` limit: items the connection already stores always update; new ones are
  * admitted while the organization is within the limit, in the provider's order. Nothing stored is
  * ever dropped. (Two connections syncing at the same moment may overshoot by one page at most:
  * each page's count is read before its insert.)
  */
-async function withinListingLimit(ctx: JobTenantCtx, connectionId: string, items: MarketplaceItem[]) {
+export async function withinListingLimit(ctx: JobTenantCtx, connectionId: string, items: MarketplaceItem[]) {
   const stored = await storedListingExternalIds(ctx.db, ctx.organizationId, connectionId, items.map((i) => i.externalId));
   const fresh = items.filter((i) => !stored.has(i.externalId));
   if (fresh.length === 0) return { items, leftOut: 0 };
@@ -252,9 +285,10 @@ export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string;
   const provider = connection.provider as MarketplaceProvider;
   const connector: MarketplaceConnector = getMarketplaceConnector(provider);
   const caller = new ConnectorCaller(ctx, input.connectionId, provider, connector.isSandbox);
+  const archive = new RawArchiveRecorder(ctx, { kind: "listings", provider, connectionId: input.connectionId });
   let items: MarketplaceItem[];
   try {
-    items = await caller.call((creds) => connector.getItems(creds, [input.externalItemId]));
+    items = await archive.fetch("getItems", { externalIds: [input.externalItemId] }, () => caller.call((creds) => connector.getItems(creds, [input.externalItemId])));
   } catch (error) {
     if (error instanceof ParkRun) return { updated: false, reason: "wait" as const, waitMs: error.waitMs };
     if (error instanceof StopSync) return { updated: false, reason: error.reason };
@@ -269,9 +303,8 @@ export async function syncItem(ctx: JobTenantCtx, input: { connectionId: string;
     await notifyListingsLeftOut(ctx, input.connectionId, card?.accountName ?? null, admitted.leftOut, now);
     return { updated: false, reason: "plan_limit" as const };
   }
-  const ids = await ctx.db.$transaction((tx) =>
-    upsertIngestedItems(tx, { organizationId: ctx.organizationId, connectionId: input.connectionId, provider }, admitted.items.map(toIngested), utcDay(now), now),
-  );
+  const ids = await storeListingsPage(ctx, { connectionId: input.connectionId, provider }, { items: admitted.items, visits: [], lifetimeVisits: new Map(), now });
+  await archive.flush(now);
   // The function follows up with this listing's market signals and score.
   return { updated: true, reason: "ok" as const, listingId: ids.get(input.externalItemId) ?? null };
 }

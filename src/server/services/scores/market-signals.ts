@@ -11,6 +11,7 @@ import { findConnectionSecrets } from "~/server/repositories/connections";
 import { listingsNeedingSignals, writeMarketSignals, type MarketSignals } from "~/server/repositories/listings";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { ConnectorCaller, ParkRun, StopSync } from "../connectors/caller";
+import { RawArchiveRecorder } from "../archive/raw-archive";
 
 /** Signals younger than this are kept. */
 export const MARKET_SIGNALS_MAX_AGE_MS = 24 * 3_600_000;
@@ -47,21 +48,24 @@ export async function fetchMarketSignalsBatch(
   if (listings.length === 0) return { kind: "done", fetched: 0, done: true };
 
   const signals: MarketSignals[] = [];
+  let archive: RawArchiveRecorder | null = null;
   if (!connector.hasMarketSignals) {
     for (const listing of listings) signals.push({ listingId: listing.id, qualityScore: null, qualityLevel: null, qualityRules: null, suggestedPriceCents: null });
   } else {
     const caller = new ConnectorCaller(ctx, input.connectionId, provider, connector.isSandbox);
+    const recorder = (archive = new RawArchiveRecorder(ctx, { kind: "signals", provider, connectionId: input.connectionId }));
     try {
       for (const listing of listings) {
         // A listing the marketplace no longer knows, or refuses to report on, gets no signals
         // rather than blocking the rest of the catalog.
-        const quality = await caller.call((creds) => connector.getQuality(creds, listing.externalId)).catch(orNull);
-        const price = await caller.call((creds) => connector.getPriceReference(creds, listing.externalId)).catch(orNull);
+        const params = { externalId: listing.externalId };
+        const quality = await recorder.fetch("getQuality", params, () => caller.call((creds) => connector.getQuality(creds, listing.externalId))).catch(orNull);
+        const price = await recorder.fetch("getPriceReference", params, () => caller.call((creds) => connector.getPriceReference(creds, listing.externalId))).catch(orNull);
         // Mercado Livre's item read leaves the description out: it is one more call per item, made
         // here with the other per-item reads rather than during ingestion.
         const getDescription = connector.getDescription?.bind(connector);
         const description = getDescription
-          ? await caller.call((creds) => getDescription(creds, listing.externalId)).catch(orUndefined)
+          ? await recorder.fetch("getDescription", params, () => caller.call((creds) => getDescription(creds, listing.externalId))).catch(orUndefined)
           : undefined;
         signals.push({
           listingId: listing.id,
@@ -75,12 +79,14 @@ export async function fetchMarketSignalsBatch(
     } catch (error) {
       // What was fetched before a long rate-limit pause or a lost authorization is kept.
       await writeMarketSignals(ctx.db, ctx.organizationId, signals, now);
+      await recorder.flush();
       if (error instanceof ParkRun) return { kind: "wait", waitMs: error.waitMs, done: false };
       if (error instanceof StopSync) return { kind: "stopped", reason: error.reason, done: true };
       throw error;
     }
   }
   await writeMarketSignals(ctx.db, ctx.organizationId, signals, now);
+  await archive?.flush();
   ctx.log.debug({ connectionId: input.connectionId, fetched: signals.length }, "market signals stored");
   return signals.length < limit ? { kind: "done", fetched: signals.length, done: true } : { kind: "progress", fetched: signals.length, done: false };
 }

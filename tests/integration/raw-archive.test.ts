@@ -1,0 +1,378 @@
+/**
+ * The raw archive against real PostgreSQL and the Mercado Livre / Instagram sandboxes over HTTP:
+ * a sync writes gzip JSON lines partitioned by org/provider/date; with the sandbox stopped (and a
+ * connector that fails the test on any call), the reprocess function rebuilds the deleted listings
+ * and metrics from the archive, field by field equal to the original ingestion. Another
+ * organization never sees or reads the archive; retention prunes old partitions per organization.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
+import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
+import { createInstagramSandbox, SANDBOX_INSTAGRAM_ACCOUNTS, instagramSandboxHistory } from "~/server/connectors/sandbox/instagram";
+import { createInstagramConnector } from "~/server/connectors/social/instagram";
+import { setSocialConnector } from "~/server/connectors/social/registry";
+import type { SocialConnector } from "~/server/connectors/social/types";
+import { reprocessArchive } from "~/server/jobs/functions/archive";
+import { privacyRetention } from "~/server/jobs/functions/privacy";
+import { decrypt, encrypt } from "~/server/lib/secrets";
+import { LocalDiskStorage } from "~/server/media/storage";
+import { syncSocialAnalytics } from "~/server/services/analytics/sync";
+import { pruneRawArchive } from "~/server/services/archive/archive";
+import { RawArchiveRecorder, rawArchiveStats, readArchiveObject, setRawArchiveStorage, type ArchiveLine } from "~/server/services/archive/raw-archive";
+import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
+import { setPacingRate } from "~/server/services/connectors/pacing";
+import { startSync, syncNextPage } from "~/server/services/listings/sync";
+import { logger } from "~/server/lib/logger";
+import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
+import { callerFor, createOrgFixture, db, outcome, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
+import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+
+const CATALOG = 60;
+const SELLER = 310_000_077;
+const DAY = 86_400_000;
+const today = () => new Date().toISOString().slice(0, 10);
+
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "raw-archive-test-"));
+  setRawArchiveStorage(new LocalDiskStorage(root));
+});
+
+afterAll(async () => {
+  setRawArchiveStorage(null);
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Every file under the archive root, as keys relative to it. */
+async function archiveKeys(): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/")).sort();
+}
+
+async function linesOf(key: string): Promise<ArchiveLine[]> {
+  const text = gunzipSync(await readFile(path.join(root, key))).toString("utf8");
+  return text.trim().split("\n").map((l) => JSON.parse(l) as ArchiveLine);
+}
+
+/** A connector whose every method fails the test: reprocessing must never reach a provider. */
+function tripwire<T extends object>(provider: string, calls: string[]): T {
+  return new Proxy({ provider, isSandbox: true } as T, {
+    get(target, prop) {
+      if (prop in target) return (target as Record<string | symbol, unknown>)[prop];
+      if (typeof prop !== "string" || prop === "then") return undefined;
+      return () => {
+        calls.push(`${provider}.${prop}`);
+        throw new Error(`provider called during reprocess: ${prop}`);
+      };
+    },
+  });
+}
+
+function reprocess(data: { organizationId: string; kind: "listings" | "metrics"; from: string; to: string; connectionId?: string }) {
+  const t = new InngestTestEngine({ function: reprocessArchive, events: [{ name: "archive/reprocess.requested", data }] });
+  return t.execute();
+}
+
+const omit = <T extends Record<string, unknown>>(row: T, keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+
+describe("listings: archive and reprocess", () => {
+  let served: ServedSandbox;
+  let fx: OrgFixture;
+  let other: OrgFixture;
+  let connectionId: string;
+  let requests = 0;
+
+  beforeAll(async () => {
+    served = await serveMercadoLivreSandbox(
+      { catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "raw-archive-test" },
+      {
+        wrap: (handler) => (request) => {
+          requests += 1;
+          return handler(request);
+        },
+      },
+    );
+    fx = await createOrgFixture("archive");
+    other = await createOrgFixture("archive-other");
+    connectionId = (await connectSandboxSeller(tenantCtxOf(fx), SELLER)).id;
+  });
+
+  afterAll(async () => {
+    await served?.close().catch(() => undefined);
+  });
+
+  async function runSync() {
+    const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+    const { generation } = await startSync(ctx, { connectionId, mode: "full" });
+    for (let i = 0; i < 50; i++) {
+      const result = await syncNextPage(ctx, { connectionId, generation });
+      if (result.done) return result;
+    }
+    throw new Error("sync did not finish");
+  }
+
+  const listingRows = () =>
+    db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId }, orderBy: { externalId: "asc" } });
+  async function snapshotRows() {
+    const rows = await db.listingMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, include: { listing: { select: { externalId: true } } } });
+    return rows
+      .sort((a, b) => `${a.listing.externalId}${a.date.toISOString()}`.localeCompare(`${b.listing.externalId}${b.date.toISOString()}`))
+      // created_at of a past day's row is the database's insert time (bookkeeping, not ingested data).
+      .map((r) => ({ ...omit(r, ["id", "listingId", "listing", "createdAt"]), externalId: r.listing.externalId }));
+  }
+
+  it("archives every fetched payload as gzip JSON lines under org/provider/date, without tokens", async () => {
+    expect(await runSync()).toMatchObject({ kind: "done", processed: CATALOG });
+    const keys = await archiveKeys();
+    expect(keys.length).toBeGreaterThan(0);
+    const pattern = new RegExp(`^org=${fx.organizationId}/provider=MERCADOLIVRE/date=${today()}/listings-[A-Za-z0-9]+-[a-z0-9]+\\.jsonl\\.gz$`);
+    for (const key of keys) expect(key).toMatch(pattern);
+
+    const lines = (await Promise.all(keys.map(linesOf))).flat();
+    for (const line of lines) {
+      expect(line).toMatchObject({ v: 1, kind: "listings", provider: "MERCADOLIVRE", connectionId });
+      expect(Date.parse(line.fetchedAt)).not.toBeNaN();
+      expect(typeof line.request.op).toBe("string");
+    }
+    const items = lines.filter((l) => l.request.op === "getItems").flatMap((l) => l.payload as { externalId: string }[]);
+    expect(new Set(items.map((i) => i.externalId)).size).toBe(CATALOG);
+    expect(lines.some((l) => l.request.op === "getVisits")).toBe(true);
+    expect(lines.some((l) => l.request.op === "listItemIds")).toBe(true);
+
+    // The stored access token appears in no archived byte.
+    const row = await db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    const token = decrypt(row.accessTokenEnc!);
+    for (const key of keys) expect(gunzipSync(await readFile(path.join(root, key))).toString("utf8")).not.toContain(token);
+    expect(JSON.stringify(lines)).not.toMatch(/APP_USR-|TG-/);
+  });
+
+  it("rebuilds the deleted listings and snapshots from the archive with the sandbox stopped, field by field", async () => {
+    const originalListings = (await listingRows()).map((l) => omit(l, ["id"]));
+    const originalSnapshots = await snapshotRows();
+    expect(originalListings).toHaveLength(CATALOG);
+    expect(originalSnapshots.length).toBeGreaterThan(CATALOG);
+
+    await served.close();
+    const before = requests;
+    const calls: string[] = [];
+    const restore = setMarketplaceConnector(tripwire<MarketplaceConnector>("MERCADOLIVRE", calls));
+    try {
+      await db.listingMetricSnapshot.deleteMany({ where: { organizationId: fx.organizationId } });
+      await db.listing.deleteMany({ where: { organizationId: fx.organizationId } });
+      expect(await db.listing.count({ where: { organizationId: fx.organizationId } })).toBe(0);
+
+      const { result } = await reprocess({ organizationId: fx.organizationId, kind: "listings", from: today(), to: today() });
+      expect(result).toMatchObject({ listings: CATALOG, skipped: 0 });
+      expect(calls).toEqual([]);
+      expect(requests).toBe(before);
+
+      expect((await listingRows()).map((l) => omit(l, ["id"]))).toEqual(originalListings);
+      expect(await snapshotRows()).toEqual(originalSnapshots);
+
+      // Replaying again changes nothing (the store step is an upsert; sales grow by 0).
+      await reprocess({ organizationId: fx.organizationId, kind: "listings", from: today(), to: today() });
+      expect((await listingRows()).map((l) => omit(l, ["id"]))).toEqual(originalListings);
+      expect(await snapshotRows()).toEqual(originalSnapshots);
+    } finally {
+      restore();
+    }
+  });
+
+  it("never reads another organization's archive", async () => {
+    const fixtureListings = await db.listing.count({ where: { organizationId: other.organizationId } });
+    const { result } = await reprocess({ organizationId: other.organizationId, kind: "listings", from: "2000-01-01", to: "2100-01-01" });
+    expect(result).toMatchObject({ objects: 0, listings: 0 });
+    expect(await db.listing.count({ where: { organizationId: other.organizationId } })).toBe(fixtureListings);
+
+    const [someKey] = await archiveKeys();
+    await expect(readArchiveObject(other.organizationId, { key: someKey!, size: 1 })).rejects.toThrow(/outside the organization/);
+
+    const mine = await (await callerFor(fx.users.OWNER.userId)).archive.list();
+    expect(mine.partitions).toEqual([expect.objectContaining({ provider: "MERCADOLIVRE", date: today(), kind: "listings" })]);
+    expect(mine.partitions[0]!.bytes).toBeGreaterThan(0);
+    expect(mine.totalBytes).toBe(mine.partitions[0]!.bytes);
+    const theirs = await (await callerFor(other.users.OWNER.userId)).archive.list();
+    expect(theirs.partitions).toEqual([]);
+    // Naming another organization's connection is NOT_FOUND.
+    expect(await outcome(async () => (await callerFor(other.users.OWNER.userId)).archive.reprocess({ kind: "listings", connectionId, from: today(), to: today() }))).toBe("NOT_FOUND");
+  });
+
+  it("queues a reprocess through the API (audited) and refuses a reversed range", async () => {
+    const owner = await callerFor(fx.users.OWNER.userId);
+    expect(await owner.archive.reprocess({ kind: "listings", connectionId, from: today(), to: today() })).toEqual({ queued: true });
+    expect(await db.auditLog.count({ where: { organizationId: fx.organizationId, action: "archive.reprocessRequested" } })).toBe(1);
+    expect(await outcome(() => owner.archive.reprocess({ kind: "listings", from: "2026-02-01", to: "2026-01-01" }))).toBe("BAD_REQUEST");
+  });
+
+  it("a failed archive write is logged and counted, and the sync still completes", async () => {
+    // A regular file where the archive folder should be: every write fails for real (ENOTDIR).
+    const blocker = path.join(root, "not-a-folder");
+    await writeFile(blocker, "x");
+    setRawArchiveStorage(new LocalDiskStorage(blocker));
+    const failuresBefore = rawArchiveStats().writeFailures;
+    // The sandbox was stopped above: a fresh one serves this sync.
+    const again = await serveMercadoLivreSandbox({ catalogSize: CATALOG, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "raw-archive-test" });
+    try {
+      const fresh = await createOrgFixture("archive-failing");
+      const cid = (await connectSandboxSeller(tenantCtxOf(fresh), SELLER)).id;
+      const ctx = jobTenantCtx(db, { organizationId: fresh.organizationId });
+      const { generation } = await startSync(ctx, { connectionId: cid, mode: "full" });
+      let last;
+      for (let i = 0; i < 50 && !last?.done; i++) last = await syncNextPage(ctx, { connectionId: cid, generation });
+      expect(last).toMatchObject({ kind: "done", processed: CATALOG });
+      expect(await db.listing.count({ where: { organizationId: fresh.organizationId, connectionId: cid } })).toBe(CATALOG);
+      expect(rawArchiveStats().writeFailures).toBeGreaterThan(failuresBefore);
+    } finally {
+      await again.close();
+      setRawArchiveStorage(new LocalDiskStorage(root));
+      await rm(blocker, { force: true });
+    }
+  });
+});
+
+describe("social metrics (Instagram): archive and reprocess", () => {
+  const IG = SANDBOX_INSTAGRAM_ACCOUNTS[0]!;
+  const IG_REDIRECT = "http://127.0.0.1:9/callback/instagram";
+  let served: ServedFetch;
+  let ig: SocialConnector;
+  let restore: () => void;
+  let fx: OrgFixture;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    const sandbox = createInstagramSandbox();
+    served = await serveFetch((request) => sandbox.handler(request));
+    ig = createInstagramConnector({
+      graphUrl: served.url,
+      apiUrl: served.url,
+      authUrl: served.url,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      isSandbox: true,
+      timeoutMs: 5_000,
+    });
+    restore = setSocialConnector(ig);
+    setPacingRate("INSTAGRAM", 1000);
+    const authUrl = new URL(ig.authorizationUrl({ state: "st-ig-archive", redirectUri: IG_REDIRECT }));
+    const form = new URLSearchParams(authUrl.searchParams);
+    form.set("decision", "allow");
+    form.set("user_id", IG.id);
+    const answer = await fetch(`${authUrl.origin}${authUrl.pathname}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form, redirect: "manual" });
+    const callback = new URL(answer.headers.get("location")!);
+    const tokens = await ig.exchangeCode({ code: callback.searchParams.get("code")!, redirectUri: IG_REDIRECT, callbackParams: Object.fromEntries(callback.searchParams) });
+
+    fx = await createOrgFixture("archive-instagram");
+    const connection = await db.connection.create({
+      data: {
+        organizationId: fx.organizationId,
+        provider: "INSTAGRAM",
+        kind: "SOCIAL",
+        externalAccountId: tokens.externalAccountId,
+        accountName: tokens.accountName ?? null,
+        accessTokenEnc: encrypt(tokens.accessToken),
+        refreshTokenEnc: tokens.refreshToken ? encrypt(tokens.refreshToken) : null,
+        expiresAt: tokens.expiresAt,
+        refreshExpiresAt: tokens.refreshExpiresAt,
+        scopes: tokens.scopes,
+      },
+    });
+    connectionId = connection.id;
+    for (const post of instagramSandboxHistory(IG.id, new Date()).posts.slice(0, 3)) {
+      await db.publication.create({
+        data: { organizationId: fx.organizationId, contentId: fx.contentId, connectionId, scheduledAt: post.publishedAt, status: "PUBLISHED", publishedAt: post.publishedAt, externalId: post.externalId, permalink: post.permalink },
+      });
+    }
+  });
+
+  afterAll(async () => {
+    restore();
+    await served.close().catch(() => undefined);
+  });
+
+  const accountRows = async () =>
+    (await db.socialAccountMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, orderBy: { date: "asc" } })).map((r) => omit(r, ["id", "createdAt", "updatedAt"]));
+  const postRows = async () =>
+    (await db.contentMetricSnapshot.findMany({ where: { organizationId: fx.organizationId }, orderBy: { publicationId: "asc" } })).map((r) => omit(r, ["id", "createdAt", "updatedAt"]));
+
+  it("archives the account and post metrics and rebuilds them with the sandbox stopped", async () => {
+    const result = await syncSocialAnalytics(jobTenantCtx(db, { organizationId: fx.organizationId }), connectionId);
+    expect(result).toMatchObject({ kind: "done", posts: 3 });
+    const keys = (await archiveKeys()).filter((k) => k.startsWith(`org=${fx.organizationId}/`));
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(new RegExp(`^org=${fx.organizationId}/provider=INSTAGRAM/date=${today()}/metrics-`));
+    const ops = (await linesOf(keys[0]!)).map((l) => l.request.op);
+    expect(ops).toEqual(["getAccountMetrics", "getPostMetrics"]);
+
+    const accounts = await accountRows();
+    const posts = await postRows();
+    expect(accounts.length).toBeGreaterThanOrEqual(89);
+    expect(posts).toHaveLength(3);
+
+    await served.close();
+    const calls: string[] = [];
+    const undo = setSocialConnector(tripwire<SocialConnector>("INSTAGRAM", calls));
+    try {
+      await db.socialAccountMetricSnapshot.deleteMany({ where: { organizationId: fx.organizationId } });
+      await db.contentMetricSnapshot.deleteMany({ where: { organizationId: fx.organizationId } });
+      const { result: rebuilt } = await reprocess({ organizationId: fx.organizationId, kind: "metrics", from: today(), to: today(), connectionId });
+      expect(rebuilt).toMatchObject({ objects: 1, accountDays: accounts.length, posts: 3 });
+      expect(calls).toEqual([]);
+      expect(await accountRows()).toEqual(accounts);
+      expect(await postRows()).toEqual(posts);
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe("retention", () => {
+  it("prunes each organization's partitions older than its own setting; an erased organization's go", async () => {
+    const [short, long] = [await createOrgFixture("archive-ret-short"), await createOrgFixture("archive-ret-long")];
+    const owner = await callerFor(short.users.OWNER.userId);
+    expect(await owner.archive.setRetention({ days: 30 })).toEqual({ retentionDays: 30 });
+    expect((await owner.archive.list()).retentionDays).toBe(30);
+
+    const now = new Date();
+    const write = async (organizationId: string, daysAgo: number) => {
+      const recorder = new RawArchiveRecorder({ organizationId, log: logger }, { kind: "listings", provider: "MERCADOLIVRE", connectionId: "conn-retention" });
+      recorder.record("getItems", { externalIds: [] }, [], new Date(now.getTime() - daysAgo * DAY));
+      const key = await recorder.flush();
+      expect(key).not.toBeNull();
+      return key!;
+    };
+    const shortOld = await write(short.organizationId, 40);
+    const shortNew = await write(short.organizationId, 10);
+    const longOld = await write(long.organizationId, 40);
+    const gone = await write("org-that-was-erased", 1);
+
+    const result = await pruneRawArchive(db, now);
+    expect(result.removed).toBeGreaterThanOrEqual(2);
+    const keys = await archiveKeys();
+    expect(keys).not.toContain(shortOld);
+    expect(keys).not.toContain(gone);
+    expect(keys).toContain(shortNew);
+    expect(keys).toContain(longOld);
+    // The other tests' objects (today, default retention) are still there.
+    expect(keys.some((k) => k.includes("provider=MERCADOLIVRE/date=" + today()))).toBe(true);
+  });
+
+  it("runs as a step of the daily privacy/retention function", async () => {
+    const fx = await createOrgFixture("archive-ret-fn");
+    await (await callerFor(fx.users.OWNER.userId)).archive.setRetention({ days: 5 });
+    const recorder = new RawArchiveRecorder({ organizationId: fx.organizationId, log: logger }, { kind: "metrics", provider: "INSTAGRAM", connectionId: "conn-retention" });
+    recorder.record("getAccountMetrics", { from: "2026-01-01", to: "2026-01-01" }, [], new Date(Date.now() - 9 * DAY));
+    const key = (await recorder.flush())!;
+    const t = new InngestTestEngine({ function: privacyRetention, events: [{ name: "inngest/scheduled.timer", data: { cron: "0 7 * * *" } }] });
+    const { result } = await t.execute();
+    expect(result).toMatchObject({ rawArchive: expect.objectContaining({ removed: expect.any(Number) }) });
+    expect(await archiveKeys()).not.toContain(key);
+  });
+});
