@@ -12,7 +12,8 @@ import { applyRetentionRule, PRODUCT_EVENT_RETENTION_DAYS, RETENTION_RULES } fro
 import { exportMyData } from "~/server/services/privacy/export";
 import { logger } from "~/server/lib/logger";
 import { createPlatformAdmin } from "./access/admin";
-import { callerFor, createOrgFixture, createUser, db, outcome, type OrgFixture } from "./helpers/fixtures";
+import { callerFor, createOrgFixture, createUser, db, outcome, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
+import { connectSandboxSeller, serveMercadoLivreSandbox } from "./helpers/mercadolivre-sandbox";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -88,6 +89,19 @@ describe("recording from real procedure calls", () => {
   it("the person's events are in their data export", async () => {
     const doc = await exportMyData({ db, userId: fx.users.MANAGER.userId, request: { correlationId: "test-export" }, log: logger });
     expect(doc.productEvents).toEqual([{ organizationId: fx.organizationId, feature: "billing.view", occurredAt: expect.any(Date) }]);
+  });
+});
+
+describe("explicit events", () => {
+  it("connecting an account through the OAuth callback records connections.connected", async () => {
+    const served = await serveMercadoLivreSandbox({ catalogSize: 3, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "product-telemetry-test" });
+    try {
+      const fx = await createOrgFixture("telemetria-conexao");
+      await connectSandboxSeller(tenantCtxOf(fx, "OWNER"), 7_100_001);
+      expect((await eventsOf(fx.organizationId)).map((r) => [r.userId, r.feature])).toEqual([[fx.users.OWNER.userId, "connections.connected"]]);
+    } finally {
+      await served.close();
+    }
   });
 });
 
