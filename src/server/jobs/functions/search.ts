@@ -5,6 +5,7 @@ import { organizationsToIndex, pruneEmbeddings, type SubjectType } from "~/serve
 import { indexBatch } from "~/server/services/search/indexing";
 import { inngest } from "../client";
 import { scoresRecomputed, searchIndexRequested } from "../events";
+import { runPriority } from "../priority";
 
 /** Steps (pages of 200 subjects) per run; a larger organization continues in a new run. */
 export const INDEX_STEPS_PER_RUN = 100;
@@ -21,6 +22,8 @@ export const indexEmbeddings = inngest.createFunction(
     name: "Index embeddings for semantic search",
     triggers: [searchIndexRequested, scoresRecomputed],
     concurrency: { limit: 1, key: "event.data.organizationId" },
+    // Enrichment, even when a person asked: it must not hold up publishing or applying actions.
+    priority: runPriority.bulk,
     retries: 4,
   },
   async ({ event, step }) => {
@@ -50,7 +53,7 @@ export const indexEmbeddings = inngest.createFunction(
 
 /** Every 6 hours: re-index every active organization (catches content edits, which send no event). */
 export const indexEmbeddingsSweep = inngest.createFunction(
-  { id: "search-index-sweep", name: "Semantic search: periodic re-index", triggers: [cron("40 */6 * * *")], retries: 2 },
+  { id: "search-index-sweep", name: "Semantic search: periodic re-index", triggers: [cron("40 */6 * * *")], priority: runPriority.bulk, retries: 2 },
   async ({ step }) => {
     const organizationIds = await step.run("organizations", () => organizationsToIndex(db));
     if (organizationIds.length > 0) {
