@@ -1,9 +1,12 @@
 import { TRPCError } from "@trpc/server";
+import { Sparkles } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 
 import { ContentEditor } from "~/components/content/content-editor";
+import { buttonVariants } from "~/components/ui/button";
 import { api, HydrateClient } from "~/trpc/server";
 import { can, requireTenant } from "../../../_lib/tenant";
 
@@ -32,8 +35,15 @@ export default async function ContentEditorPage({ params }: { params: Params }) 
   if (!(await load(id))) notFound();
   await api.content.get.prefetch({ id });
   const { tenant } = session;
+  const tSearch = await getTranslations("search");
   return (
     <HydrateClient>
+      {/* Semantic search entry point: similar listings and past content, with their results. */}
+      <div className="mb-2 flex justify-end">
+        <Link href={`/search?similarTo=content:${id}`} className={buttonVariants({ variant: "ghost", size: "sm" })} data-testid="content-similar">
+          <Sparkles aria-hidden="true" /> {tSearch("similarLink")}
+        </Link>
+      </div>
       <ContentEditor
         id={id}
         timeZone={tenant.organization.timeZone}
