@@ -105,6 +105,11 @@ function NotificationsPanel({ id, onNavigate }: { id: string; onNavigate: () => 
           </div>
         )}
       </div>
+      <div className="border-t border-slate-200 px-4 py-2 text-right">
+        <Link href="/settings/notifications" className="text-xs font-medium text-brand-700 hover:underline" onClick={onNavigate}>
+          {t("preferences")}
+        </Link>
+      </div>
     </div>
   );
 }
