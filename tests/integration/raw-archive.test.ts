@@ -24,7 +24,7 @@ import { privacyRetention } from "~/server/jobs/functions/privacy";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { LocalDiskStorage } from "~/server/media/storage";
 import { syncSocialAnalytics } from "~/server/services/analytics/sync";
-import { pruneRawArchive } from "~/server/services/archive/archive";
+import { pruneRawArchive, removeErasedRawArchive } from "~/server/services/archive/archive";
 import { RawArchiveRecorder, rawArchiveStats, readArchiveObject, setRawArchiveStorage, type ArchiveLine } from "~/server/services/archive/raw-archive";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
@@ -362,6 +362,25 @@ describe("retention", () => {
     expect(keys).toContain(longOld);
     // The other tests' objects (today, default retention) are still there.
     expect(keys.some((k) => k.includes("provider=MERCADOLIVRE/date=" + today()))).toBe(true);
+  });
+
+  it("an organization's erasure removes its whole archive, and only once the erasure is requested", async () => {
+    const [fx, bystander] = [await createOrgFixture("archive-erase"), await createOrgFixture("archive-erase-bystander")];
+    const write = async (organizationId: string) => {
+      const recorder = new RawArchiveRecorder({ organizationId, log: logger }, { kind: "sales", provider: "MERCADOLIVRE", connectionId: "conn-erase" });
+      recorder.record("getDailySales", { day: today() }, []);
+      return (await recorder.flush())!;
+    };
+    const [mine, theirs] = [await write(fx.organizationId), await write(bystander.organizationId)];
+    expect(await removeErasedRawArchive(db, fx.organizationId)).toEqual({ removed: 0 });
+    expect(await archiveKeys()).toContain(mine);
+
+    const name = (await db.organization.findUniqueOrThrow({ where: { id: fx.organizationId } })).name;
+    await (await callerFor(fx.users.OWNER.userId)).privacy.eraseOrganization({ confirmation: name });
+    expect(await removeErasedRawArchive(db, fx.organizationId)).toEqual({ removed: 1 });
+    const keys = await archiveKeys();
+    expect(keys).not.toContain(mine);
+    expect(keys).toContain(theirs);
   });
 
   it("runs as a step of the daily privacy/retention function", async () => {

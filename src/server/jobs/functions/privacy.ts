@@ -3,7 +3,7 @@ import { cron } from "inngest";
 import { db } from "~/server/db";
 import { cancelErasedSubscription, deleteErasedOrganization, removeErasedMedia } from "~/server/services/privacy/erasure";
 import { applyRetentionRule, auditRetention, RETENTION_RULES, type RetentionSummary } from "~/server/services/privacy/retention";
-import { pruneRawArchive } from "~/server/services/archive/archive";
+import { pruneRawArchive, removeErasedRawArchive } from "~/server/services/archive/archive";
 import { inngest } from "../client";
 import { organizationEraseRequested } from "../events";
 
@@ -41,6 +41,7 @@ export const privacyOrganizationErase = inngest.createFunction(
     const { erasedOrganizationId: organizationId, correlationId } = event.data;
     const subscription = await step.run("cancel-subscription", () => cancelErasedSubscription(db, organizationId));
     const media = await step.run("remove-media", () => removeErasedMedia(db, organizationId));
+    await step.run("remove-raw-archive", () => removeErasedRawArchive(db, organizationId));
     const result = await step.run("delete-rows", () => deleteErasedOrganization(db, organizationId, { correlationId, mediaObjects: media.removed }));
     return { subscription, media, ...result };
   },

@@ -10,6 +10,7 @@ import { AppError, notFound } from "~/server/lib/errors";
 import { logger } from "~/server/lib/logger";
 import { findConnection } from "~/server/repositories/connections";
 import { organizationSettingsByIds, setRawArchiveRetentionSetting } from "~/server/repositories/raw-archive";
+import { findErasureRequest } from "~/server/repositories/privacy-erasure";
 import { findOrganizationSettings } from "~/server/repositories/scores";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
@@ -104,4 +105,18 @@ export async function pruneRawArchive(db: Db, now = new Date()): Promise<{ organ
   }
   logger.info({ organizations: byOrg.size, removed, bytes }, "raw archive pruned");
   return { organizations: byOrg.size, removed, bytes };
+}
+
+/**
+ * LGPD organization erasure: removes the whole archive of an organization whose erasure is pending
+ * (a step of privacy/organization.erase, before its rows go). Once the row is gone, the daily
+ * pruning removes whatever is left.
+ */
+export async function removeErasedRawArchive(db: Db, organizationId: string): Promise<{ removed: number }> {
+  const pending = await findErasureRequest(db, organizationId);
+  if (!pending?.erasureRequestedAt) return { removed: 0 };
+  const storage = rawArchiveStorage();
+  const objects = await listArchiveObjects(organizationId);
+  for (const o of objects) await storage.remove(o.key);
+  return { removed: objects.length };
 }
