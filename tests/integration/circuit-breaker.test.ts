@@ -8,8 +8,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { INNGEST_APP_ID } from "~/server/jobs/client";
+import { actionFunctions } from "~/server/jobs/functions/actions-apply";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { startLocalRunner } from "~/server/jobs/local/runner";
+import { insertAction } from "~/server/repositories/actions";
 import { deleteAllCircuits } from "~/server/repositories/provider-circuits";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { startSync, syncNextPage, type SyncStepResult } from "~/server/services/listings/sync";
@@ -175,5 +177,59 @@ describe("scopes: per connection and per provider", () => {
     } finally {
       restore();
     }
+  }, 60_000);
+});
+
+describe("applying an action while the breaker is open", () => {
+  it("the apply function sleeps until the reopen time without spending a retry, then applies with the probe and closes the breaker", async () => {
+    const restore = configureCircuits({ failureThreshold: 2, providerFailureThreshold: 1000, openMs: 2500, maxOpenMs: 10_000 });
+    const fx = await createOrgFixture("breaker-apply");
+    const connection = await connectSandboxSeller(tenantCtxOf(fx), SELLER_B);
+    const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+    const first = await startSync(ctx, { connectionId: connection.id, mode: "full" });
+    for (let i = 0; i < 20; i++) if ((await syncNextPage(ctx, { connectionId: connection.id, generation: first.generation })).done) break;
+    const listing = await db.listing.findFirstOrThrow({
+      where: { organizationId: fx.organizationId, connectionId: connection.id, status: "ACTIVE", soldQuantity: 0, hasVariations: false, catalogListing: false },
+      orderBy: { externalId: "asc" },
+    });
+    // The account's marketplace calls fail twice: its breaker opens for 2.5 s.
+    failingSellers.add(SELLER_B);
+    const again = await startSync(ctx, { connectionId: connection.id, mode: "full" });
+    const step = () => syncNextPage(ctx, { connectionId: connection.id, generation: again.generation }).then((r) => r.kind, () => "threw");
+    expect([await step(), await step()]).toEqual(["threw", "wait"]);
+    failingSellers.clear();
+    const open = await circuit(connectionScopeKey(connection.id));
+    expect(open).toMatchObject({ state: "OPEN" });
+
+    const { id } = await insertAction(db, fx.organizationId, { listingId: listing.id, type: "RESTOCK_ALERT", payload: { currentStock: 1, daysOfCover: 1, suggestedStock: 37 }, reason: "test", expectedGain: 5 });
+    await (await callerFor(fx.users.OPERATOR.userId)).actions.approve({ id });
+    const approvedAt = Date.now();
+    const runner = await startLocalRunner({ functions: actionFunctions, cron: false, pollIntervalMs: 50, retryDelay: () => 100, concurrency: 2 });
+    const runStatusesWhileOpen = new Set<string>();
+    try {
+      await runner.ready;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const [action, row, run] = await Promise.all([
+          db.action.findUniqueOrThrow({ where: { id } }),
+          circuit(connectionScopeKey(connection.id)),
+          db.jobRun.findFirst({ where: { organizationId: fx.organizationId, functionId: `${INNGEST_APP_ID}-apply-action` } }),
+        ]);
+        if (row?.state === "OPEN" && run) runStatusesWhileOpen.add(run.status);
+        if (action.status === "APPLIED") break;
+        if (Date.now() > deadline) throw new Error(`not applied: ${JSON.stringify({ action, row, run })}`);
+        await sleep(50);
+      }
+    } finally {
+      await runner.stop();
+      restore();
+    }
+    // Nothing reached the marketplace before the reopen time; the write went out after it.
+    const sent = requests.filter((r) => r.at >= approvedAt);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]!.at).toBeGreaterThanOrEqual(open!.reopenAt!.getTime() - 50);
+    expect(runStatusesWhileOpen.has("SLEEPING")).toBe(true);
+    expect(await db.action.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "APPLIED", attempts: 1 });
+    expect(await circuit(connectionScopeKey(connection.id))).toMatchObject({ state: "CLOSED", failures: 0 });
   }, 60_000);
 });

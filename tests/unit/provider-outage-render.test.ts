@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { MESSAGES } from "~/i18n/messages";
 
-type Circuit = { scope: "provider" | "connection"; provider: string; connectionId: string | null; accountName: string | null; state: "OPEN" | "HALF_OPEN"; resumesAt: Date | null };
+type Circuit = { scope: "provider" | "connection"; provider: "MERCADOLIVRE" | "SHOPEE" | "INSTAGRAM" | "TIKTOK" | "YOUTUBE"; connectionId: string | null; accountName: string | null; state: "OPEN" | "HALF_OPEN"; resumesAt: Date | null };
 const state = { data: undefined as undefined | { timeZone: string; circuits: Circuit[] } };
 
 vi.mock("~/trpc/react", () => ({
