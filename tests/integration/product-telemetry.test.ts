@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { flushProductEvents } from "~/server/services/product-telemetry/record";
+import { appRouter } from "~/server/api/root";
+import { FEATURE_OF_PATH, flushProductEvents, IGNORED_PATHS } from "~/server/services/product-telemetry/record";
 import { productDashboard, startOfUtcWeek } from "~/server/services/product-telemetry/dashboard";
 import { applyRetentionRule, PRODUCT_EVENT_RETENTION_DAYS, RETENTION_RULES } from "~/server/services/privacy/retention";
 import { exportMyData } from "~/server/services/privacy/export";
@@ -89,6 +90,13 @@ describe("recording from real procedure calls", () => {
   it("the person's events are in their data export", async () => {
     const doc = await exportMyData({ db, userId: fx.users.MANAGER.userId, request: { correlationId: "test-export" }, log: logger });
     expect(doc.productEvents).toEqual([{ organizationId: fx.organizationId, feature: "billing.view", occurredAt: expect.any(Date) }]);
+  });
+});
+
+describe("the feature map", () => {
+  it("names only procedures that exist (a renamed procedure must update the map)", () => {
+    const paths = new Set(Object.keys(appRouter._def.procedures));
+    expect([...Object.keys(FEATURE_OF_PATH), ...IGNORED_PATHS].filter((p) => !paths.has(p))).toEqual([]);
   });
 });
 

@@ -61,7 +61,7 @@ export const FEATURE_OF_PATH: Readonly<Record<string, string>> = {
   "billing.current": "billing.view",
   "apiKeys.create": "apiKeys.create",
   "webhooks.create": "webhooks.create",
-  "tenants.members.invitations.create": "members.invite",
+  "tenants.invitations.create": "members.invite",
   "tenants.auditExport": "audit.export",
 };
 
