@@ -56,6 +56,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
       await seedDemoSubscription(db, existing.activeOrganizationId);
       await seedMarketplaceSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
       await seedSocialSafely(db, { organizationId: existing.activeOrganizationId, userId: existing.id });
+      await seedSearchIndexSafely(db, existing.activeOrganizationId);
     }
     return { email: DEMO_EMAIL, created: false };
   }
@@ -79,6 +80,7 @@ export async function seed(db: PrismaClient, options: { demo: boolean }) {
   await seedDemoSubscription(db, demo.organizationId);
   await seedMarketplaceSafely(db, demo);
   await seedSocialSafely(db, demo);
+  await seedSearchIndexSafely(db, demo.organizationId);
   return { email: DEMO_EMAIL, created: true };
 }
 
@@ -141,6 +143,23 @@ async function seedSocialSafely(db: PrismaClient, demo: { organizationId: string
     }
   } catch (error) {
     console.warn("Seed: demo social accounts skipped:", error instanceof Error ? error.message : error);
+  }
+}
+
+/**
+ * The demo's semantic search index (docs/semantic-search.md), so "Buscar semelhantes" answers at
+ * once. Only with the local embedding: a seed must not spend a configured provider's credits (the
+ * first search then asks for indexing). Unchanged texts are skipped on later starts; never fails the seed.
+ */
+async function seedSearchIndexSafely(db: PrismaClient, organizationId: string) {
+  try {
+    const { embeddingProviderFromEnv } = await import("../src/server/ai/embeddings");
+    if (embeddingProviderFromEnv()) return;
+    const { indexOrganization } = await import("../src/server/services/search/indexing");
+    const result = await indexOrganization(db, { organizationId }, { provider: null });
+    if (result.embedded > 0) console.log(`Seed: semantic search index built (${result.embedded} listings and contents embedded)`);
+  } catch (error) {
+    console.warn("Seed: semantic search index skipped:", error instanceof Error ? error.message : error);
   }
 }
 
