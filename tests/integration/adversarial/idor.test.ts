@@ -14,6 +14,7 @@ import { appRouter } from "~/server/api/root";
 import type { Fx, Rule } from "../access.test";
 import { adminAccess } from "../access/admin";
 import { analyticsAccess } from "../access/analytics";
+import { archiveAccess } from "../access/archive";
 import { billingAccess } from "../access/billing";
 import { contentAccess } from "../access/content";
 import { developersAccess } from "../access/developers";
@@ -50,7 +51,7 @@ function idKeys(schema: unknown, found = new Set<string>(), depth = 0): Set<stri
 
 const PART_TABLES: Record<string, Rule>[] = [
   adminAccess, analyticsAccess, billingAccess, contentAccess, developersAccess, engagementAccess,
-  mediaAccess, privacyAccess, publicationsAccess, sessionsAccess, twoFactorAccess, webhooksAccess, searchAccess,
+  mediaAccess, privacyAccess, publicationsAccess, sessionsAccess, twoFactorAccess, webhooksAccess, searchAccess, archiveAccess,
 ];
 
 /**
