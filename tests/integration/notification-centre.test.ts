@@ -21,6 +21,7 @@ import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
 import { emailNotification } from "~/server/services/notifications/email";
+import { requeueRecentEmails } from "~/server/services/notifications/notify";
 import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
 import { callerFor, createOrgFixture, db, type OrgFixture, setPlan, tenantCtxOf } from "./helpers/fixtures";
 
@@ -262,4 +263,32 @@ describe("preferences", () => {
     // A notification whose transaction never committed: nothing to send, no error.
     expect(await emailNotification(db, { organizationId: fx.organizationId, notificationId: "missing-notification" })).toEqual({ status: "missing" });
   });
+
+  it("an e-mail whose request was lost is asked for again by the sweep, and still sent only once", async () => {
+    configureMailer({ smtpUrl: `smtp://mailer:s3cret@127.0.0.1:${smtpPort}` });
+    const fx = await cleanOrg("notify-sweep");
+    await (await callerFor(fx.users.OWNER.userId)).notifications.updatePreferences({ categories: [{ category: "billing", inApp: true, email: true }] });
+    // Written straight to the table: as if the job event had never reached the queue.
+    const note = await db.notification.create({ data: { organizationId: fx.organizationId, userId: fx.users.OWNER.userId, kind: "billing.pastDue", params: { plan: "Pro", days: 7 }, link: "/settings/billing" } });
+    const ownerEmail = (await db.user.findUniqueOrThrow({ where: { id: fx.users.OWNER.userId } })).email;
+    const mine = () => inbox.filter((m) => m.to[0] === ownerEmail);
+    const later = new Date(Date.now() + 5 * 60_000);
+
+    const runner = await startLocalRunner({ functions: notificationFunctions, cron: false, pollIntervalMs: 100, retryDelay: () => 200, concurrency: 2 });
+    try {
+      await runner.ready;
+      expect((await requeueRecentEmails(db, later)).requested).toBeGreaterThanOrEqual(1);
+      await waitFor("the swept e-mail", async () => mine().length >= 1);
+      // The next sweep asks again with the same event id: no second run, no second e-mail.
+      await requeueRecentEmails(db, later);
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      await runner.stop();
+    }
+    expect(mine()).toHaveLength(1);
+    const mail = parseMail(mine()[0]!.raw);
+    expect(mail.subject).toContain("Cobrança");
+    expect(mail.body).toContain("O pagamento do plano Pro");
+    expect(await db.notificationEmail.findFirstOrThrow({ where: { notificationId: note.id } })).toMatchObject({ delivered: true });
+  }, 60_000);
 });

@@ -146,3 +146,16 @@ export async function settleNotificationEmail(db: DbOrTx, notificationId: string
 export async function releaseNotificationEmail(db: DbOrTx, notificationId: string, userId: string) {
   await db.notificationEmail.deleteMany({ where: { notificationId, userId } });
 }
+
+/**
+ * System (across tenants, for the e-mail sweep cron): notifications created in [from, to) in
+ * organizations where someone asked for e-mail at all, oldest first.
+ */
+export function recentNotificationsWithEmailWanted(db: DbOrTx, from: Date, to: Date, limit: number) {
+  return db.notification.findMany({
+    where: { createdAt: { gte: from, lt: to }, organization: { notificationPrefs: { some: { email: true } } } },
+    select: { id: true, organizationId: true, userId: true, kind: true },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
+}

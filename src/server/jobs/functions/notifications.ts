@@ -1,5 +1,8 @@
+import { cron } from "inngest";
+
 import { db } from "~/server/db";
 import { emailNotification } from "~/server/services/notifications/email";
+import { requeueRecentEmails } from "~/server/services/notifications/notify";
 import { inngest } from "../client";
 import { notificationCreated } from "../events";
 
@@ -18,4 +21,16 @@ export const notificationsEmail = inngest.createFunction(
   async ({ event, step }) => step.run("send", () => emailNotification(db, event.data)),
 );
 
-export const notificationFunctions = [notificationsEmail];
+/** Every 15 minutes: asks again for e-mails whose request may have been lost (see requeueRecentEmails). */
+export const notificationsEmailSweep = inngest.createFunction(
+  {
+    id: "notifications-email-sweep",
+    name: "Notifications: re-request lost e-mails",
+    triggers: [cron("*/15 * * * *")],
+    concurrency: { limit: 1 },
+    retries: 1,
+  },
+  async ({ step }) => step.run("requeue", () => requeueRecentEmails(db)),
+);
+
+export const notificationFunctions = [notificationsEmail, notificationsEmailSweep];

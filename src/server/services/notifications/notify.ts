@@ -6,7 +6,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
-import { anyoneWantsEmail, createNotification, recentNotificationExists } from "~/server/repositories/notifications";
+import { anyoneWantsEmail, createNotification, recentNotificationExists, recentNotificationsWithEmailWanted } from "~/server/repositories/notifications";
 import { categoryOf } from "./categories";
 
 export const NOTIFICATION_KINDS = [
@@ -66,8 +66,12 @@ const IN_TX_SEND_DELAY_MS = 2_000;
  * throws: the code path that raised the notification must not wait for or fail on e-mail.
  */
 function requestEmail(organizationId: string, notificationId: string, inTransaction: boolean) {
+  void sendEmailRequest(organizationId, notificationId, inTransaction);
+}
+
+function sendEmailRequest(organizationId: string, notificationId: string, inTransaction: boolean) {
   // Loaded on first use: notify sits in code that scripts run without the jobs client.
-  void Promise.all([import("~/server/jobs/client"), import("~/server/jobs/events")])
+  return Promise.all([import("~/server/jobs/client"), import("~/server/jobs/events")])
     .then(([{ inngest }, { notificationCreated }]) =>
       inngest.send(
         notificationCreated.create(
@@ -78,4 +82,28 @@ function requestEmail(organizationId: string, notificationId: string, inTransact
       ),
     )
     .catch((error: unknown) => logger.warn({ organizationId, notificationId, err: error instanceof Error ? error.message : String(error) }, "notification e-mail not requested"));
+}
+
+/** How far back the sweep looks, and how long it leaves a fresh notification to its own request. */
+export const EMAIL_SWEEP_WINDOW_MS = 2 * 60 * 60_000;
+const EMAIL_SWEEP_GRACE_MS = 2 * 60_000;
+
+/**
+ * The safety net for an e-mail request that never reached the queue (the database or Inngest away
+ * at that moment): asks again for every recent notification someone may want by e-mail. The event
+ * id is the same as the first request's, so a notification already handled starts no second run
+ * (Inngest deduplicates event ids for 24 h, the local runner for as long as it keeps the run).
+ */
+export async function requeueRecentEmails(db: DbOrTx, now = new Date(), limit = 500) {
+  const rows = await recentNotificationsWithEmailWanted(db, new Date(now.getTime() - EMAIL_SWEEP_WINDOW_MS), new Date(now.getTime() - EMAIL_SWEEP_GRACE_MS), limit);
+  const wanted = new Map<string, boolean>();
+  let requested = 0;
+  for (const n of rows) {
+    const key = `${n.organizationId}:${categoryOf(n.kind)}:${n.userId ?? ""}`;
+    if (!wanted.has(key)) wanted.set(key, await anyoneWantsEmail(db, n.organizationId, categoryOf(n.kind), n.userId));
+    if (!wanted.get(key)) continue;
+    await sendEmailRequest(n.organizationId, n.id, false);
+    requested++;
+  }
+  return { requested };
 }
