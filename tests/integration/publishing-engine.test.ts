@@ -16,12 +16,14 @@ import { setSocialConnector } from "~/server/connectors/social/registry";
 import type { PublishMedia } from "~/server/connectors/social/types";
 import { encrypt } from "~/server/lib/secrets";
 import { logger } from "~/server/lib/logger";
+import { deleteAllCircuits } from "~/server/repositories/provider-circuits";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { dispatchDue } from "~/server/services/publishing/dispatch";
 import { publishStep, type StepResult } from "~/server/services/publishing/engine";
 import { contentChanged } from "~/server/services/publishing/hooks";
 import { setPublishMediaOpener } from "~/server/services/publishing/media";
 import * as publications from "~/server/services/publishing/publications";
+import { configureCircuits, connectionScopeKey } from "~/server/services/resilience/circuit-breaker";
 import { jpegBytes, servedMedia, type ServedMedia } from "../helpers/media-fixtures";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { createOrgFixture, db, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
@@ -312,5 +314,32 @@ describe("publish runs against the Instagram sandbox", () => {
     }
     expect(await row(input.publicationId)).toMatchObject({ failureCode: "content_not_approved" });
     expect(postsWith(caption)).toHaveLength(0);
+  });
+});
+
+describe("circuit breaker (docs/resilience.md)", () => {
+  it("an open breaker makes the post wait for the reopen time without spending a retry, then the probe publishes it once", async () => {
+    const restore = configureCircuits({ failureThreshold: 2, providerFailureThreshold: 1000, openMs: 1500, maxOpenMs: 1500 });
+    try {
+      const caption = `Disjuntor ${Date.now()}`;
+      const input = await planned(caption);
+      // Two failures in a row: the first is a retry (1 s backoff), the second opens the breaker.
+      sandbox.setFaults({ serverErrors: 2 });
+      const { last, results } = await drive(input);
+      expect(last).toEqual({ kind: "done", status: "PUBLISHED" });
+      // The breaker keeps real time while this file's clock may run ahead (the quota test), so
+      // the drive can ask again before the reopen time: every such step waits for the same instant.
+      const waits = new Set(results.flatMap((r) => (r.kind === "wait" && r.why === "retry" ? [r.until] : [])));
+      expect(waits.size).toBe(2);
+      // Same outcome as "transient 5xx twice then success" (attempts 3) — minus the attempt the
+      // breaker's wait did not spend.
+      expect(await row(input.publicationId)).toMatchObject({ status: "PUBLISHED", attempts: 2 });
+      expect(postsWith(caption).map((p) => p.publishCount)).toEqual([1]);
+      expect(await db.providerCircuit.findUnique({ where: { scopeKey: connectionScopeKey(input.connectionId) } })).toMatchObject({ state: "CLOSED", failures: 0 });
+    } finally {
+      sandbox.setFaults({});
+      restore();
+      await deleteAllCircuits(db);
+    }
   });
 });
