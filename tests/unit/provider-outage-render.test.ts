@@ -52,6 +52,9 @@ describe("provider outage banner", () => {
     expect(html).toContain("Shopee (Loja Shopee) indisponível — retomando às 15:05");
     expect(html).toContain("TikTok (@loja) indisponível — testando a conexão agora");
     expect(html).toContain("as outras contas seguem normalmente");
+    // A probe in flight (lease ends in the future) still says "testing now", not a resume time.
+    const probing = { timeZone: "America/Sao_Paulo", circuits: [{ ...tiktok, resumesAt: new Date("2026-11-27T17:31:00Z") }] };
+    expect(text(render("en", createElement(ProviderOutageBanners, { status: probing, now })))).toContain("TikTok (@loja) unavailable — testing the connection now");
   });
 
   it("shows only the page's area: marketplaces on seller pages, networks on social pages", () => {

@@ -32,7 +32,8 @@ export function ProviderOutageBanners({ status, area = "all", now = new Date() }
     <div className="flex flex-col gap-3" data-testid="provider-outage">
       {shown.map((c) => {
         const provider = tProviders(c.provider);
-        const resumes = c.resumesAt && c.resumesAt > now ? resumeTime(c.resumesAt, status.timeZone, locale) : null;
+        // Half-open: the probe is out now; its lease end is no resume time to promise.
+        const resumes = c.state === "OPEN" && c.resumesAt && c.resumesAt > now ? resumeTime(c.resumesAt, status.timeZone, locale) : null;
         const title =
           c.scope === "provider"
             ? resumes
