@@ -92,6 +92,9 @@ describe("SimilarSearch", () => {
     expect(html).toContain("Taxa de interação");
     expect(html).toMatch(/8,5\s?%/);
     expect(html).toContain("SQL (sem pgvector)");
+    // The listing that sold and the content that engaged are marked as the past winners.
+    expect(count(html, "search-winner")).toBe(2);
+    expect(html).toContain("Melhor desempenho");
     expect(html).toContain("Reindexar agora");
   });
 
@@ -101,6 +104,15 @@ describe("SimilarSearch", () => {
     expect(html).toContain("Nothing similar found");
     expect(count(html, "search-indexing")).toBe(1);
     expect(html).toContain("Getting search ready");
+  });
+
+  it("marks no winner when nothing sold or engaged", () => {
+    const listing = { ...RESULT.items[0]!, listing: { ...(RESULT.items[0] as { listing: Record<string, unknown> }).listing, sales30d: 0 } };
+    const content = { ...RESULT.items[1]!, content: { ...(RESULT.items[1] as { content: Record<string, unknown> }).content, views: 0, engagement: 0 } };
+    state.data = { ...RESULT, items: [listing, content] };
+    const html = render("en", createElement(SimilarSearch, { initialQuery: "tenis", canReindex: false }));
+    expect(count(html, "search-result")).toBe(2);
+    expect(count(html, "search-winner")).toBe(0);
   });
 
   it("searching from an item names it", () => {

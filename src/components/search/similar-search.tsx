@@ -1,6 +1,6 @@
 "use client";
 
-import { FileText, Package, RefreshCw, Search, Sparkles } from "lucide-react";
+import { FileText, Package, RefreshCw, Search, Sparkles, Trophy } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
@@ -64,6 +64,7 @@ export function SimilarSearch({
   };
 
   const result = search.data;
+  const winners = pastWinners(result?.items ?? []);
   const nothingIndexed = result && result.indexed.listing + result.indexed.content === 0;
   return (
     <div className="flex flex-col gap-4">
@@ -110,7 +111,7 @@ export function SimilarSearch({
         <ol className="flex flex-col gap-3" aria-label={t("resultsLabel")}>
           {result.items.map((item) => (
             <li key={`${item.type}-${item.id}`}>
-              <ResultCard item={item} onSimilar={(subject) => setSubmitted({ subject })} />
+              <ResultCard item={item} winner={winners.has(item.id)} onSimilar={(subject) => setSubmitted({ subject })} />
             </li>
           ))}
         </ol>
@@ -135,7 +136,27 @@ export function SimilarSearch({
   );
 }
 
-function ResultCard({ item, onSimilar }: { item: Item; onSimilar: (subject: SimilarTo) => void }) {
+/** Engagement per view of a content item (0 without views). */
+const engagementRate = (item: Extract<Item, { type: "content" }>) => (item.content.views > 0 ? item.content.engagement / item.content.views : 0);
+
+/**
+ * The past winners among the results: the listing with the most sales in 30 days and the content
+ * with the best interaction rate — "reuse what worked". None when nobody sold or engaged.
+ */
+export function pastWinners(items: Item[]): Set<string> {
+  const winners = new Set<string>();
+  let bestListing: { id: string; value: number } | null = null;
+  let bestContent: { id: string; value: number } | null = null;
+  for (const item of items) {
+    if (item.type === "listing" && item.listing.sales30d > (bestListing?.value ?? 0)) bestListing = { id: item.id, value: item.listing.sales30d };
+    if (item.type === "content" && engagementRate(item) > (bestContent?.value ?? 0)) bestContent = { id: item.id, value: engagementRate(item) };
+  }
+  if (bestListing) winners.add(bestListing.id);
+  if (bestContent) winners.add(bestContent.id);
+  return winners;
+}
+
+function ResultCard({ item, winner, onSimilar }: { item: Item; winner: boolean; onSimilar: (subject: SimilarTo) => void }) {
   const t = useTranslations("search");
   const format = useFormatter();
   const percent = format.number(Math.max(0, item.score), { style: "percent", maximumFractionDigits: 0 });
@@ -154,10 +175,7 @@ function ResultCard({ item, onSimilar }: { item: Item; onSimilar: (subject: Simi
           [t("figures.publications"), format.number(item.content.publications)],
           [t("figures.views"), format.number(item.content.views)],
           [t("figures.engagement"), format.number(item.content.engagement)],
-          [
-            t("figures.engagementRate"),
-            item.content.views > 0 ? format.number(item.content.engagement / item.content.views, { style: "percent", maximumFractionDigits: 1 }) : "—",
-          ],
+          [t("figures.engagementRate"), item.content.views > 0 ? format.number(engagementRate(item), { style: "percent", maximumFractionDigits: 1 }) : "—"],
         ];
   const Icon = item.type === "listing" ? Package : FileText;
   return (
@@ -172,6 +190,12 @@ function ResultCard({ item, onSimilar }: { item: Item; onSimilar: (subject: Simi
             <span className="text-sm font-semibold text-brand-800" data-testid="search-score">
               {t("similarity", { percent })}
             </span>
+            {winner && (
+              <Badge tone="brand" data-testid="search-winner">
+                <Trophy className="size-3" aria-hidden="true" />
+                {t("winner")}
+              </Badge>
+            )}
           </div>
           <Link href={href} className="font-medium break-words text-slate-900 hover:underline">
             {title}
