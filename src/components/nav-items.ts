@@ -1,4 +1,5 @@
 import {
+  Archive,
   BarChart3,
   Bell,
   Bot,
@@ -43,6 +44,7 @@ export type NavItem = {
     | "organization"
     | "members"
     | "connections"
+    | "archive"
     | "billing"
     | "audit"
     | "jobs"
@@ -94,6 +96,8 @@ export const NAV_GROUPS: NavGroup[] = [
       { href: "/settings/organization", label: "organization", icon: Store },
       { href: "/settings/members", label: "members", icon: Users },
       { href: "/settings/connections", label: "connections", icon: Plug },
+      // Raw archive of fetched provider data: owners and managers, like the connections it comes from.
+      { href: "/settings/archive", label: "archive", icon: Archive, permission: "connections:manage" },
       // The plan is only readable by owners and managers: do not offer a page that will refuse.
       { href: "/settings/billing", label: "billing", icon: CreditCard, permission: "billing:read" },
       { href: "/settings/audit", label: "audit", icon: ScrollText, permission: "audit:read" },

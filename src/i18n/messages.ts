@@ -49,6 +49,8 @@ import productTelemetryEn from "../../messages/parts/product-telemetry.en.json";
 import productTelemetryPt from "../../messages/parts/product-telemetry.pt-BR.json";
 import resilienceEn from "../../messages/parts/resilience.en.json";
 import resiliencePt from "../../messages/parts/resilience.pt-BR.json";
+import archiveEn from "../../messages/parts/archive.en.json";
+import archivePt from "../../messages/parts/archive.pt-BR.json";
 import type { Locale } from "./locales";
 
 type Tree = { [key: string]: string | Tree };
@@ -68,6 +70,6 @@ function build(base: object, parts: object[]): Tree {
 }
 
 export const MESSAGES: Record<Locale, Tree> = {
-  "pt-BR": build(ptBR, [resiliencePt, contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt, auditPt, notificationsPt, searchPt, productTelemetryPt]),
-  en: build(en, [resilienceEn, contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn, auditEn, notificationsEn, searchEn, productTelemetryEn]),
+  "pt-BR": build(ptBR, [resiliencePt, contentPt, mediaPt, publishingPt, analyticsPt, engagementPt, socialPt, billingPt, entitlementsPt, billingNotificationsPt, adminPt, apiKeysPt, webhooksPt, sessionsPt, twoFactorPt, privacyPt, erasurePt, ownerTwoFactorPt, auditPt, notificationsPt, searchPt, productTelemetryPt, archivePt]),
+  en: build(en, [resilienceEn, contentEn, mediaEn, publishingEn, analyticsEn, engagementEn, socialEn, billingEn, entitlementsEn, billingNotificationsEn, adminEn, apiKeysEn, webhooksEn, sessionsEn, twoFactorEn, privacyEn, erasureEn, ownerTwoFactorEn, auditEn, notificationsEn, searchEn, productTelemetryEn, archiveEn]),
 };
