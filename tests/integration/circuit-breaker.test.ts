@@ -7,16 +7,22 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
+import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
+import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import { INNGEST_APP_ID } from "~/server/jobs/client";
 import { actionFunctions } from "~/server/jobs/functions/actions-apply";
 import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { startLocalRunner } from "~/server/jobs/local/runner";
 import { insertAction } from "~/server/repositories/actions";
 import { deleteAllCircuits } from "~/server/repositories/provider-circuits";
+import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
+import { setPacingRate } from "~/server/services/connectors/pacing";
 import { startSync, syncNextPage, type SyncStepResult } from "~/server/services/listings/sync";
 import { configureCircuits, connectionScopeKey, providerScopeKey } from "~/server/services/resilience/circuit-breaker";
-import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { serveFetch } from "../helpers/serve-fetch";
+import { connectSandboxSeller, serveMercadoLivreSandbox, TEST_APP_URL, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
 import { callerFor, createOrgFixture, db, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
 
 const CATALOG = 60;
@@ -231,5 +237,57 @@ describe("applying an action while the breaker is open", () => {
     expect(runStatusesWhileOpen.has("SLEEPING")).toBe(true);
     expect(await db.action.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "APPLIED", attempts: 1 });
     expect(await circuit(connectionScopeKey(connection.id))).toMatchObject({ state: "CLOSED", failures: 0 });
+  }, 60_000);
+});
+
+describe("Shopee", () => {
+  it("timeouts open a Shopee account's breaker; nothing is sent while open; after the window the probe succeeds and the sync completes", async () => {
+    const shopee = createShopeeSandbox({ seed: "circuit-breaker", catalogSize: 40, rateLimitPerSecond: 0, pushUrl: null });
+    const shopeeRequests: number[] = [];
+    const server = await serveFetch(async (request) => {
+      if (new URL(request.url).pathname.includes("/api/v2/product/")) shopeeRequests.push(Date.now());
+      return shopee.handler(request);
+    });
+    const restoreShopee = setMarketplaceConnector(
+      createShopeeConnector({ apiUrl: server.url + "/api/sandbox/shopee", partnerId: shopee.partnerId, partnerKey: shopee.partnerKey, isSandbox: true, timeoutMs: 300 }),
+    );
+    setPacingRate("SHOPEE", 500);
+    const restore = configureCircuits({ failureThreshold: 2, providerFailureThreshold: 1000, openMs: 1500, maxOpenMs: 1500 });
+    try {
+      const fx = await createOrgFixture("breaker-shopee");
+      const tctx = tenantCtxOf(fx);
+      const { authorizationUrl, sealedFlow } = await beginConnect(tctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: TEST_APP_URL });
+      const html = await (await fetch(authorizationUrl)).text();
+      const link = /data-shop-id="\d+" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+      const connection = await completeConnect(tctx, { provider: "SHOPEE", sealedFlow, params: Object.fromEntries(new URL(link).searchParams.entries()), appUrl: TEST_APP_URL });
+      const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+      const { generation } = await startSync(ctx, { connectionId: connection.id, mode: "full" });
+      const step = () => syncNextPage(ctx, { connectionId: connection.id, generation });
+
+      // The next two calls answer after the client's 300 ms timeout.
+      shopee.injectFaults({ delayMs: 800, delayCount: 2 });
+      expect(await step().then((r) => r.kind, () => "threw")).toBe("threw");
+      expect((await step()).kind).toBe("wait");
+      const open = await circuit(connectionScopeKey(connection.id));
+      expect(open).toMatchObject({ state: "OPEN", failures: 2, lastErrorCode: "timeout" });
+      const sent = shopeeRequests.length;
+      expect((await step()).kind).toBe("wait");
+      expect(shopeeRequests.length).toBe(sent);
+
+      await sleep(open!.reopenAt!.getTime() - Date.now() + 20);
+      shopee.clearFaults();
+      let last: SyncStepResult | null = null;
+      for (let i = 0; i < 20 && !last?.done; i++) last = await step();
+      expect(last).toMatchObject({ kind: "done" });
+      const done = last as Extract<SyncStepResult, { kind: "done" }>;
+      expect(done.processed).toBe(done.total);
+      expect(await db.listing.count({ where: { organizationId: fx.organizationId, connectionId: connection.id } })).toBe(done.total);
+      expect(shopeeRequests[sent]!).toBeGreaterThanOrEqual(open!.reopenAt!.getTime());
+      expect(await circuit(connectionScopeKey(connection.id))).toMatchObject({ state: "CLOSED", failures: 0 });
+    } finally {
+      restore();
+      restoreShopee();
+      await server.close();
+    }
   }, 60_000);
 });

@@ -227,7 +227,8 @@ export function createShopeeConnector(config: ShopeeConnectorConfig): Marketplac
       throw new ConnectorError(
         "transient",
         timedOut ? `Shopee ${request.path} timed out after ${timeoutMs} ms` : `Shopee ${request.path} unreachable`,
-        { cause: timedOut ? undefined : cause },
+        // The code names the kind of outage for the circuit breaker (as the other connectors do).
+        { code: timedOut ? "timeout" : "network", cause: timedOut ? undefined : cause },
       );
     }
 
