@@ -25,3 +25,13 @@ export function setRawArchiveRetentionSetting(db: DbOrTx, organizationId: string
         UPDATE organizations SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{rawArchiveRetentionDays}', ${JSON.stringify(days)}::jsonb), updated_at = now()
         WHERE id = ${organizationId}`;
 }
+
+/** When each of these listings was last stored by a sync (reprocessing never rewinds a newer one). */
+export async function listingSyncTimes(db: DbOrTx, organizationId: string, connectionId: string, externalIds: string[]): Promise<Map<string, Date>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db.listing.findMany({
+    where: { organizationId, connectionId, externalId: { in: externalIds } },
+    select: { externalId: true, syncedAt: true },
+  });
+  return new Map(rows.flatMap((r) => (r.syncedAt ? [[r.externalId, r.syncedAt] as const] : [])));
+}

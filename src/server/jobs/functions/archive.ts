@@ -24,7 +24,7 @@ export const reprocessArchive = inngest.createFunction(
     const { kind, connectionId, from, to } = event.data;
     const input = { kind, from, to, ...(connectionId ? { connectionId } : {}) };
     const objects = await step.run("plan", () => planReprocess(ctx, input));
-    const total: ReprocessOutcome = { objects: 0, lines: 0, skipped: 0, listings: 0, accountDays: 0, posts: 0 };
+    const total: ReprocessOutcome = { objects: 0, lines: 0, skipped: 0, listings: 0, newerKept: 0, accountDays: 0, posts: 0 };
     for (let i = 0; i < objects.length; i += OBJECTS_PER_STEP) {
       const part = await step.run(`replay-${i / OBJECTS_PER_STEP}`, () => reprocessObjects(ctx, input, objects.slice(i, i + OBJECTS_PER_STEP)));
       for (const k of Object.keys(total) as (keyof ReprocessOutcome)[]) total[k] += part[k];

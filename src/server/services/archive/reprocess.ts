@@ -7,7 +7,7 @@
 import type { DailyVisits, MarketplaceItem, MarketplaceProvider } from "~/server/connectors/marketplace/types";
 import type { AccountDailyMetrics, PostMetrics } from "~/server/connectors/social/types";
 import { findConnection } from "~/server/repositories/connections";
-import { publicationIdsByExternalId } from "~/server/repositories/raw-archive";
+import { listingSyncTimes, publicationIdsByExternalId } from "~/server/repositories/raw-archive";
 import { storeAccountMetrics, storePostMetrics } from "../analytics/sync";
 import type { JobTenantCtx } from "../connectors/job-ctx";
 import { storeListingsPage, withinListingLimit } from "../listings/sync";
@@ -15,7 +15,8 @@ import { listArchiveObjects, readArchiveObject, type ArchiveLine, type ArchiveOb
 
 export type ReprocessKind = "listings" | "metrics";
 export type ReprocessInput = { kind: ReprocessKind; connectionId?: string; from: string; to: string };
-export type ReprocessOutcome = { objects: number; lines: number; skipped: number; listings: number; accountDays: number; posts: number };
+/** `newerKept`: listings of a replayed page left alone because a later sync already stored them. */
+export type ReprocessOutcome = { objects: number; lines: number; skipped: number; listings: number; newerKept: number; accountDays: number; posts: number };
 
 const MARKETPLACES = new Set(["MERCADOLIVRE", "SHOPEE"]);
 
@@ -27,7 +28,7 @@ export async function planReprocess(ctx: JobTenantCtx, input: ReprocessInput): P
 
 /** Replays these objects (in the given order) through the store steps; returns what was rebuilt. */
 export async function reprocessObjects(ctx: JobTenantCtx, input: ReprocessInput, objects: { key: string; size: number }[]): Promise<ReprocessOutcome> {
-  const outcome: ReprocessOutcome = { objects: 0, lines: 0, skipped: 0, listings: 0, accountDays: 0, posts: 0 };
+  const outcome: ReprocessOutcome = { objects: 0, lines: 0, skipped: 0, listings: 0, newerKept: 0, accountDays: 0, posts: 0 };
   const connections = new Map<string, boolean>();
   const known = async (connectionId: string) => {
     if (!connections.has(connectionId)) connections.set(connectionId, (await findConnection(ctx.db, ctx.organizationId, connectionId)) !== null);
@@ -44,8 +45,11 @@ export async function reprocessObjects(ctx: JobTenantCtx, input: ReprocessInput,
       continue;
     }
     outcome.lines += lines.length;
-    if (input.kind === "listings") outcome.listings += await replayListings(ctx, connectionId, lines);
-    else {
+    if (input.kind === "listings") {
+      const { stored, newerKept } = await replayListings(ctx, connectionId, lines);
+      outcome.listings += stored;
+      outcome.newerKept += newerKept;
+    } else {
       const { accountDays, posts } = await replayMetrics(ctx, connectionId, lines);
       outcome.accountDays += accountDays;
       outcome.posts += posts;
@@ -55,10 +59,15 @@ export async function reprocessObjects(ctx: JobTenantCtx, input: ReprocessInput,
   return outcome;
 }
 
-/** One archived sync page: its items, their visits, stored as of when they were fetched. */
-async function replayListings(ctx: JobTenantCtx, connectionId: string, lines: ArchiveLine[]): Promise<number> {
+/**
+ * One archived sync page: its items, their visits, stored as of when they were fetched. A listing a
+ * later sync already stored is left alone: a day's sales and Shopee visits are growth since the
+ * previous sync, so rewinding a listing to an older page and replaying forward again would count
+ * that growth twice. Replaying the page a listing was last stored from is harmless (no growth).
+ */
+async function replayListings(ctx: JobTenantCtx, connectionId: string, lines: ArchiveLine[]): Promise<{ stored: number; newerKept: number }> {
   const provider = lines[0]!.provider;
-  if (!MARKETPLACES.has(provider)) return 0;
+  if (!MARKETPLACES.has(provider)) return { stored: 0, newerKept: 0 };
   const fetched: MarketplaceItem[] = [];
   const visits: DailyVisits[] = [];
   const lifetimeVisits = new Map<string, number>();
@@ -67,11 +76,15 @@ async function replayListings(ctx: JobTenantCtx, connectionId: string, lines: Ar
     else if (line.request.op === "getVisits" && line.request.params.lifetime === true) for (const v of line.payload as DailyVisits[]) lifetimeVisits.set(v.externalId, v.visits);
     else if (line.request.op === "getVisits") visits.push(...(line.payload as DailyVisits[]));
   }
-  if (fetched.length === 0) return 0;
+  if (fetched.length === 0) return { stored: 0, newerKept: 0 };
+  const now = fetchedAtOf(lines);
+  const syncedAt = await listingSyncTimes(ctx.db, ctx.organizationId, connectionId, fetched.map((i) => i.externalId));
+  const current = fetched.filter((i) => (syncedAt.get(i.externalId)?.getTime() ?? 0) <= now.getTime());
+  if (current.length === 0) return { stored: 0, newerKept: fetched.length };
   // The plan's limit applies as it did during the sync (the same items are admitted again).
-  const { items } = await withinListingLimit(ctx, connectionId, fetched);
-  const ids = await storeListingsPage(ctx, { connectionId, provider: provider as MarketplaceProvider }, { items, visits, lifetimeVisits, now: fetchedAtOf(lines) });
-  return ids.size;
+  const { items } = await withinListingLimit(ctx, connectionId, current);
+  const ids = await storeListingsPage(ctx, { connectionId, provider: provider as MarketplaceProvider }, { items, visits, lifetimeVisits, now });
+  return { stored: ids.size, newerKept: fetched.length - current.length };
 }
 
 async function replayMetrics(ctx: JobTenantCtx, connectionId: string, lines: ArchiveLine[]) {
