@@ -92,10 +92,27 @@ export class CircuitGate {
     readonly probes: Set<string>,
   ) {}
 
-  /** The provider answered (success or a business refusal): probes close, failure counts reset. */
+  /**
+   * The provider answered (success or a business refusal): probes close, failure counts reset.
+   * Never throws: the call's own outcome (maybe a post now live) must not turn into an error
+   * because the bookkeeping failed — a retry could repeat a mutation.
+   */
   async succeeded(): Promise<void> {
     if (this.reported) return;
     this.reported = true;
+    await this.safely("success", () => this.recordSuccess());
+  }
+
+  private async safely<T>(what: string, body: () => Promise<T>): Promise<T | null> {
+    try {
+      return await body();
+    } catch (error) {
+      log.warn({ connectionId: this.target.connectionId, provider: this.target.provider, what, error: error instanceof Error ? error.message : String(error) }, "circuit breaker bookkeeping failed");
+      return null;
+    }
+  }
+
+  private async recordSuccess(): Promise<void> {
     for (const { kind, scope } of scopesOf(this.target)) {
       const probe = this.probes.has(scope.scopeKey);
       // Nothing to write for a closed, clean breaker: the usual call costs no write.
@@ -115,6 +132,11 @@ export class CircuitGate {
   async failed(code: string): Promise<Blocked | null> {
     if (this.reported) return null;
     this.reported = true;
+    // Never throws either: the provider's error is what the caller must see.
+    return this.safely("failure", () => this.recordFailure(code));
+  }
+
+  private async recordFailure(code: string): Promise<Blocked | null> {
     const config = circuitConfig();
     const now = new Date();
     const connectionKey = connectionScopeKey(this.target.connectionId);
@@ -141,7 +163,8 @@ export class CircuitGate {
   async released(): Promise<void> {
     if (this.reported) return;
     this.reported = true;
-    await releaseProbes(this.db, this.target, this.probes);
+    // A probe that cannot be handed back expires with its lease.
+    await this.safely("release", () => releaseProbes(this.db, this.target, this.probes));
   }
 }
 
