@@ -15,6 +15,7 @@ import { AppError } from "~/server/lib/errors";
 import { searchPath } from "~/server/repositories/embeddings";
 import { indexOrganization } from "~/server/services/search/indexing";
 import { findSimilar } from "~/server/services/search/similar";
+import { contentTextChanged } from "~/server/services/search/triggers";
 
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from "../helpers/openai-compatible-server";
 import { callerFor, createOrgFixture, db, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
@@ -220,6 +221,28 @@ describe("indexing in the background (local runner)", () => {
       expect(second.items[0]?.id).toBe(near);
       // Only this organization was indexed by its event.
       expect(await db.embedding.count({ where: { organizationId: c.organizationId, subjectType: "listing" } })).toBe(3);
+
+      // A content edit asks for a content-only run after the current minute (one event id per minute).
+      const operator = await callerFor(c.users.OPERATOR.userId);
+      const created = await operator.content.create({ title: "Mochila para notebook: review", baseCaption: "A mochila impermeável que aguenta chuva" });
+      await operator.content.update({ id: created.id, baseCaption: "A mochila impermeável para notebook que aguenta chuva" });
+      // (The queue key of an event's message is its id.)
+      const pattern = `%search-index-content-${c.organizationId}-%`;
+      const queued = await db.$queryRaw<{ n: number; later: boolean }[]>`
+        SELECT count(*)::int AS n, bool_and(run_at > now()) AS later FROM graphile_worker.jobs WHERE key LIKE ${pattern}`;
+      // One or, across a minute boundary, two messages; both due after the edits.
+      expect(queued[0]!.n).toBeGreaterThanOrEqual(1);
+      expect(queued[0]!.n).toBeLessThanOrEqual(2);
+      expect(queued[0]!.later).toBe(true);
+      // Edits within one minute share one event id: one message.
+      const minute = Math.floor(Date.now() / 60_000) * 60_000 + 600_000;
+      await contentTextChanged(tenantCtxOf(c, "OPERATOR"), minute + 1_000);
+      await contentTextChanged(tenantCtxOf(c, "OPERATOR"), minute + 59_000);
+      const bucketKey = `%search-index-content-${c.organizationId}-${minute / 60_000}%`;
+      expect(await db.$queryRaw`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key LIKE ${bucketKey}`).toEqual([{ n: 1 }]);
+      await db.$queryRaw`SELECT graphile_worker.remove_job(key) FROM graphile_worker.jobs WHERE key LIKE ${pattern}`;
+      // Not left for a later test file's runner.
+      await db.$queryRaw`SELECT graphile_worker.remove_job(key) FROM graphile_worker.jobs WHERE key LIKE ${pattern}`;
 
       // An operator's "re-index now": runs again and finds nothing changed.
       expect(await (await callerFor(c.users.OPERATOR.userId)).search.reindex()).toEqual({ requested: true });

@@ -20,6 +20,7 @@ import {
 } from "~/server/repositories/contents";
 import { normalizeHashtags } from "~/lib/social/validate";
 import { contentChanged } from "../publishing/hooks";
+import { contentTextChanged } from "../search/triggers";
 import { audit } from "../audit";
 import type { TenantCtx } from "../context";
 import { approvalRequiredFor } from "./settings";
@@ -48,7 +49,7 @@ export async function createContent(ctx: TenantCtx, input: { title: string; base
   const { organizationId, userId } = ctx.tenant;
   if (input.campaignId) await assertCampaignUsable(ctx.db, organizationId, input.campaignId);
   const networks = [...new Set(input.networks ?? [])];
-  return ctx.db.$transaction(async (tx) => {
+  const result = await ctx.db.$transaction(async (tx) => {
     const created = await insertContent(tx, organizationId, {
       title: input.title,
       baseCaption: input.baseCaption ?? "",
@@ -59,6 +60,8 @@ export async function createContent(ctx: TenantCtx, input: { title: string; base
     await audit(tx, { organizationId, userId, request: ctx.request }, "content.create", { type: "content", id: created.id }, { networks });
     return { id: created.id };
   });
+  await contentTextChanged(ctx);
+  return result;
 }
 
 /**
@@ -98,6 +101,7 @@ export async function updateContent(ctx: TenantCtx, input: { id: string; title?:
     if (textChanged) await contentChanged(tx, organizationId, input.id);
     return next;
   });
+  if (input.title !== undefined || input.baseCaption !== undefined) await contentTextChanged(ctx);
   return { id: input.id, status };
 }
 
@@ -123,6 +127,7 @@ export async function upsertContentVariant(
     if (!unchanged) await contentChanged(tx, organizationId, input.contentId);
     return { variant, status };
   });
+  await contentTextChanged(ctx);
   return result;
 }
 
