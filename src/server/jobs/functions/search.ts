@@ -13,7 +13,8 @@ export const INDEX_STEPS_PER_RUN = 100;
 /**
  * Embeds an organization's new and changed listing titles and content texts (unchanged text hashes
  * are skipped, so a re-run costs reads, not embeddings). Triggered on demand (search page, first
- * search), after every score recompute (which follows each listing sync) and by the sweep below.
+ * search), after content edits, after every score recompute (which follows each listing sync) and
+ * by the sweep below.
  * One run per organization at a time: two would embed the same changed rows twice.
  */
 export const indexEmbeddings = inngest.createFunction(
@@ -51,7 +52,7 @@ export const indexEmbeddings = inngest.createFunction(
   },
 );
 
-/** Every 6 hours: re-index every active organization (catches content edits, which send no event). */
+/** Every 6 hours: re-index every active organization (the safety net for lost or missing triggers). */
 export const indexEmbeddingsSweep = inngest.createFunction(
   { id: "search-index-sweep", name: "Semantic search: periodic re-index", triggers: [cron("40 */6 * * *")], priority: runPriority.bulk, retries: 2 },
   async ({ step }) => {
