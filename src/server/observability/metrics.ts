@@ -24,6 +24,7 @@ type Instruments = {
   providerRateLimited: Counter;
   tokenRefreshFailures: Counter;
   stripeWebhookFailures: Counter;
+  rawArchiveWriteFailures: Counter;
   publishingOverdue: ObservableGauge;
 };
 
@@ -54,6 +55,7 @@ function get(): Instruments {
     providerRateLimited: meter.createCounter("app.provider.rate_limited", { description: "Outgoing HTTP calls answered 429" }),
     tokenRefreshFailures: meter.createCounter("app.token_refresh.failures", { description: "Connector token refreshes that failed" }),
     stripeWebhookFailures: meter.createCounter("app.stripe_webhook.failures", { description: "Stripe webhook deliveries refused or failed" }),
+    rawArchiveWriteFailures: meter.createCounter("app.raw_archive.write_failures", { description: "Raw archive objects that could not be written (docs/data-lake.md)" }),
     publishingOverdue,
   };
   return instruments;
@@ -100,4 +102,9 @@ export function recordTokenRefreshFailure(provider: string, reason: string) {
 
 export function recordStripeWebhookFailure(reason: "signature" | "processing") {
   get().stripeWebhookFailures.add(1, { "app.reason": reason });
+}
+
+/** A raw archive object lost (the sync went on; docs/data-lake.md). */
+export function recordRawArchiveWriteFailure(provider: string, kind: string) {
+  get().rawArchiveWriteFailures.add(1, { "app.provider": provider, "app.kind": kind });
 }

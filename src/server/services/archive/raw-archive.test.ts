@@ -2,17 +2,20 @@
  * The raw archive's object layout and its two backends: local disk, and S3 (an S3 double served
  * over HTTP speaking PUT / GET / HEAD / DELETE / ListObjectsV2, path-style).
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 
+import { metrics } from "@opentelemetry/api";
+import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { serveFetch, type ServedFetch } from "../../../../tests/helpers/serve-fetch";
 import { logger } from "~/server/lib/logger";
 import { LocalDiskStorage, S3Storage } from "~/server/media/storage";
-import { listArchiveObjects, organizationPrefix, parseArchiveKey, RawArchiveRecorder, readArchiveObject, setRawArchiveStorage } from "./raw-archive";
+import { resetInstruments } from "~/server/observability/metrics";
+import { listArchiveObjects, organizationPrefix, parseArchiveKey, RawArchiveRecorder, rawArchiveStats, readArchiveObject, setRawArchiveStorage } from "./raw-archive";
 
 const log = logger;
 
@@ -122,5 +125,45 @@ describe("S3 against a local double", () => {
     expect(listed).toEqual([expect.objectContaining({ key, size: stored!.length, kind: "metrics", provider: "MERCADOLIVRE" })]);
     expect((await readArchiveObject("orgS3", listed[0]!)).map((l) => l.request.op)).toEqual(["getItems", "getVisits", "stored"]);
     expect(await listArchiveObjects("orgOther")).toEqual([]);
+  });
+});
+
+describe("a write that fails", () => {
+  class TestReader extends MetricReader {
+    constructor() {
+      super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+    }
+    protected onForceFlush() {
+      return Promise.resolve();
+    }
+    protected onShutdown() {
+      return Promise.resolve();
+    }
+  }
+  let dir: string;
+  const reader = new TestReader();
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "raw-archive-fail-"));
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    resetInstruments();
+  });
+  afterAll(async () => {
+    setRawArchiveStorage(null);
+    metrics.disable();
+    resetInstruments();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is swallowed, logged and counted (in process and as app.raw_archive.write_failures)", async () => {
+    // A regular file where the archive folder should be: the write fails for real (ENOTDIR).
+    const blocker = path.join(dir, "file");
+    await writeFile(blocker, "x");
+    setRawArchiveStorage(new LocalDiskStorage(blocker));
+    const before = rawArchiveStats().writeFailures;
+    expect(await writeSample("orgF", new Date("2026-03-01T10:00:00Z"))).toBeNull();
+    expect(rawArchiveStats().writeFailures).toBe(before + 1);
+    const { resourceMetrics } = (await reader.collect()) as { resourceMetrics: ResourceMetrics };
+    const points = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === "app.raw_archive.write_failures").flatMap((m) => m.dataPoints as { value: unknown; attributes: unknown }[]);
+    expect(points).toEqual([expect.objectContaining({ value: 1, attributes: { "app.provider": "MERCADOLIVRE", "app.kind": "listings" } })]);
   });
 });

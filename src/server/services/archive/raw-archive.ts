@@ -21,6 +21,7 @@ import { gunzip, gzip } from "node:zlib";
 import { env } from "~/env";
 import { LocalDiskStorage, S3Storage, type ListableStorage, type StoredObject } from "~/server/media/storage";
 import type { Logger } from "~/server/lib/logger";
+import { recordRawArchiveWriteFailure } from "~/server/observability/metrics";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -69,7 +70,7 @@ export function setRawArchiveEnabled(enabled: boolean | null): void {
 }
 const archiveEnabled = () => enabledOverride ?? env.RAW_ARCHIVE_ENABLED;
 
-/** In-process counters (there is no metrics backend): failures also go to the log as warnings. */
+/** In-process counters (tests, diagnostics); failures also go to OpenTelemetry and the log. */
 const stats = { objectsWritten: 0, linesWritten: 0, writeFailures: 0 };
 export function rawArchiveStats(): Readonly<typeof stats> {
   return { ...stats };
@@ -152,6 +153,7 @@ export class RawArchiveRecorder {
       return key;
     } catch (error) {
       stats.writeFailures += 1;
+      recordRawArchiveWriteFailure(this.scope.provider, this.scope.kind);
       // The step's data is already stored: only the archive copy is lost, and this line says so.
       this.ctx.log.warn(
         { key, kind: this.scope.kind, connectionId: this.scope.connectionId, lines: lines.length, error: error instanceof Error ? error.message.slice(0, 300) : "unknown" },
