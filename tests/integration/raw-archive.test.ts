@@ -14,6 +14,8 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { setMarketplaceConnector } from "~/server/connectors/marketplace/registry";
+import { createShopeeConnector } from "~/server/connectors/marketplace/shopee";
+import { createShopeeSandbox } from "~/server/connectors/sandbox/shopee";
 import type { MarketplaceConnector } from "~/server/connectors/marketplace/types";
 import { createInstagramSandbox, SANDBOX_INSTAGRAM_ACCOUNTS, instagramSandboxHistory } from "~/server/connectors/sandbox/instagram";
 import { createInstagramConnector } from "~/server/connectors/social/instagram";
@@ -26,13 +28,14 @@ import { LocalDiskStorage } from "~/server/media/storage";
 import { syncSocialAnalytics } from "~/server/services/analytics/sync";
 import { pruneRawArchive, removeErasedRawArchive } from "~/server/services/archive/archive";
 import { RawArchiveRecorder, rawArchiveStats, readArchiveObject, setRawArchiveStorage, type ArchiveLine } from "~/server/services/archive/raw-archive";
+import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
 import { logger } from "~/server/lib/logger";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { callerFor, createOrgFixture, db, outcome, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
-import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
+import { connectSandboxSeller, serveMercadoLivreSandbox, TEST_APP_URL, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
 
 const CATALOG = 60;
 const SELLER = 310_000_077;
@@ -255,6 +258,76 @@ describe("listings: archive and reprocess", () => {
       await rm(blocker, { force: true });
     }
   });
+});
+
+describe("Shopee (lifetime views): archive and reprocess", () => {
+  it("rebuilds listings and the views growth between two syncs with the sandbox stopped", async () => {
+    const shopee = createShopeeSandbox({ seed: "raw-archive", catalogSize: 30, rateLimitPerSecond: 0, pushUrl: null });
+    const server = await serveFetch((request) => shopee.handler(request));
+    let skewMs = 0; // the client signs with Shopee's time, so it follows the sandbox clock
+    let restore = setMarketplaceConnector(
+      createShopeeConnector({
+        apiUrl: server.url + "/api/sandbox/shopee",
+        partnerId: shopee.partnerId,
+        partnerKey: shopee.partnerKey,
+        isSandbox: true,
+        timeoutMs: 5_000,
+        now: () => Date.now() + skewMs,
+      }),
+    );
+    setPacingRate("SHOPEE", 500);
+    try {
+      const fx = await createOrgFixture("archive-shopee");
+      const ctx = tenantCtxOf(fx);
+      const { authorizationUrl, sealedFlow } = await beginConnect(ctx, { provider: "SHOPEE", consentVersion: "shopee-2026-11", appUrl: TEST_APP_URL });
+      const html = await (await fetch(authorizationUrl)).text();
+      const link = /data-shop-id="\d+" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+      const params = Object.fromEntries(new URL(link).searchParams.entries());
+      const connection = await completeConnect(ctx, { provider: "SHOPEE", sealedFlow, params, appUrl: TEST_APP_URL });
+      const job = jobTenantCtx(db, { organizationId: fx.organizationId });
+      const sync = async (mode: "full" | "reconcile") => {
+        const { generation } = await startSync(job, { connectionId: connection.id, mode });
+        let last;
+        for (let i = 0; i < 50 && !last?.done; i++) last = await syncNextPage(job, { connectionId: connection.id, generation });
+        expect(last).toMatchObject({ kind: "done" });
+      };
+      await sync("full");
+      shopee.advanceClock(86_400); // a day later on Shopee's side: more views
+      skewMs = 86_400_000;
+      await sync("reconcile");
+
+      const listings = async () =>
+        (await db.listing.findMany({ where: { organizationId: fx.organizationId, connectionId: connection.id }, orderBy: { externalId: "asc" } })).map((l) => omit(l, ["id"]));
+      const snapshots = async () =>
+        (await db.listingMetricSnapshot.findMany({ where: { organizationId: fx.organizationId, listing: { connectionId: connection.id } }, include: { listing: { select: { externalId: true } } } }))
+          .map((r) => ({ ...omit(r, ["id", "listingId", "listing", "createdAt"]), externalId: r.listing.externalId }))
+          .sort((a, b) => a.externalId.localeCompare(b.externalId));
+      const originalListings = await listings();
+      const originalSnapshots = await snapshots();
+      expect(originalListings).toHaveLength(30);
+      // The second sync recorded the views' growth as the day's visits.
+      expect(originalSnapshots.reduce((sum, s) => sum + ((s as Record<string, unknown>).visits as number), 0)).toBeGreaterThan(0);
+      const keys = (await archiveKeys()).filter((k) => k.startsWith(`org=${fx.organizationId}/provider=SHOPEE/`));
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      const lines = (await Promise.all(keys.map(linesOf))).flat();
+      expect(lines.some((l) => l.request.op === "getVisits" && l.request.params.lifetime === true)).toBe(true);
+
+      await server.close();
+      restore();
+      const calls: string[] = [];
+      restore = setMarketplaceConnector(tripwire<MarketplaceConnector>("SHOPEE", calls));
+      await db.listingMetricSnapshot.deleteMany({ where: { organizationId: fx.organizationId, listing: { connectionId: connection.id } } });
+      await db.listing.deleteMany({ where: { organizationId: fx.organizationId, connectionId: connection.id } });
+      const { result } = await reprocess({ organizationId: fx.organizationId, kind: "listings", from: "2000-01-01", to: "2100-01-01" });
+      expect(result).toMatchObject({ listings: 60, newerKept: 0 });
+      expect(calls).toEqual([]);
+      expect(await listings()).toEqual(originalListings);
+      expect(await snapshots()).toEqual(originalSnapshots);
+    } finally {
+      restore();
+      await server.close().catch(() => undefined);
+    }
+  }, 60_000);
 });
 
 describe("social metrics (Instagram): archive and reprocess", () => {
