@@ -22,7 +22,9 @@ import { createYouTubeConnector } from "~/server/connectors/social/youtube";
 import type { SocialConnector } from "~/server/connectors/social/types";
 import { syncSocialAnalyticsFn } from "~/server/jobs/functions/social-analytics";
 import { decrypt, encrypt } from "~/server/lib/secrets";
+import { deleteAllCircuits } from "~/server/repositories/provider-circuits";
 import { overview, posts } from "~/server/services/analytics/analytics";
+import { configureCircuits, connectionScopeKey } from "~/server/services/resilience/circuit-breaker";
 import { setPacingRate } from "~/server/services/connectors/pacing";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { createOrgFixture, db, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
@@ -172,6 +174,59 @@ describe("analytics sync against the TikTok sandbox", () => {
     expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now());
     // TikTok rotates refresh tokens: the newest one is stored.
     expect(decrypt(row.refreshTokenEnc!)).not.toBe(refreshToken);
+  });
+});
+
+describe("analytics sync while the TikTok breaker is open (docs/resilience.md)", () => {
+  it("the function sleeps until the reopen time with nothing sent, then the probe syncs and closes the breaker", async () => {
+    const restoreCircuits = configureCircuits({ failureThreshold: 1, providerFailureThreshold: 1000, openMs: 1200, maxOpenMs: 1200 });
+    try {
+      const fx = await createOrgFixture("analytics-breaker");
+      const tokens = await connectThroughSandbox();
+      const { id: connectionId } = await db.connection.create({
+        data: {
+          organizationId: fx.organizationId,
+          provider: "TIKTOK",
+          kind: "SOCIAL",
+          externalAccountId: tokens.externalAccountId,
+          accessTokenEnc: encrypt(tokens.accessToken),
+          refreshTokenEnc: encrypt(tokens.refreshToken!),
+          expiresAt: tokens.expiresAt,
+          refreshExpiresAt: tokens.refreshExpiresAt,
+          scopes: tokens.scopes,
+        },
+      });
+      // One 500 opens this account's breaker (threshold 1 here).
+      sandbox.setFaults({ serverErrors: 1 });
+      paths.length = 0;
+      let sentWhileOpen = -1;
+      const t = new InngestTestEngine({
+        function: syncSocialAnalyticsFn,
+        events: [{ name: "social/analytics.sync-requested", data: { organizationId: fx.organizationId, connectionId } }],
+        // The step sleep, for real: wait out the open window and count what reached the network.
+        steps: [
+          {
+            id: "rate-limit",
+            handler: async () => {
+              const row = await db.providerCircuit.findUniqueOrThrow({ where: { scopeKey: connectionScopeKey(connectionId) } });
+              expect(row.state).toBe("OPEN");
+              const before = paths.length;
+              await new Promise((r) => setTimeout(r, row.reopenAt!.getTime() - Date.now() + 20));
+              sentWhileOpen = paths.length - before;
+              return undefined;
+            },
+          },
+        ],
+      });
+      const { result } = await t.execute();
+      expect(result).toMatchObject({ kind: "done" });
+      expect(sentWhileOpen).toBe(0);
+      expect(await db.providerCircuit.findUnique({ where: { scopeKey: connectionScopeKey(connectionId) } })).toMatchObject({ state: "CLOSED", failures: 0 });
+    } finally {
+      sandbox.setFaults({ serverErrors: 0 });
+      restoreCircuits();
+      await deleteAllCircuits(db);
+    }
   });
 });
 

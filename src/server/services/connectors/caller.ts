@@ -120,6 +120,8 @@ export class ConnectorCaller {
 /** A short, secret-free code for the breaker's last error (shown to operators, never a message). */
 function circuitErrorCode(error: unknown): string {
   if (!(error instanceof ConnectorError)) return "error";
-  if (error.details.status) return `http_${error.details.status}`;
-  return (error.details.code ?? error.kind).slice(0, 40);
+  const { status, code } = error.details;
+  if (status && status >= 400) return `http_${status}`;
+  // An error inside a 200 answer (TikTok's Business API, Shopee): the provider's own code says more.
+  return String(code ?? (status ? `http_${status}` : error.kind)).slice(0, 40);
 }
