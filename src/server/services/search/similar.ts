@@ -75,19 +75,20 @@ export async function findSimilar(ctx: TenantCtx, input: SimilarInput, options: 
 
   const provider = options.provider === undefined ? embeddingProviderFromEnv() : options.provider;
   const model = embeddingModelName(provider);
+  // First the subject (another organization's id ends here as NOT_FOUND), then anything else.
+  const vector = input.subject
+    ? await subjectVector(ctx, input.subject, model, provider)
+    : (await embedTexts(ctx.db, { organizationId, userId: ctx.tenant.userId, feature: "search.query" }, [input.query ?? ""], { provider })).vectors[0] ?? [];
+
   const counts = await countEmbeddings(ctx.db, organizationId, model);
   const indexed = { listing: counts.listing ?? 0, content: counts.content ?? 0 };
   let indexingRequested = false;
   if (types.every((t) => indexed[t] === 0)) {
     // First search of the organization (or a new model): index in the background, once per 10 minutes.
     const bucket = Math.floor(Date.now() / 600_000);
-    await inngest.send(searchIndexRequested.create({ ...jobContextOf(ctx), types }, { id: `search-index-${organizationId}-${bucket}` }));
+    await inngest.send(searchIndexRequested.create({ ...jobContextOf(ctx), types }, { id: `search-index-${organizationId}-${types.join("+")}-${bucket}` }));
     indexingRequested = true;
   }
-
-  const vector = input.subject
-    ? await subjectVector(ctx, input.subject, model, provider)
-    : (await embedTexts(ctx.db, { organizationId, userId: ctx.tenant.userId, feature: "search.query" }, [input.query ?? ""], { provider })).vectors[0] ?? [];
   const path = await searchPath(ctx.db);
   const empty = { items: [], model, path, indexed, indexingRequested };
   if (!vector.some((v) => v !== 0)) return empty;
