@@ -39,6 +39,7 @@ describe("/privacy", () => {
     for (const rule of RETENTION_RULES) expect(cell(html, rule.key), rule.key).toBe(`${rule.days} ${unit}`);
     expect(cell(html, "softDeleted")).toBe(`${OTHER_RETENTION_DAYS.softDeleted} ${unit}`);
     expect(cell(html, "jobRuns")).toBe(`${OTHER_RETENTION_DAYS.jobRuns} ${unit}`);
+    expect(cell(html, "rawArchive")).toBe(`${OTHER_RETENTION_DAYS.rawArchive} ${unit}`);
     expect(cell(html, "backups")).toBe(`${BACKUP_RETENTION_DAYS} ${unit}`);
     expect(html).toContain('href="/settings/privacy"');
     expect(html).toContain('href="/sign-in"');

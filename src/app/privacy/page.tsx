@@ -23,11 +23,13 @@ export default async function PrivacyPolicyPage() {
     ...Object.fromEntries(RETENTION_RULES.map((rule) => [rule.key, days(rule.days)])),
     softDeleted: days(OTHER_RETENTION_DAYS.softDeleted),
     jobRuns: days(OTHER_RETENTION_DAYS.jobRuns),
+    rawArchive: days(OTHER_RETENTION_DAYS.rawArchive),
   };
   const rows: [string, number][] = [
     ...RETENTION_RULES.map((rule) => [rule.key, rule.days] as [string, number]),
     ["softDeleted", OTHER_RETENTION_DAYS.softDeleted],
     ["jobRuns", OTHER_RETENTION_DAYS.jobRuns],
+    ["rawArchive", OTHER_RETENTION_DAYS.rawArchive],
     ["backups", BACKUP_RETENTION_DAYS],
   ];
 

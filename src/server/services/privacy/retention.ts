@@ -51,7 +51,12 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
 ];
 
 /** The retention the /privacy page shows for what other functions already prune. */
-export const OTHER_RETENTION_DAYS = { softDeleted: PURGE_AFTER_DAYS, jobRuns: JOB_RUN_RETENTION_DAYS } as const;
+export const OTHER_RETENTION_DAYS = {
+  softDeleted: PURGE_AFTER_DAYS,
+  jobRuns: JOB_RUN_RETENTION_DAYS,
+  // The raw archive's default (docs/data-lake.md): an organization may set its own.
+  rawArchive: env.RAW_ARCHIVE_RETENTION_DAYS,
+} as const;
 
 export type RetentionSummary = Record<RetentionRule["key"], number>;
 
