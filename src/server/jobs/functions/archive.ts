@@ -1,5 +1,5 @@
 import { db } from "~/server/db";
-import { planReprocess, reprocessObjects, type ReprocessOutcome } from "~/server/services/archive/reprocess";
+import { planReprocess, reprocessDay, type ReprocessOutcome } from "~/server/services/archive/reprocess";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { inngest } from "../client";
 import { archiveReprocessRequested } from "../events";
@@ -23,11 +23,17 @@ export const reprocessArchive = inngest.createFunction(
     const ctx = jobTenantCtx(db, event.data);
     const { kind, connectionId, from, to } = event.data;
     const input = { kind, from, to, ...(connectionId ? { connectionId } : {}) };
-    const objects = await step.run("plan", () => planReprocess(ctx, input));
+    const days = await step.run("plan", () => planReprocess(ctx, input));
     const total: ReprocessOutcome = { objects: 0, lines: 0, skipped: 0, listings: 0, newerKept: 0, accountDays: 0, posts: 0 };
-    for (let i = 0; i < objects.length; i += OBJECTS_PER_STEP) {
-      const part = await step.run(`replay-${i / OBJECTS_PER_STEP}`, () => reprocessObjects(ctx, input, objects.slice(i, i + OBJECTS_PER_STEP)));
-      for (const k of Object.keys(total) as (keyof ReprocessOutcome)[]) total[k] += part[k];
+    for (const { date, objects } of days) {
+      // A day's objects sort by fetch time, so an offset names the same objects on a retry; objects
+      // a sync writes today while this runs normally sort after the planned ones (a step still
+      // fetching when the plan was made could slip in earlier: replays are upserts, so at worst one
+      // object is replayed twice or left to the next request).
+      for (let offset = 0; offset < objects; offset += OBJECTS_PER_STEP) {
+        const part = await step.run(`replay-${date}-${offset}`, () => reprocessDay(ctx, input, date, offset, Math.min(OBJECTS_PER_STEP, objects - offset)));
+        for (const k of Object.keys(total) as (keyof ReprocessOutcome)[]) total[k] += part[k];
+      }
     }
     return total;
   },

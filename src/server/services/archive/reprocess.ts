@@ -20,10 +20,21 @@ export type ReprocessOutcome = { objects: number; lines: number; skipped: number
 
 const MARKETPLACES = new Set(["MERCADOLIVRE", "SHOPEE"]);
 
-/** The archive objects a reprocess replays, oldest first (a background function's first step). */
-export async function planReprocess(ctx: JobTenantCtx, input: ReprocessInput): Promise<{ key: string; size: number }[]> {
+/**
+ * The days a reprocess replays, oldest first, with how many objects each holds (a background
+ * function's first step: its output stays small however large the archive).
+ */
+export async function planReprocess(ctx: JobTenantCtx, input: ReprocessInput): Promise<{ date: string; objects: number }[]> {
   const objects = await listArchiveObjects(ctx.organizationId, { kind: input.kind, from: input.from, to: input.to });
-  return objects.map((o) => ({ key: o.key, size: o.size }));
+  const days = new Map<string, number>();
+  for (const o of objects) days.set(o.date, (days.get(o.date) ?? 0) + 1);
+  return [...days].map(([date, count]) => ({ date, objects: count }));
+}
+
+/** Replays objects [offset, offset + limit) of one day, in fetch order (one step of the function). */
+export async function reprocessDay(ctx: JobTenantCtx, input: ReprocessInput, date: string, offset: number, limit: number): Promise<ReprocessOutcome> {
+  const objects = await listArchiveObjects(ctx.organizationId, { kind: input.kind, from: date, to: date });
+  return reprocessObjects(ctx, input, objects.slice(offset, offset + limit));
 }
 
 /** Replays these objects (in the given order) through the store steps; returns what was rebuilt. */
