@@ -31,7 +31,9 @@ import { RawArchiveRecorder, rawArchiveStats, readArchiveObject, setRawArchiveSt
 import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
+import { backfillSalesDay } from "~/server/services/listings/sales-backfill";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
+import { fetchMarketSignalsBatch } from "~/server/services/scores/market-signals";
 import { logger } from "~/server/lib/logger";
 import { serveFetch, type ServedFetch } from "../helpers/serve-fetch";
 import { callerFor, createOrgFixture, db, outcome, tenantCtxOf, type OrgFixture } from "./helpers/fixtures";
@@ -256,6 +258,37 @@ describe("listings: archive and reprocess", () => {
       await again.close();
       setRawArchiveStorage(new LocalDiskStorage(root));
       await rm(blocker, { force: true });
+    }
+  });
+});
+
+describe("market signals and sales backfill are archived too", () => {
+  it("writes signals and sales objects with their calls, under the organization", async () => {
+    const served = await serveMercadoLivreSandbox({ catalogSize: 10, rateLimitPerSecond: 0, notificationUrl: null, tokenSecret: "raw-archive-test" });
+    try {
+      const fx = await createOrgFixture("archive-signals");
+      const connectionId = (await connectSandboxSeller(tenantCtxOf(fx), SELLER)).id;
+      const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+      const { generation } = await startSync(ctx, { connectionId, mode: "full" });
+      let last;
+      for (let i = 0; i < 20 && !last?.done; i++) last = await syncNextPage(ctx, { connectionId, generation });
+      expect(last).toMatchObject({ kind: "done" });
+
+      expect(await fetchMarketSignalsBatch(ctx, { connectionId, limit: 3 })).toMatchObject({ fetched: 3 });
+      const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+      expect(await backfillSalesDay(ctx, { connectionId, day: yesterday, existedAt: new Date().toISOString() })).toMatchObject({ kind: "written" });
+
+      const keys = (await archiveKeys()).filter((k) => k.startsWith(`org=${fx.organizationId}/provider=MERCADOLIVRE/date=${today()}/`));
+      const kinds = new Set(keys.map((k) => k.slice(k.lastIndexOf("/") + 1).split("-")[0]));
+      expect(kinds).toEqual(new Set(["listings", "signals", "sales"]));
+      const signals = (await Promise.all(keys.filter((k) => k.includes("/signals-")).map(linesOf))).flat();
+      expect(signals.filter((l) => l.request.op === "getQuality")).toHaveLength(3);
+      expect(signals.filter((l) => l.request.op === "getPriceReference")).toHaveLength(3);
+      expect(signals.every((l) => l.kind === "signals" && l.connectionId === connectionId)).toBe(true);
+      const sales = (await Promise.all(keys.filter((k) => k.includes("/sales-")).map(linesOf))).flat();
+      expect(sales.filter((l) => l.request.op === "getDailySales").map((l) => l.request.params.day)).toEqual([yesterday]);
+    } finally {
+      await served.close();
     }
   });
 });
