@@ -23,6 +23,7 @@ import { setSocialConnector } from "~/server/connectors/social/registry";
 import type { SocialConnector } from "~/server/connectors/social/types";
 import { reprocessArchive } from "~/server/jobs/functions/archive";
 import { privacyRetention } from "~/server/jobs/functions/privacy";
+import { env } from "~/env";
 import { decrypt, encrypt } from "~/server/lib/secrets";
 import { LocalDiskStorage } from "~/server/media/storage";
 import { syncSocialAnalytics } from "~/server/services/analytics/sync";
@@ -459,7 +460,7 @@ describe("social metrics (Instagram): archive and reprocess", () => {
 });
 
 describe("retention", () => {
-  it("prunes each organization's partitions older than its own setting; an erased organization's go", async () => {
+  it("prunes each organization's partitions older than its own setting; an unknown organization's by the default", async () => {
     const [short, long] = [await createOrgFixture("archive-ret-short"), await createOrgFixture("archive-ret-long")];
     const owner = await callerFor(short.users.OWNER.userId);
     expect(await owner.archive.setRetention({ days: 30 })).toEqual({ retentionDays: 30 });
@@ -476,13 +477,16 @@ describe("retention", () => {
     const shortOld = await write(short.organizationId, 40);
     const shortNew = await write(short.organizationId, 10);
     const longOld = await write(long.organizationId, 40);
-    const gone = await write("org-that-was-erased", 1);
+    // Not in this database (another environment sharing the bucket, say): the default retention.
+    const unknownRecent = await write("org-not-in-this-database", 1);
+    const unknownOld = await write("org-not-in-this-database", env.RAW_ARCHIVE_RETENTION_DAYS + 5);
 
     const result = await pruneRawArchive(db, now);
     expect(result.removed).toBeGreaterThanOrEqual(2);
     const keys = await archiveKeys();
     expect(keys).not.toContain(shortOld);
-    expect(keys).not.toContain(gone);
+    expect(keys).not.toContain(unknownOld);
+    expect(keys).toContain(unknownRecent);
     expect(keys).toContain(shortNew);
     expect(keys).toContain(longOld);
     // The other tests' objects (today, default retention) are still there.

@@ -80,8 +80,10 @@ export async function setArchiveRetention(ctx: TenantCtx, days: number | null) {
 
 /**
  * Deletes every archive object older than its organization's retention (whole days: a partition
- * goes once all of it is older). An organization that no longer exists (erased) loses its whole
- * archive. Part of the daily privacy/retention function.
+ * goes once all of it is older). Part of the daily privacy/retention function. An organization
+ * this database does not know gets the default retention, not an immediate purge: a bucket shared
+ * by two environments must not lose the other one's archive (an erased organization's archive is
+ * removed by the erasure itself, removeErasedRawArchive).
  */
 export async function pruneRawArchive(db: Db, now = new Date()): Promise<{ organizations: number; removed: number; bytes: number }> {
   const storage = rawArchiveStorage();
@@ -95,7 +97,7 @@ export async function pruneRawArchive(db: Db, now = new Date()): Promise<{ organ
   let removed = 0;
   let bytes = 0;
   for (const [organizationId, own] of byOrg) {
-    const cutoff = settings.has(organizationId) ? isoDay(new Date(now.getTime() - archiveRetentionDaysOf(settings.get(organizationId)) * DAY_MS)) : "9999-12-31";
+    const cutoff = isoDay(new Date(now.getTime() - archiveRetentionDaysOf(settings.get(organizationId)) * DAY_MS));
     for (const o of own) {
       if (o.date >= cutoff) continue;
       await storage.remove(o.key);
