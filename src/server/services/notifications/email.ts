@@ -4,7 +4,9 @@
  * with a link into the app. Each (notification, person) is claimed before sending, so a retried
  * run never sends twice; a send that fails gives the claim back and the step is retried.
  */
-import { createTranslator } from "next-intl";
+// use-intl/core, not next-intl: the worker child runs under --conditions=react-server, where next-intl
+// resolves to its Next.js server build (next/headers) and fails outside a request.
+import { createTranslator } from "use-intl/core";
 
 import { env } from "~/env";
 import type { Db } from "~/server/db";
