@@ -12,9 +12,10 @@ test("Settings → Privacy: download my data as JSON and see the consent history
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("privacy-export").click()]);
   expect(download.suggestedFilename()).toMatch(/^super-seller-dados-\d{4}-\d{2}-\d{2}\.json$/);
   const doc = JSON.parse(await readFile((await download.path())!, "utf8")) as Record<string, unknown> & { profile: { email: string } };
-  expect(doc.schemaVersion).toBe(1);
+  // Version 2 added productEvents (product telemetry, docs/product-telemetry.md).
+  expect(doc.schemaVersion).toBe(2);
   expect(doc.profile.email).toBe(DEMO_EMAIL);
-  for (const key of ["memberships", "sessions", "consents", "auditEntries", "notifications", "contents", "apiKeys", "aiUsage"]) expect(Array.isArray(doc[key])).toBe(true);
+  for (const key of ["memberships", "sessions", "consents", "auditEntries", "notifications", "contents", "apiKeys", "aiUsage", "productEvents"]) expect(Array.isArray(doc[key])).toBe(true);
   expect(JSON.stringify(doc)).not.toContain("passwordHash");
 
   for (const [name, width] of [["desktop", 1280], ["mobile", 390]] as const) {
