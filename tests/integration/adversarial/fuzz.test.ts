@@ -91,6 +91,16 @@ describe("fuzzing every procedure's input", () => {
     await expect(procedureAt("tenants.update")({ name: "Loja\u0000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("refuses dates PostgreSQL keeps but JavaScript cannot read back (a campaign at year 275760 broke campaigns.list)", async () => {
+    const extreme = new Date(8.64e15);
+    await expect(procedureAt("content.campaigns.create")({ name: "Far", startsAt: extreme })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(procedureAt("content.campaigns.create")({ name: "Far", endsAt: new Date(-8.64e15) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(procedureAt("publications.reschedule")({ id: "x", scheduledAt: extreme })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const { id } = (await procedureAt("content.campaigns.create")({ name: "Dentro do limite", startsAt: new Date("9999-12-31T00:00:00Z") })) as { id: string };
+    const { items } = (await procedureAt("content.campaigns.list")({ limit: 100 })) as { items: { id: string; startsAt: Date | null }[] };
+    expect(items.find((campaign) => campaign.id === id)?.startsAt?.toISOString()).toBe("9999-12-31T00:00:00.000Z");
+  });
+
   it("left no unhandled rejection", () => {
     expect(unhandled.map(String)).toEqual([]);
   });

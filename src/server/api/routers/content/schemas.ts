@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { SOCIAL_NETWORKS } from "~/lib/social/networks";
 import { CAMPAIGN_OBJECTIVES } from "~/server/services/content/campaigns";
-import { ZId, ZPage, ZPageInput } from "../../schemas";
+import { ZId, ZInstant, ZPage, ZPageInput } from "../../schemas";
 
 export const ZNetwork = z.enum(SOCIAL_NETWORKS);
 export const ZContentStatus = z.enum(["DRAFT", "IN_REVIEW", "APPROVED"]);
@@ -139,8 +139,8 @@ const ZCampaignFields = z.object({
   name: z.string().trim().min(1).max(120),
   objective: ZCampaignObjective.nullish(),
   status: ZCampaignStatus.exclude(["ARCHIVED"]).optional(),
-  startsAt: z.date().nullish(),
-  endsAt: z.date().nullish(),
+  startsAt: ZInstant.nullish(),
+  endsAt: ZInstant.nullish(),
 });
 const endsAfterStart = (v: { startsAt?: Date | null; endsAt?: Date | null }) => !(v.startsAt && v.endsAt && v.endsAt < v.startsAt);
 

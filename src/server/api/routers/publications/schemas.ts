@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { CALENDAR_MAX_DAYS, SCHEDULE_TARGETS_MAX } from "~/server/services/publishing/publications";
-import { ZId, ZPage, ZPageInput } from "../../schemas";
+import { ZId, ZInstant, ZPage, ZPageInput } from "../../schemas";
 
 export const ZPublicationStatus = z.enum(["SCHEDULED", "DISPATCHED", "PUBLISHING", "PUBLISHED", "UNCONFIRMED", "FAILED", "CANCELED"]);
 export const ZSocialNetwork = z.enum(["INSTAGRAM", "TIKTOK", "YOUTUBE"]);
@@ -9,9 +9,9 @@ export const ZPublicationTab = z.enum(["scheduled", "published", "failed", "unco
 
 export const ZScheduleInput = z.object({
   contentId: ZId,
-  targets: z.array(z.object({ connectionId: ZId, scheduledAt: z.date() })).min(1).max(SCHEDULE_TARGETS_MAX),
+  targets: z.array(z.object({ connectionId: ZId, scheduledAt: ZInstant })).min(1).max(SCHEDULE_TARGETS_MAX),
 });
-export const ZRescheduleInput = z.object({ id: ZId, scheduledAt: z.date() });
+export const ZRescheduleInput = z.object({ id: ZId, scheduledAt: ZInstant });
 export const ZPublicationIdInput = z.object({ id: ZId });
 export const ZListForContentInput = z.object({ contentId: ZId });
 
@@ -24,9 +24,9 @@ export const ZPublicationListInput = ZPageInput.extend({
 export const ZCountsInput = z.object({ network: ZSocialNetwork.optional() }).optional();
 
 export const ZCalendarInput = z.object({
-  from: z.date(),
+  from: ZInstant,
   /** Exclusive; at most CALENDAR_MAX_DAYS after `from`. */
-  to: z.date(),
+  to: ZInstant,
   networks: z.array(ZSocialNetwork).min(1).max(3).optional(),
 });
 
