@@ -64,6 +64,12 @@ afterEach(async () => {
 });
 
 const circuit = (key: string) => db.providerCircuit.findUnique({ where: { scopeKey: key } });
+/** The outage notifications an organization received, oldest first: [subject, account]. */
+const outageNotices = async (organizationId: string) =>
+  (await db.notification.findMany({ where: { organizationId, kind: "connection.providerUnavailable" }, orderBy: { createdAt: "asc" } })).map((n) => {
+    const params = n.params as { subject: string; account: string };
+    return [params.subject, params.account];
+  });
 
 describe("circuit breaker through the local runner", () => {
   it("opens after N failures, sends nothing while open, sleeps the run, half-opens to one probe, backs off, then closes and the sync completes", async () => {
@@ -144,6 +150,9 @@ describe("scopes: per connection and per provider", () => {
       expect(await attempt(a.step)).toBe("wait");
       expect(await circuit(connectionScopeKey(a.id))).toMatchObject({ state: "OPEN", failures: 2, lastErrorCode: "http_503" });
       expect(await circuit(providerScopeKey("MERCADOLIVRE"))).toMatchObject({ state: "CLOSED", failures: 2 });
+      // A's organization is told once; B's is not (its accounts are fine).
+      expect(await outageNotices(fa.organizationId)).toEqual([[connectionScopeKey(a.id), "LOJA_DEMO_SS"]]);
+      expect(await outageNotices(fb.organizationId)).toEqual([]);
       const aSearches = searchesOf(SELLER_A);
       expect(await attempt(a.step)).toBe("wait");
       expect(searchesOf(SELLER_A)).toBe(aSearches);
@@ -170,6 +179,10 @@ describe("scopes: per connection and per provider", () => {
       expect(await attempt(c.step)).toBe("wait");
       expect(searchesOf(SELLER_C)).toBe(cSearches);
       expect(await circuit(connectionScopeKey(c.id))).toMatchObject({ state: "CLOSED", failures: 1 });
+      // The provider-wide outage reaches both organizations (each once, whatever else is open);
+      // B's own account was announced when it opened just before.
+      expect(await outageNotices(fa.organizationId)).toEqual([[connectionScopeKey(a.id), "LOJA_DEMO_SS"], [providerScopeKey("MERCADOLIVRE"), "none"]]);
+      expect(await outageNotices(fb.organizationId)).toEqual([[connectionScopeKey(b2.id), "CASA_COZINHA_SS"], [providerScopeKey("MERCADOLIVRE"), "none"]]);
 
       // What each organization's banner gets: B sees the provider and its own account, never A's.
       const bStatus = await (await callerFor(fb.users.VIEWER.userId)).connectors.circuits();

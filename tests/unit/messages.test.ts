@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 
+import { createTranslator } from "use-intl/core";
+
 import { MESSAGES } from "~/i18n/messages";
+import { NOTIFICATION_KINDS } from "~/server/services/notifications/notify";
 
 const en = MESSAGES.en;
 const pt = MESSAGES["pt-BR"];
@@ -45,5 +48,21 @@ describe("translations", () => {
     const missing = [...reasons].filter((r) => !r.endsWith(".") && !known.has(r));
     expect(missing).toEqual([]);
     expect(reasons.size).toBeGreaterThan(5);
+  });
+
+  it("have a sentence for every notification kind in both languages", () => {
+    for (const [locale, messages] of [["pt-BR", pt], ["en", en]] as const) {
+      const t = createTranslator({ locale, messages, namespace: "notifications" });
+      const missing = NOTIFICATION_KINDS.filter((kind) => !t.has(`kinds.${kind}` as never));
+      expect(missing, locale).toEqual([]);
+    }
+  });
+
+  it("announce an outage for one account or for the whole provider", () => {
+    const pt_ = createTranslator({ locale: "pt-BR", messages: pt, namespace: "notifications.kinds.connection" });
+    const en_ = createTranslator({ locale: "en", messages: en, namespace: "notifications.kinds.connection" });
+    expect(pt_("providerUnavailable", { provider: "SHOPEE", account: "Loja Azul" })).toMatch(/^A Shopee não está respondendo para a conta Loja Azul\. Pausamos/);
+    expect(pt_("providerUnavailable", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^O Mercado Livre não está respondendo\. Pausamos/);
+    expect(en_("providerUnavailable", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^Mercado Livre is not responding\. Calls are paused/);
   });
 });

@@ -167,6 +167,16 @@ export function findConnectionsByAccount(db: DbOrTx, provider: Provider, externa
 }
 
 /** System: live marketplace connections (daily reconciliation, token refresh sweep). */
+/** System: the organizations with a live account at this provider (a provider-wide outage concerns them all). */
+export async function organizationsConnectedTo(db: DbOrTx, provider: Provider): Promise<string[]> {
+  const rows = await db.connection.findMany({
+    where: { provider, deletedAt: null, status: { not: "DISCONNECTED" } },
+    select: { organizationId: true },
+    distinct: ["organizationId"],
+  });
+  return rows.map((row) => row.organizationId);
+}
+
 export function listLiveMarketplaceConnections(db: DbOrTx, filter: { expiringBefore?: Date; statuses?: ConnectionStatus[] } = {}) {
   return db.connection.findMany({
     where: {

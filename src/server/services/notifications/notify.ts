@@ -12,6 +12,9 @@ import { categoryOf } from "./categories";
 export const NOTIFICATION_KINDS = [
   // A connection's token refresh was refused (services/connectors/tokens.ts): reconnect it.
   "connection.needsReconnect",
+  // A circuit breaker opened (services/resilience/circuit-breaker.ts): the provider, or one account
+  // at it, stopped answering; calls wait and resume on their own.
+  "connection.providerUnavailable",
   // Applying an approved action failed (services/actions/apply.ts).
   "action.failed",
   // The month's AI credits ran out where a call was refused or fell back (src/server/ai).

@@ -9,6 +9,7 @@ import { env } from "~/env";
 import type { Provider } from "~/generated/prisma/enums";
 import type { Db, DbOrTx } from "~/server/db";
 import { logger } from "~/server/lib/logger";
+import { findConnection, organizationsConnectedTo } from "~/server/repositories/connections";
 import {
   findCircuits,
   listOpenCircuitsForOrganization,
@@ -16,6 +17,7 @@ import {
   type CircuitScope,
   type StoredCircuit,
 } from "~/server/repositories/provider-circuits";
+import { notify } from "../notifications/notify";
 import { admission, afterFailure, afterSuccess, claimProbe, type Admission, type CircuitConfig, type CircuitRow } from "./circuit-state";
 
 const log = logger.child({ component: "circuit-breaker" });
@@ -133,14 +135,17 @@ export class CircuitGate {
     if (this.reported) return null;
     this.reported = true;
     // Never throws either: the provider's error is what the caller must see.
-    return this.safely("failure", () => this.recordFailure(code));
+    const recorded = await this.safely("failure", () => this.recordFailure(code));
+    if (recorded?.opened.length) await this.safely("notify", () => notifyOutage(this.db, this.target, recorded.opened));
+    return recorded?.blocked ?? null;
   }
 
-  private async recordFailure(code: string): Promise<Blocked | null> {
+  private async recordFailure(code: string): Promise<{ blocked: Blocked | null; opened: ScopeKind[] }> {
     const config = circuitConfig();
     const now = new Date();
     const connectionKey = connectionScopeKey(this.target.connectionId);
     let blocked: Blocked | null = null;
+    const opened: ScopeKind[] = [];
     for (const { kind, scope } of scopesOf(this.target)) {
       const probe = this.probes.has(scope.scopeKey);
       // A connection's own probes do not count against the provider: one account failing again and
@@ -153,10 +158,11 @@ export class CircuitGate {
       });
       if (result.opened) {
         log.warn({ scope: scope.scopeKey, kind, code, failures: result.row.failures, reopenAt: result.row.reopenAt }, "circuit opened");
+        opened.push(kind);
       }
       if (result.row.state === "OPEN" && result.row.reopenAt && (!blocked || result.row.reopenAt > blocked.until)) blocked = { until: result.row.reopenAt, scope: kind };
     }
-    return blocked;
+    return { blocked, opened };
   }
 
   /** Neither (e.g. a short 429 retried inline): a held probe goes back, so the retry can take it again. */
@@ -165,6 +171,37 @@ export class CircuitGate {
     this.reported = true;
     // A probe that cannot be handed back expires with its lease.
     await this.safely("release", () => releaseProbes(this.db, this.target, this.probes));
+  }
+}
+
+/** One notification per outage and organization: reopening after a failed probe is the same outage. */
+export const OUTAGE_NOTIFICATION_WINDOW_MS = 6 * 60 * 60_000;
+
+/**
+ * Tells the people concerned that calls now wait (the banner says so in the app; this reaches the
+ * bell and, for those who chose it, e-mail). A provider-wide outage concerns every organization
+ * with a live account there; one account's, only its organization. When both open on one call, the
+ * provider-wide notice covers it.
+ */
+async function notifyOutage(db: Db, target: CircuitTarget, opened: ScopeKind[]) {
+  const providerWide = opened.includes("provider");
+  const scopeKey = providerWide ? providerScopeKey(target.provider) : connectionScopeKey(target.connectionId);
+  const account = providerWide ? null : await findConnection(db, target.organizationId, target.connectionId);
+  const organizationIds = providerWide ? await organizationsConnectedTo(db, target.provider) : [target.organizationId];
+  for (const organizationId of organizationIds) {
+    await notify(db, {
+      organizationId,
+      kind: "connection.providerUnavailable",
+      params: {
+        subject: scopeKey,
+        provider: target.provider,
+        connectionId: providerWide ? "" : target.connectionId,
+        // "none" selects the message without an account (the ICU select in notifications.kinds).
+        account: providerWide ? "none" : (account?.accountName ?? account?.externalAccountId ?? "none"),
+      },
+      link: "/settings/connections",
+      dedupe: { key: "subject", withinMs: OUTAGE_NOTIFICATION_WINDOW_MS },
+    });
   }
 }
 
