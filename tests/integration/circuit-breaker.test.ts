@@ -16,9 +16,11 @@ import { listingFunctions } from "~/server/jobs/functions/listings-sync";
 import { startLocalRunner } from "~/server/jobs/local/runner";
 import { insertAction } from "~/server/repositories/actions";
 import { deleteAllCircuits } from "~/server/repositories/provider-circuits";
+import { CircuitOpen } from "~/server/services/connectors/breaker-call";
 import { beginConnect, completeConnect } from "~/server/services/connectors/connectors";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { setPacingRate } from "~/server/services/connectors/pacing";
+import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { startSync, syncNextPage, type SyncStepResult } from "~/server/services/listings/sync";
 import { configureCircuits, connectionScopeKey, providerScopeKey } from "~/server/services/resilience/circuit-breaker";
 import { serveFetch } from "../helpers/serve-fetch";
@@ -33,6 +35,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const requests: { at: number; path: string; status: number }[] = [];
 /** Sellers whose item search answers 503 (a failing shard of the marketplace). */
 const failingSellers = new Set<number>();
+/** Token endpoint: requests received, and whether it answers 503. */
+const tokenEndpoint = { requests: 0, failing: false };
 let served: ServedSandbox;
 
 beforeAll(async () => {
@@ -42,6 +46,10 @@ beforeAll(async () => {
       wrap: (handler) => async (request) => {
         const path = new URL(request.url).pathname;
         const seller = /\/users\/(\d+)\/items\/search/.exec(path)?.[1];
+        if (path.endsWith("/oauth/token")) {
+          tokenEndpoint.requests++;
+          if (tokenEndpoint.failing) return Response.json({ message: "down", error: "service_unavailable", status: 503, cause: [] }, { status: 503 });
+        }
         const response =
           seller && failingSellers.has(Number(seller))
             ? Response.json({ message: "shard down", error: "service_unavailable", status: 503, cause: [] }, { status: 503 })
@@ -60,6 +68,7 @@ afterAll(async () => {
 afterEach(async () => {
   served.sandbox.setFaults({});
   failingSellers.clear();
+  tokenEndpoint.failing = false;
   await deleteAllCircuits(db);
 });
 
@@ -251,6 +260,35 @@ describe("applying an action while the breaker is open", () => {
     expect(await db.action.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "APPLIED", attempts: 1 });
     expect(await circuit(connectionScopeKey(connection.id))).toMatchObject({ state: "CLOSED", failures: 0 });
   }, 60_000);
+});
+
+describe("token refresh", () => {
+  it("a failing token endpoint opens the account's breaker; while open no refresh is sent and the connection keeps its tokens", async () => {
+    const restore = configureCircuits({ failureThreshold: 2, providerFailureThreshold: 1000, openMs: 60_000, maxOpenMs: 60_000 });
+    try {
+      const fx = await createOrgFixture("breaker-refresh");
+      const connection = await connectSandboxSeller(tenantCtxOf(fx), SELLER_A);
+      const stored = await db.connection.findUniqueOrThrow({ where: { id: connection.id } });
+      const ctx = jobTenantCtx(db, { organizationId: fx.organizationId });
+      tokenEndpoint.failing = true;
+      const before = tokenEndpoint.requests;
+      for (let i = 0; i < 2; i++) await expect(refreshConnectionToken(ctx, connection.id, { force: true })).rejects.toMatchObject({ kind: "transient" });
+      expect(tokenEndpoint.requests).toBe(before + 2);
+      expect(await circuit(connectionScopeKey(connection.id))).toMatchObject({ state: "OPEN", failures: 2, lastErrorCode: "http_503" });
+
+      // Open: refused before any request, as a CircuitOpen (the function retries at the reopen time).
+      await expect(refreshConnectionToken(ctx, connection.id, { force: true })).rejects.toBeInstanceOf(CircuitOpen);
+      expect(tokenEndpoint.requests).toBe(before + 2);
+      // An outage is not a revoked authorization: still active, tokens untouched.
+      expect(await db.connection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({
+        status: "ACTIVE",
+        accessTokenEnc: stored.accessTokenEnc,
+        refreshTokenEnc: stored.refreshTokenEnc,
+      });
+    } finally {
+      restore();
+    }
+  });
 });
 
 describe("Shopee", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { createTranslator } from "use-intl/core";
+import { createTranslator, type AbstractIntlMessages } from "use-intl/core";
 
 import { MESSAGES } from "~/i18n/messages";
 import { NOTIFICATION_KINDS } from "~/server/services/notifications/notify";
@@ -59,10 +59,13 @@ describe("translations", () => {
   });
 
   it("announce an outage for one account or for the whole provider", () => {
-    const pt_ = createTranslator({ locale: "pt-BR", messages: pt, namespace: "notifications.kinds.connection" });
-    const en_ = createTranslator({ locale: "en", messages: en, namespace: "notifications.kinds.connection" });
-    expect(pt_("providerUnavailable", { provider: "SHOPEE", account: "Loja Azul" })).toMatch(/^A Shopee não está respondendo para a conta Loja Azul\. Pausamos/);
-    expect(pt_("providerUnavailable", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^O Mercado Livre não está respondendo\. Pausamos/);
-    expect(en_("providerUnavailable", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^Mercado Livre is not responding\. Calls are paused/);
+    const outage = (locale: "pt-BR" | "en", params: { provider: string; account: string }) =>
+      (createTranslator({ locale, messages: MESSAGES[locale] as AbstractIntlMessages }) as unknown as (key: string, values: object) => string)(
+        "notifications.kinds.connection.providerUnavailable",
+        params,
+      );
+    expect(outage("pt-BR", { provider: "SHOPEE", account: "Loja Azul" })).toMatch(/^A Shopee não está respondendo para a conta Loja Azul\. Pausamos/);
+    expect(outage("pt-BR", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^O Mercado Livre não está respondendo\. Pausamos/);
+    expect(outage("en", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^Mercado Livre is not responding\. Calls are paused/);
   });
 });

@@ -5,6 +5,7 @@ import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { connectionsToReconcile, connectionsToRefresh } from "~/server/services/listings/schedule";
 import { startSync, syncItem, syncNextPage } from "~/server/services/listings/sync";
+import { retryWhenCircuitOpens } from "../circuit";
 import { inngest } from "../client";
 import { runPriority } from "../priority";
 import {
@@ -114,7 +115,7 @@ export const refreshConnectionTokenFn = inngest.createFunction(
   async ({ event, step }) => {
     const ctx = jobTenantCtx(db, event.data);
     // Not forced: a token renewed meanwhile (by a sync's own refresh) is left alone.
-    const result = await step.run("refresh", () => refreshConnectionToken(ctx, event.data.connectionId));
+    const result = await step.run("refresh", () => retryWhenCircuitOpens(() => refreshConnectionToken(ctx, event.data.connectionId)));
     return { ok: result.ok, reason: result.ok ? null : result.reason };
   },
 );

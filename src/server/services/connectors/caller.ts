@@ -7,7 +7,8 @@
 import type { Provider } from "~/generated/prisma/enums";
 import { ConnectorError, providerHealthOf, type AccountCredentials } from "~/server/connectors/common";
 import { updateConnection } from "~/server/repositories/connections";
-import { admitCall, type ScopeKind } from "../resilience/circuit-breaker";
+import { admitCall } from "../resilience/circuit-breaker";
+import { CircuitOpen, circuitErrorCode, ParkRun } from "./breaker-call";
 import type { JobTenantCtx } from "./job-ctx";
 import { pace } from "./pacing";
 import { freshCredentials, type FreshCredentials } from "./tokens";
@@ -16,25 +17,8 @@ import { freshCredentials, type FreshCredentials } from "./tokens";
 const MAX_INLINE_WAIT_MS = 5_000;
 const MAX_INLINE_RETRIES = 8;
 
-/** A marker thrown out of a connector call: the provider asked for a long pause. */
-export class ParkRun extends Error {
-  constructor(readonly waitMs: number) {
-    super("rate limited");
-  }
-}
-/**
- * The provider's (or this connection's) circuit breaker is open: nothing was sent. A ParkRun, so
- * every function that parks on a long 429 also waits here — until `until`, not with retries.
- */
-export class CircuitOpen extends ParkRun {
-  constructor(
-    readonly until: Date,
-    readonly scope: ScopeKind,
-  ) {
-    super(Math.max(0, until.getTime() - Date.now()));
-    this.message = `circuit open (${scope}) until ${until.toISOString()}`;
-  }
-}
+// Thrown out of calls made through here; the functions catch them from this module.
+export { CircuitOpen, ParkRun };
 
 export class StopSync extends Error {
   constructor(readonly reason: "needs_reconnect" | "disconnected") {
@@ -115,13 +99,4 @@ export class ConnectorCaller {
       }
     }
   }
-}
-
-/** A short, secret-free code for the breaker's last error (shown to operators, never a message). */
-function circuitErrorCode(error: unknown): string {
-  if (!(error instanceof ConnectorError)) return "error";
-  const { status, code } = error.details;
-  if (status && status >= 400) return `http_${status}`;
-  // An error inside a 200 answer (TikTok's Business API, Shopee): the provider's own code says more.
-  return String(code ?? (status ? `http_${status}` : error.kind)).slice(0, 40);
 }

@@ -10,6 +10,7 @@ import { findConnectionForEvent } from "~/server/repositories/webhooks";
 import { audit } from "../audit";
 import { emitNeedsReconnect } from "../developer/webhooks/hooks";
 import { notify } from "../notifications/notify";
+import { callThroughBreaker, CircuitOpen } from "./breaker-call";
 import type { JobTenantCtx } from "./job-ctx";
 
 /** Refresh this long before the access token expires, so no call is made with a dying token. */
@@ -70,10 +71,17 @@ export async function refreshConnectionToken(
     }
     // Marketplace and social connectors share the refresh contract (connectors/common.ts).
     const connector = isMarketplaceProvider(provider) ? getMarketplaceConnector(provider) : getSocialConnector(provider);
+    const refreshToken = decrypt(row.refreshTokenEnc);
     let tokens;
     try {
-      tokens = await connector.refresh(decrypt(row.refreshTokenEnc), { externalAccountId: row.externalAccountId });
+      // Guarded like every other provider request: while the provider (or this account) is down the
+      // refresh waits instead of hammering its token endpoint, and its failures count (CircuitOpen
+      // reaches the function, which retries at the reopen time).
+      tokens = await callThroughBreaker(ctx.db, { provider, connectionId, organizationId: ctx.organizationId }, () =>
+        connector.refresh(refreshToken, { externalAccountId: row.externalAccountId }),
+      );
     } catch (error) {
+      if (error instanceof CircuitOpen) throw error; // nothing was sent
       recordTokenRefreshFailure(provider, error instanceof ConnectorError ? error.kind : "error");
       if (error instanceof ConnectorError && error.kind === "invalid_grant") {
         await markNeedsReconnect(ctx, tx, connectionId, RECONNECT_MESSAGE);
