@@ -1,6 +1,6 @@
 import { RetryAfterError } from "inngest";
 
-import { CircuitOpen } from "~/server/services/connectors/caller";
+import { CircuitOpen } from "~/server/services/connectors/breaker-call";
 
 /** Rounds of "breaker open → sleep until it reopens" a run waits through before it gives up. */
 export const MAX_CIRCUIT_WAITS = 48;
