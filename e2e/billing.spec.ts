@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { mainNav, screen as screenAs } from "./helpers";
+import { connectMercadoLivre, mainNav, screen as screenAs, uniqueId } from "./helpers";
 
 /**
  * Billing journey in test mode (no STRIPE_SECRET_KEY): a new owner starts on the free plan, sees
@@ -11,30 +11,8 @@ import { mainNav, screen as screenAs } from "./helpers";
 
 const PASSWORD = "Jabuticaba-Orvalho-Trem-2026";
 
-function uniqueId() {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-}
-
 function screen(page: Page, step: string) {
   return screenAs(page, "billing", step);
-}
-
-/** Connections → consent → the sandbox's authorization page → pick `seller` → Permitir. */
-async function connectMercadoLivre(page: Page, seller: RegExp) {
-  await mainNav(page).getByRole("link", { name: "Conexões", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Conexões" })).toBeVisible();
-  await page.getByRole("button", { name: "Conectar Mercado Livre" }).click();
-  const dialog = page.getByRole("dialog", { name: "Conectar Mercado Livre" });
-  await dialog.getByLabel("Li e concordo com o acesso descrito acima.").check();
-  await dialog.getByRole("button", { name: "Continuar para Mercado Livre" }).click();
-  await page.waitForURL(/\/api\/sandbox\/mercadolivre\/authorization/);
-  await page.getByLabel("Conta de vendedor do sandbox").selectOption({ label: (await sellerOption(page, seller)) ?? "" });
-  await page.getByRole("button", { name: "Permitir" }).click();
-}
-
-async function sellerOption(page: Page, seller: RegExp) {
-  const labels = await page.getByLabel("Conta de vendedor do sandbox").locator("option").allTextContents();
-  return labels.find((label) => seller.test(label));
 }
 
 function marketplaceBar(page: Page) {

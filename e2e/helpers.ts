@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 /** The demo login the seed creates (prisma/seed.ts). */
 export const DEMO_EMAIL = "demo@superseller.dev";
@@ -21,4 +21,24 @@ export async function signInAsDemo(page: Page) {
   await page.getByLabel("Senha", { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Entrar", exact: true }).click();
   await page.waitForURL("**/dashboard");
+}
+
+/** A suffix that keeps e-mails and organization names of one run apart from the others'. */
+export function uniqueId() {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Connections → consent → the sandbox's authorization page → pick the seller matching `seller` → Permitir. */
+export async function connectMercadoLivre(page: Page, seller: RegExp) {
+  await mainNav(page).getByRole("link", { name: "Conexões", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Conexões" })).toBeVisible();
+  await page.getByRole("button", { name: "Conectar Mercado Livre" }).click();
+  const dialog = page.getByRole("dialog", { name: "Conectar Mercado Livre" });
+  await dialog.getByLabel("Li e concordo com o acesso descrito acima.").check();
+  await dialog.getByRole("button", { name: "Continuar para Mercado Livre" }).click();
+  await page.waitForURL(/\/api\/sandbox\/mercadolivre\/authorization/);
+  const sellers = page.getByLabel("Conta de vendedor do sandbox");
+  const label = (await sellers.locator("option").allTextContents()).find((text) => seller.test(text));
+  await sellers.selectOption({ label: label ?? "" });
+  await page.getByRole("button", { name: "Permitir" }).click();
 }

@@ -63,7 +63,7 @@ describe("notification preferences", () => {
       { category: "actions", inApp: true, email: false },
     ];
     const html = render(createElement(NotificationPreferences));
-    expect(html).toContain("Notificações");
+    expect(html).toContain("Assuntos e canais");
     expect(html.match(/<tr data-category=/g)).toHaveLength(3);
     expect(html).toContain("Conexões");
     expect(html).toContain("Publicações");
