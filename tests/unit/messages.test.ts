@@ -68,4 +68,14 @@ describe("translations", () => {
     expect(outage("pt-BR", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^O Mercado Livre não está respondendo\. Pausamos/);
     expect(outage("en", { provider: "MERCADOLIVRE", account: "none" })).toMatch(/^Mercado Livre is not responding\. Calls are paused/);
   });
+
+  it("name every background function on the Tarefas page in both languages", async () => {
+    const { functions } = await import("~/server/jobs/functions");
+    const ids = functions.map((fn) => (fn as unknown as { opts: { id: string } }).opts.id);
+    expect(ids.length).toBeGreaterThan(30);
+    for (const [locale, messages] of [["pt-BR", pt], ["en", en]] as const) {
+      const names = (messages.jobs as { functions: Record<string, string> }).functions;
+      expect(ids.filter((id) => !names[id]), locale).toEqual([]);
+    }
+  });
 });

@@ -64,7 +64,12 @@ export function JobRuns({ canRetry }: { canRetry: boolean }) {
   }
 
   const items = runs.data.pages.flatMap((page) => page.items);
-  const functionName = (run: Run) => (t.has(`functions.${run.functionSlug}`) ? t(`functions.${run.functionSlug}`) : run.functionName);
+  const functionName = (run: Run) => {
+    if (t.has(`functions.${run.functionSlug}`)) return t(`functions.${run.functionSlug}`);
+    // A function's failure handler ("<slug>-failure") is named after the function it cleans up for.
+    const handled = run.functionSlug.endsWith("-failure") ? run.functionSlug.slice(0, -"-failure".length) : null;
+    return handled && t.has(`functions.${handled}`) ? t("failureHandler", { name: t(`functions.${handled}`) }) : run.functionName;
+  };
   const duration = (ms: number) =>
     ms < 1000 ? t("durationMs", { value: ms }) : ms < 60_000 ? t("durationSeconds", { value: ms / 1000 }) : t("durationMinutes", { value: ms / 60_000 });
 
