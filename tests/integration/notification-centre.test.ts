@@ -20,7 +20,7 @@ import { applyAction } from "~/server/services/actions/apply";
 import { jobTenantCtx } from "~/server/services/connectors/job-ctx";
 import { refreshConnectionToken } from "~/server/services/connectors/tokens";
 import { startSync, syncNextPage } from "~/server/services/listings/sync";
-import { emailNotification } from "~/server/services/notifications/email";
+import { EMAIL_CLAIM_LEASE_MS, emailNotification } from "~/server/services/notifications/email";
 import { requeueRecentEmails } from "~/server/services/notifications/notify";
 import { connectSandboxSeller, serveMercadoLivreSandbox, type ServedSandbox } from "./helpers/mercadolivre-sandbox";
 import { callerFor, createOrgFixture, db, type OrgFixture, setPlan, tenantCtxOf } from "./helpers/fixtures";
@@ -262,6 +262,34 @@ describe("preferences", () => {
     expect(await db.notificationEmail.findFirstOrThrow({ where: { notificationId: note.id } })).toMatchObject({ userId: fx.users.OWNER.userId, delivered: false });
     // A notification whose transaction never committed: nothing to send, no error.
     expect(await emailNotification(db, { organizationId: fx.organizationId, notificationId: "missing-notification" })).toEqual({ status: "missing" });
+  });
+
+  it("a send whose process died (claim never settled) is taken over after the lease; a live claim is waited for, not dropped", async () => {
+    configureMailer({ smtpUrl: `smtp://mailer:s3cret@127.0.0.1:${smtpPort}` });
+    const fx = await cleanOrg("notify-lease");
+    const owner = fx.users.OWNER.userId;
+    await (await callerFor(owner)).notifications.updatePreferences({ categories: [{ category: "billing", inApp: true, email: true }] });
+    const ownerEmail = (await db.user.findUniqueOrThrow({ where: { id: owner } })).email;
+    const mine = () => inbox.filter((m) => m.to[0] === ownerEmail);
+    const raise = () => db.notification.create({ data: { organizationId: fx.organizationId, userId: owner, kind: "billing.pastDue", params: { plan: "Pro", days: 7 }, link: "/settings/billing" } });
+
+    // Claimed 11 minutes ago and never settled: that process died between the claim and the send.
+    const crashed = await raise();
+    await db.notificationEmail.create({ data: { notificationId: crashed.id, userId: owner, claimedAt: new Date(Date.now() - EMAIL_CLAIM_LEASE_MS - 60_000) } });
+    expect(await emailNotification(db, { organizationId: fx.organizationId, notificationId: crashed.id })).toEqual({ status: "done", sent: 1, logged: 0, skipped: 0 });
+    expect(mine()).toHaveLength(1);
+    expect(await db.notificationEmail.findFirstOrThrow({ where: { notificationId: crashed.id } })).toMatchObject({ delivered: true, settledAt: expect.any(Date) });
+    // Settled now: asking again sends nothing and waits for nothing.
+    expect(await emailNotification(db, { organizationId: fx.organizationId, notificationId: crashed.id })).toEqual({ status: "done", sent: 0, logged: 0, skipped: 1 });
+
+    // Claimed a moment ago by a process that may still be sending: not sent twice now, but the run
+    // is told when to look again (the function sleeps until then) instead of dropping it.
+    const live = await raise();
+    const claimedAt = new Date();
+    await db.notificationEmail.create({ data: { notificationId: live.id, userId: owner, claimedAt } });
+    const outcome = await emailNotification(db, { organizationId: fx.organizationId, notificationId: live.id });
+    expect(outcome).toEqual({ status: "done", sent: 0, logged: 0, skipped: 1, retryAt: new Date(claimedAt.getTime() + EMAIL_CLAIM_LEASE_MS) });
+    expect(mine()).toHaveLength(1);
   });
 
   it("an e-mail whose request was lost is asked for again by the sweep, and still sent only once", async () => {

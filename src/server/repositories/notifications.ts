@@ -133,18 +133,34 @@ export function listEmailCandidates(db: DbOrTx, organizationId: string, userId: 
 }
 
 /** Claims one e-mail; false when it was claimed (sent) before. */
-export async function claimNotificationEmail(db: DbOrTx, notificationId: string, userId: string) {
-  const result = await db.notificationEmail.createMany({ data: [{ notificationId, userId }], skipDuplicates: true });
-  return result.count === 1;
+export type EmailClaim = { kind: "claimed" } | { kind: "settled" } | { kind: "inFlight"; until: Date };
+
+/**
+ * Claims the e-mail of one notification to one person: a new claim, or the take-over of a claim
+ * left unsettled for longer than `leaseMs` (its process died mid-send). Otherwise it is settled
+ * (sent or logged) or another process is sending it now (until its lease ends).
+ */
+export async function claimNotificationEmail(db: DbOrTx, notificationId: string, userId: string, leaseMs: number, now = new Date()): Promise<EmailClaim> {
+  const created = await db.notificationEmail.createMany({ data: [{ notificationId, userId, claimedAt: now }], skipDuplicates: true });
+  if (created.count === 1) return { kind: "claimed" };
+  const takenOver = await db.notificationEmail.updateMany({
+    where: { notificationId, userId, settledAt: null, claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
+    data: { claimedAt: now },
+  });
+  if (takenOver.count === 1) return { kind: "claimed" };
+  const row = await db.notificationEmail.findUnique({ where: { notificationId_userId: { notificationId, userId } }, select: { claimedAt: true, settledAt: true } });
+  // Released between the two statements: the caller's retry claims it.
+  if (!row) return { kind: "inFlight", until: now };
+  return row.settledAt ? { kind: "settled" } : { kind: "inFlight", until: new Date(row.claimedAt.getTime() + leaseMs) };
 }
 
-export async function settleNotificationEmail(db: DbOrTx, notificationId: string, userId: string, delivered: boolean) {
-  await db.notificationEmail.updateMany({ where: { notificationId, userId }, data: { delivered } });
+export async function settleNotificationEmail(db: DbOrTx, notificationId: string, userId: string, delivered: boolean, now = new Date()) {
+  await db.notificationEmail.updateMany({ where: { notificationId, userId }, data: { delivered, settledAt: now } });
 }
 
 /** A send that failed gives its claim back, so the retry sends it. */
 export async function releaseNotificationEmail(db: DbOrTx, notificationId: string, userId: string) {
-  await db.notificationEmail.deleteMany({ where: { notificationId, userId } });
+  await db.notificationEmail.deleteMany({ where: { notificationId, userId, settledAt: null } });
 }
 
 /**

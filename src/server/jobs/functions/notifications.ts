@@ -18,7 +18,16 @@ export const notificationsEmail = inngest.createFunction(
     triggers: [notificationCreated],
     retries: 4,
   },
-  async ({ event, step }) => step.run("send", () => emailNotification(db, event.data)),
+  async ({ event, step }) => {
+    let outcome = await step.run("send", () => emailNotification(db, event.data));
+    // Someone's e-mail was claimed by a process that may have died mid-send: wait for its lease to
+    // end and ask again (the claim is then taken over, or found settled).
+    for (let round = 1; round <= 3 && outcome.status === "done" && outcome.retryAt; round++) {
+      await step.sleepUntil(`claim-lease-${round}`, new Date(outcome.retryAt));
+      outcome = await step.run(`send-again-${round}`, () => emailNotification(db, event.data));
+    }
+    return outcome;
+  },
 );
 
 /** Every 15 minutes: asks again for e-mails whose request may have been lost (see requeueRecentEmails). */

@@ -2,7 +2,9 @@
  * The e-mail side of a notification (the notifications-email background function): every member
  * who may see it and asked for its category by e-mail gets one message in their own language,
  * with a link into the app. Each (notification, person) is claimed before sending, so a retried
- * run never sends twice; a send that fails gives the claim back and the step is retried.
+ * run never sends twice; a send that fails gives the claim back and the step is retried. A claim
+ * whose process died mid-send is taken over once its lease ends: a crash can repeat one e-mail (if
+ * the server had taken it) but never loses one.
  */
 // use-intl/core, not next-intl: the worker child runs under --conditions=react-server, where next-intl
 // resolves to its Next.js server build (next/headers) and fails outside a request.
@@ -26,7 +28,13 @@ import { scalarParams } from "./notifications";
 
 type Translate = { (key: string, values?: Record<string, string | number>): string; has(key: string): boolean };
 
-export type EmailOutcome = { status: "missing" } | { status: "done"; sent: number; logged: number; skipped: number };
+export type EmailOutcome =
+  | { status: "missing" }
+  /** `retryAt`: someone's e-mail is being sent by another process (or one that died): ask again then. */
+  | { status: "done"; sent: number; logged: number; skipped: number; retryAt?: Date };
+
+/** Longer than any SMTP exchange (the mailer gives up well before): an older unsettled claim is abandoned. */
+export const EMAIL_CLAIM_LEASE_MS = 10 * 60_000;
 
 function absoluteLink(path: string | null) {
   const base = env.APP_URL.replace(/\/+$/, "");
@@ -66,11 +74,14 @@ export async function emailNotification(db: Db, input: { organizationId: string;
   let sent = 0;
   let logged = 0;
   let skipped = 0;
+  let retryAt: Date | undefined;
   for (const { role, user } of candidates) {
     const wants = (user.notificationPrefs[0] ?? DEFAULT_PREFERENCE).email;
     if (!wants || !roleSeesCategory(role, category)) continue;
-    if (!(await claimNotificationEmail(db, n.id, user.id))) {
+    const claim = await claimNotificationEmail(db, n.id, user.id, EMAIL_CLAIM_LEASE_MS);
+    if (claim.kind !== "claimed") {
       skipped++;
+      if (claim.kind === "inFlight" && (!retryAt || claim.until > retryAt)) retryAt = claim.until;
       continue;
     }
     const mail = renderNotificationEmail(user.locale, n, n.organization.name);
@@ -85,5 +96,5 @@ export async function emailNotification(db: Db, input: { organizationId: string;
       throw error;
     }
   }
-  return { status: "done", sent, logged, skipped };
+  return { status: "done", sent, logged, skipped, ...(retryAt ? { retryAt } : {}) };
 }
