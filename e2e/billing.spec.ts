@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { connectMercadoLivre, mainNav, screen as screenAs, uniqueId } from "./helpers";
+import { connectMercadoLivre, mainNav, screen as screenAs, signUpOwner, uniqueId } from "./helpers";
 
 /**
  * Billing journey in test mode (no STRIPE_SECRET_KEY): a new owner starts on the free plan, sees
@@ -24,13 +24,7 @@ test("free plan → limit on the second marketplace account → upgrade to Pro i
   const id = uniqueId();
 
   await test.step("sign up", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Seu nome").fill("Marina Rocha");
-    await page.getByLabel("E-mail", { exact: true }).fill(`marina-${id}@example.com`);
-    await page.getByLabel(/Nome da organização/).fill(`Loja da Marina ${id.slice(-4)}`);
-    await page.getByLabel("Senha", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Criar conta" }).click();
-    await page.waitForURL("**/dashboard");
+    await signUpOwner(page, { name: "Marina Rocha", email: `marina-${id}@example.com`, organization: `Loja da Marina ${id.slice(-4)}`, password: PASSWORD });
   });
 
   await test.step("Settings → Billing: free plan, test mode, usage bars", async () => {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { connectMercadoLivre, mainNav, screen as screenAs, uniqueId } from "./helpers";
+import { connectMercadoLivre, mainNav, screen as screenAs, signUpOwner, uniqueId } from "./helpers";
 
 /**
  * What a new seller gets beyond the listings themselves, on a fresh free-plan organization:
@@ -42,13 +42,7 @@ test("notifications with preferences, similar-listing search and the raw archive
   const id = uniqueId();
 
   await test.step("sign up and connect the sandbox Mercado Livre account (300 listings, the free plan follows 200)", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Seu nome").fill("Paula Nogueira");
-    await page.getByLabel("E-mail", { exact: true }).fill(`paula-${id}@example.com`);
-    await page.getByLabel(/Nome da organização/).fill(`Loja da Paula ${id.slice(-4)}`);
-    await page.getByLabel("Senha", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Criar conta" }).click();
-    await page.waitForURL("**/dashboard");
+    await signUpOwner(page, { name: "Paula Nogueira", email: `paula-${id}@example.com`, organization: `Loja da Paula ${id.slice(-4)}`, password: PASSWORD });
     await expect(bell(page)).toHaveAttribute("aria-label", "Abrir notificações — Nenhuma não lida");
 
     await connectMercadoLivre(page, /LOJA_DEMO_SS/);

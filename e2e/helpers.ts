@@ -28,6 +28,17 @@ export function uniqueId() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 }
 
+/** Signs a new owner up through the form (their organization is created with them) and waits for the dashboard. */
+export async function signUpOwner(page: Page, person: { name: string; email: string; organization: string; password: string }) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Seu nome").fill(person.name);
+  await page.getByLabel("E-mail", { exact: true }).fill(person.email);
+  await page.getByLabel(/Nome da organização/).fill(person.organization);
+  await page.getByLabel("Senha", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Criar conta" }).click();
+  await page.waitForURL("**/dashboard");
+}
+
 /** Connections → consent → the sandbox's authorization page → pick the seller matching `seller` → Permitir. */
 export async function connectMercadoLivre(page: Page, seller: RegExp) {
   await mainNav(page).getByRole("link", { name: "Conexões", exact: true }).click();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { screen as screenAs, mainNav } from "./helpers";
+import { mainNav, screen as screenAs, signUpOwner, uniqueId } from "./helpers";
 
 /**
  * Seller journey: a new owner connects the sandbox Mercado Livre account (the sandbox's own consent
@@ -9,10 +9,6 @@ import { screen as screenAs, mainNav } from "./helpers";
  */
 
 const PASSWORD = "Jabuticaba-Orvalho-Trem-2026";
-
-function uniqueId() {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-}
 
 function screen(page: Page, step: string) {
   return screenAs(page, "listings", step);
@@ -23,13 +19,7 @@ test("connect the sandbox Mercado Livre account, watch the sync, filter listings
   const id = uniqueId();
 
   await test.step("sign up", async () => {
-    await page.goto("/sign-up");
-    await page.getByLabel("Seu nome").fill("Renata Alves");
-    await page.getByLabel("E-mail", { exact: true }).fill(`renata-${id}@example.com`);
-    await page.getByLabel(/Nome da organização/).fill(`Loja da Renata ${id.slice(-4)}`);
-    await page.getByLabel("Senha", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Criar conta" }).click();
-    await page.waitForURL("**/dashboard");
+    await signUpOwner(page, { name: "Renata Alves", email: `renata-${id}@example.com`, organization: `Loja da Renata ${id.slice(-4)}`, password: PASSWORD });
   });
 
   await test.step("listings start empty and point to Connections", async () => {
